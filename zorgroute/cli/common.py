@@ -1,0 +1,139 @@
+"""What every command shares: options, output, prompts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from .. import clock
+from ..errors import Problem, UsageError, ZorgrouteError
+from ..repo import Repository, open_repository
+
+T = TypeVar("T")
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings for one run, passed down; nothing global."""
+
+    repo_dir: Path | None
+    today: dt.date
+    interactive: bool
+
+    @classmethod
+    def create(cls, repo_dir: Path | None) -> Options:
+        forced = os.environ.get("ZORGROUTE_INTERACTIVE")
+        interactive = forced == "1" if forced in ("0", "1") else sys.stdin.isatty()
+        return cls(repo_dir, clock.today(), interactive)
+
+    def repository(self) -> Repository:
+        return open_repository(self.repo_dir)
+
+
+def opts(ctx: typer.Context) -> Options:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Options)
+    return obj
+
+
+def console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def err_console() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def print_problems(problems: list[Problem]) -> None:
+    out = err_console()
+    for problem in problems:
+        out.print(problem.format(), markup=False)
+
+
+def print_error(exc: ZorgrouteError) -> None:
+    out = err_console()
+    out.print(f"zorgroute: {exc.message}", markup=False)
+    for problem in exc.problems:
+        out.print(problem.format(), markup=False)
+    if exc.hint:
+        out.print(f"oplossing: {exc.hint}", markup=False)
+
+
+def warn(message: str | None) -> None:
+    if message:
+        err_console().print(f"let op: {message}", markup=False)
+
+
+# --- asking for what is missing ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One value a command needs: its option name, a Dutch question, and a parser."""
+
+    key: str
+    option: str
+    question: str
+    parse: Callable[[str], Any] = str
+    choices: tuple[str, ...] = ()
+    required: bool = True
+
+
+def fill(values: dict[str, Any], asks: list[Ask], o: Options) -> dict[str, Any]:
+    """Ask for missing values in a terminal; otherwise fail with the whole list."""
+    missing = [a for a in asks if a.required and values.get(a.key) in (None, "", [], ())]
+    if not missing:
+        return values
+    if not o.interactive:
+        raise UsageError(
+            "niet alle gegevens zijn opgegeven: "
+            + ", ".join(a.option for a in missing),
+            hint="geef ze als opties mee, of voer de opdracht uit in een terminal om ernaar "
+            "gevraagd te worden",
+        )
+    out = dict(values)
+    for ask in missing:
+        suffix = f" ({'/'.join(ask.choices)})" if ask.choices else ""
+        while True:
+            raw = typer.prompt(ask.question + suffix)
+            try:
+                value = ask.parse(raw.strip())
+            except (ValueError, ZorgrouteError) as exc:
+                typer.echo(f"  dat klopt niet: {getattr(exc, 'message', None) or exc}")
+                continue
+            if ask.choices and str(value) not in ask.choices:
+                typer.echo(f"  kies uit: {', '.join(ask.choices)}")
+                continue
+            out[ask.key] = value
+            break
+    return out
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"'{text[:20]}' is geen datum; schrijf JJJJ-MM-DD") from None
+
+
+def split_list(text: str) -> list[str]:
+    return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
