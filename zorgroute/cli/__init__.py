@@ -31,7 +31,7 @@ class _Group(typer.core.TyperGroup):
         except ZorgrouteError as exc:
             print_error(exc)
             ctx.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except (click.exceptions.Exit, click.ClickException, click.Abort, typer.Exit, typer.Abort):
             raise
         except KeyboardInterrupt:
             err_console().print("afgebroken; er is niets half geschreven")

@@ -1,0 +1,139 @@
+"""Shared test helpers: file trees from dicts, fresh repositories, and the CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from zorgroute.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "de-regenboog"
+TODAY = "2026-11-23"
+
+
+def write_tree(base: Path, tree: dict[str, Any]) -> None:
+    """Write {name: text | dict} as files and folders under `base`."""
+    for name, content in tree.items():
+        path = base / name
+        if isinstance(content, dict):
+            path.mkdir(parents=True, exist_ok=True)
+            write_tree(path, content)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@pytest.fixture(autouse=True)
+def _stable_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZORGROUTE_TODAY", TODAY)
+    monkeypatch.setenv("ZORGROUTE_INTERACTIVE", "0")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "test@example.invalid")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "test@example.invalid")
+    monkeypatch.delenv("ZORGROUTE_USER", raising=False)
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Invoke the CLI in-process: run("--repo", dir, "check"). Keeps stdout/stderr apart."""
+
+    def invoke(*args: str | Path, input: str | None = None,
+               env: dict[str, str] | None = None) -> Result:
+        runner = CliRunner()
+        result = runner.invoke(app, [str(a) for a in args], input=input, env=env,
+                               catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def repo(tmp_path: Path, run: Run) -> Path:
+    """A fresh dossier repository (git-initialised) with a partner list."""
+    root = tmp_path / "dossiers"
+    res = run("init", root, "--school", "De Testschool", "--brin", "99ZZ", "--sector", "po",
+              "--municipality", "Delft", "--swv", "SWV Test", "--ib-name", "Ilse Bakker",
+              "--directeur", "Dirk de Wit")
+    assert res.exit_code == 0, res.output
+    config = root / "zorgroute.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + PARTNERS, encoding="utf-8")
+    return root
+
+
+PARTNERS = """partners:
+- id: lt-delft
+  name: Lokaal team Delft
+  kind: local_team
+  municipality: Delft
+- id: lt-rijswijk
+  name: Wijkteam Rijswijk
+  kind: local_team
+  municipality: Rijswijk
+- id: sbo-de-brug
+  name: SBO De Brug
+  kind: special_school
+- id: ggz-jeugd
+  name: GGZ Jeugd
+  kind: ggz
+"""
+
+
+@pytest.fixture
+def new_case(repo: Path, run: Run) -> Callable[..., str]:
+    """Create a case in `repo`; keyword arguments override the pupil's options."""
+
+    def make(birth_date: str = "2017-03-04", home: str = "Delft",
+             adults: tuple[str, ...] = (
+                 "id=moeder;name=Ria Testmoeder;relation=mother;authority=ja",
+                 "id=vader;name=Tom Testvader;relation=father;authority=ja"),
+             ) -> str:
+        args: list[str] = ["--repo", str(repo), "new-case", "--first-name", "Sanne",
+                           "--last-name", "Testkind", "--birth-date", birth_date, "--group",
+                           "4b", "--home-municipality", home]
+        for a in adults:
+            args += ["--adult", a]
+        res = run(*args)
+        assert res.exit_code == 0, res.output
+        return res.stdout.strip().splitlines()[-1]
+
+    return make
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled example repository."""
+    target = tmp_path / "example"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def files_under(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")
+            if p.is_file() and ".git" not in p.parts}
+
