@@ -47,11 +47,16 @@ class CheckResult:
         return not self.problems
 
     def summary(self) -> str:
-        files = f"{self.cases} dossiers, {self.records} records, {self.routes} routes"
+        files = (f"{_count(self.cases, 'dossier', 'dossiers')}, "
+                 f"{_count(self.records, 'record', 'records')}, "
+                 f"{_count(self.routes, 'route', 'routes')}")
         if self.ok:
             return f"in orde: {files} gecontroleerd, geen problemen"
-        n = len(self.problems)
-        return f"{n} probleem{'' if n == 1 else 'en'} gevonden in {files}"
+        return f"{_count(len(self.problems), 'probleem', 'problemen')} gevonden in {files}"
+
+
+def _count(n: int, one: str, more: str) -> str:
+    return f"{n} {one if n == 1 else more}"
 
 
 def _p(path: str, message: str, rule: str, hint: str = "", fieldname: str = "",

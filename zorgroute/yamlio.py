@@ -81,6 +81,8 @@ class _Loader(_Parser):  # type: ignore[misc]
 
 
 _YAML_PROBLEMS = [
+    ("expected ',' or ']'", "een lijst tussen [ en ] wordt niet goed afgesloten"),
+    ("expected ',' or '}'", "een groep tussen { en } wordt niet goed afgesloten"),
     ("mapping values are not allowed", "een dubbele punt staat op een plek waar dat niet kan"),
     ("could not find expected ':'", "na een veldnaam ontbreekt de dubbele punt"),
     ("found character '\\t'", "tabs zijn niet toegestaan; gebruik spaties om in te springen"),
@@ -121,7 +123,10 @@ def _dutch_yaml_problem(err: yaml.YAMLError) -> tuple[str, str]:
 
 
 def _mark_of(err: yaml.YAMLError) -> tuple[int, int]:
-    mark = getattr(err, "problem_mark", None) or getattr(err, "mark", None)
+    # an unclosed [ or { is best shown where it was opened
+    flow = "flow" in str(getattr(err, "context", "") or "")
+    mark = (getattr(err, "context_mark", None) if flow else None) or \
+        getattr(err, "problem_mark", None) or getattr(err, "mark", None)
     if mark is None:
         mark = getattr(err, "context_mark", None)
     if mark is None:
@@ -253,6 +258,8 @@ def _clean_loc(loc: Sequence[int | str], data: Any) -> list[int | str]:
     """Drop the parts pydantic adds for unions and tagged unions (not keys in the file)."""
     out: list[int | str] = []
     cur = data
+    if loc and isinstance(data, dict) and loc[0] == data.get("kind") and loc[0] not in data:
+        loc = loc[1:]  # the tag of a tagged union, not a key
     for part in loc:
         if isinstance(cur, dict) and part in cur:
             out.append(part)
