@@ -160,7 +160,7 @@ DocumentHook = Callable[[Loaded, Act, RecordBase, dt.date], "list[Produced]"]
 class Produced:
     """Files rendered for an act, and the record that registers them."""
 
-    files: list[tuple[Path, str]]
+    files: list[tuple[Path, str | bytes]]
     record: RecordBase
 
 

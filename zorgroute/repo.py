@@ -193,7 +193,7 @@ class Repository:
                 hint="controleer de rechten op de map of vraag de beheerder",
             ) from None
 
-    def write_new(self, files: Iterable[tuple[Path, str]]) -> list[Path]:
+    def write_new(self, files: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
         """Write new files, each atomically, in order. The caller holds the lock.
 
         Put the record last: it is what makes the step count, so a crash before it
@@ -218,8 +218,9 @@ class Repository:
         return dump_model(record, schema_ref(3, f"record-{getattr(record, 'kind')}"))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a new file atomically; refuse to replace an existing one."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write a new file atomically; refuse to replace an existing one. Bytes as they are
+    (a PDF), text as UTF-8."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists():
@@ -228,7 +229,7 @@ def write_atomic(path: Path, text: str) -> None:
                 hint="maak een nieuw record of een correctie",
             )
         tmp = path.with_name(f"{path.name}{TMP_MARK}{new_id(6)}")
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
         try:
             with os.fdopen(fd, "wb") as fh:
