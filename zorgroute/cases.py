@@ -37,7 +37,7 @@ def model_errors(exc: ValidationError, what: str) -> ValidationFailed:
         message, hint = _dutch_message(err)
         loc = [p for p in err["loc"] if isinstance(p, int | str)]
         problems.append(Problem("", 0, 0, field_path(loc), message, "invoer", hint))
-    return ValidationFailed(f"{what} is niet volledig of niet juist", problems)
+    return ValidationFailed(f"{what} kloppen niet", problems)
 
 
 # --- init -------------------------------------------------------------------------------
@@ -145,7 +145,7 @@ def parse_adult(text: str) -> dict[str, Any]:
 
 
 def write_record(repo: Repository, case_id: str, record: RecordBase,
-                 extra_files: list[tuple[Path, str]] | None = None,
+                 extra_files: list[tuple[Path, str | bytes]] | None = None,
                  step: str = "") -> tuple[str, Path, str | None]:
     """Write one record (and files that belong to it, first). Returns id, path, warning."""
     with repo.locked():

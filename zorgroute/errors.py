@@ -25,10 +25,12 @@ class Problem:
     hint: str = ""
 
     def format(self) -> str:
-        loc = f"{self.path}:{self.line}:{self.col}" if self.path else "zorgroute"
         field = f" {self.field}:" if self.field else ""
         rule = f" [{self.rule}]" if self.rule else ""
-        text = f"{loc}:{field} {self.message}{rule}"
+        if self.path:
+            text = f"{self.path}:{self.line}:{self.col}:{field} {self.message}{rule}"
+        else:  # input from options or prompts: no file to point at
+            text = f"  -{field} {self.message}{rule}"
         if self.hint:
             text += f"\n    oplossing: {self.hint}"
         return text
