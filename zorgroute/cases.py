@@ -34,7 +34,7 @@ def model_errors(exc: ValidationError, what: str) -> ValidationFailed:
 
     problems = []
     for err in exc.errors(include_url=False):
-        message, hint = _dutch_message(err)
+        message, hint = _dutch_message(dict(err))
         loc = [p for p in err["loc"] if isinstance(p, int | str)]
         problems.append(Problem("", 0, 0, field_path(loc), message, "invoer", hint))
     return ValidationFailed(f"{what} kloppen niet", problems)

@@ -100,38 +100,11 @@ class Deadline:
 
 
 def deadlines(loaded: engine.Loaded, today: dt.date) -> list[Deadline]:
-    """Coming and past dates of an open case: actions, evaluations, talks, feedback."""
-    state, data = loaded.state, loaded.data
-    out: list[Deadline] = []
-    if state.closed:
-        closure = state.closure.record if state.closure else None
-        if isinstance(closure, Closure) and closure.aftercare_date:
-            out.append(Deadline(closure.aftercare_date, "nazorg: is de hulp echt gestart?",
-                                closure.aftercare_date < today))
-        return out
-    for a in state.open_actions():
-        out.append(Deadline(a.due, f"afspraak {a.ref}: {a.owner} — {_short(a.description, 50)}",
-                            a.due < today))
-    evaluated = {r.plan for e in data.entries if isinstance(r := e.record, Evaluation)}
-    for e in data.entries:
-        if isinstance(e.record, Plan) and e.id not in evaluated:
-            out.append(Deadline(e.record.evaluation_date,
-                                f"evaluatie {e.record.plan_type.label} {e.record.area}",
-                                e.record.evaluation_date < today))
-        if isinstance(e.record, Consent) and e.record.objection_deadline and \
-                e.record.objection_deadline >= today - dt.timedelta(days=1):
-            out.append(Deadline(e.record.objection_deadline,
-                                f"einde bezwaartermijn ({e.record.forum.label})", False))
-    for p in state.pending:
-        out.append(Deadline(p.due, f"{p.contact.label} met de ouders", p.due < today))
-    for r in state.referrals:
-        if r.expected and not r.final:
-            out.append(Deadline(r.expected, f"terugkoppeling van {r.referral.institution}",
-                                r.expected < today))
-    if state.dormant_review:
-        out.append(Deadline(state.dormant_review, "slapend dossier opnieuw bekijken",
-                            state.dormant_review <= today))
-    return sorted(out, key=lambda d: d.date)
+    """Coming and past dates of a case: actions, evaluations, talks, feedback (see agenda)."""
+    from .agenda import case_items
+
+    return [Deadline(i.date, i.what, i.overdue) for i in case_items(loaded, today)
+            if i.kind not in ("stalled", "waiting")]
 
 
 def case_status(loaded: engine.Loaded, today: dt.date) -> dict[str, Any]:
@@ -170,7 +143,7 @@ def case_status(loaded: engine.Loaded, today: dt.date) -> dict[str, Any]:
 
 def case_rows(repo: Repository, today: dt.date) -> list[dict[str, Any]]:
     """One row per case for `list` and `status` without a case."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     stalled_after = repo.config.settings.stalled_after_days
     for case_id in repo.case_ids():
         try:

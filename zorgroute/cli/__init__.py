@@ -62,7 +62,7 @@ class _Group(typer.core.TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
-            return super().parse_args(ctx, args)  # type: ignore[no-any-return]
+            return super().parse_args(ctx, args)
         except Exception as exc:
             self._usage(ctx, exc)
             raise

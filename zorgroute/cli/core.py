@@ -135,7 +135,7 @@ def new_case_cmd(
 
 
 def _ask_adults() -> list[dict[str, Any]]:
-    adults = []
+    adults: list[dict[str, Any]] = []
     while typer.confirm("Een ouder of verzorger toevoegen?", default=not adults):
         n = len(adults) + 1
         adults.append({
@@ -333,9 +333,9 @@ def routes_cmd(
     if r.description:
         out.print(r.description, markup=False)
     steps = Table("stap", "titel", "wie", "daarna", "norm (dagen)", title="Stappen")
-    for s in r.steps:
-        steps.add_row(s.id, s.title, ", ".join(a.label for a in s.actors),
-                      ", ".join(s.next), str(s.norm_days or ""))
+    for step in r.steps:
+        steps.add_row(step.id, step.title, ", ".join(a.label for a in step.actors),
+                      ", ".join(step.next), str(step.norm_days or ""))
     out.print(steps)
     acts = Table("handeling", "opdracht", "vanuit", "naar", "voorwaarden", "daarna",
                  title="Handelingen")

@@ -10,7 +10,7 @@ import typer
 
 from .. import engine
 from ..errors import UsageError
-from ..models import Plan, Referral
+from ..models import CareTeamRegistration, Plan, Referral
 from ..repo import Repository
 from ..vocab import (
     Basis,
@@ -448,7 +448,7 @@ def escalate_cmd(
     if help_question is None:
         data = o.repository().require_case(case)
         questions = [e.record.help_question for e in data.entries
-                     if e.kind == "care_team_registration"]  # type: ignore[attr-defined]
+                     if isinstance(e.record, CareTeamRegistration)]
         help_question = questions[-1] if questions else None
     values = fill({"help_question": help_question},
                   [Ask("help_question", "--help-question", "Hulpvraag aan het ZAT")], o)
