@@ -6,9 +6,11 @@ repository that is not under git, is not an error: the files are written either 
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 _FALLBACK_IDENTITY = ["-c", "user.name=zorgroute", "-c", "user.email=zorgroute@localhost"]
@@ -60,3 +62,59 @@ def commit(root: Path, paths: Sequence[Path], message: str) -> str | None:
     if done.returncode != 0:
         return "de bestanden zijn opgeslagen, maar git kon ze niet vastleggen (commit)"
     return None
+
+
+# --- reading history ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Commit:
+    """The commit that added a file: who committed it and when."""
+
+    sha: str
+    author: str
+    email: str
+    date: dt.datetime
+
+    def as_dict(self) -> dict[str, str]:
+        return {"commit": self.sha, "author": self.author, "email": self.email,
+                "date": self.date.isoformat()}
+
+
+_SEP = "\x1f"
+
+
+def added_in(root: Path, folder: Path) -> dict[str, Commit]:
+    """For every file under `folder`, the commit that added it (paths relative to `root`).
+
+    Empty when git is missing or the folder is not under git. Reading only."""
+    if not inside_work_tree(root):
+        return {}
+    rel = str(folder.relative_to(root)) if folder.is_absolute() else str(folder)
+    result = _git(root, "-c", "core.quotepath=off", "log", "--diff-filter=A", "--name-only",
+                  f"--format=%x00%H{_SEP}%an{_SEP}%ae{_SEP}%aI", "--", rel)
+    if result.returncode != 0:
+        return {}
+    prefix = _git(root, "rev-parse", "--show-prefix").stdout.strip()
+    found: dict[str, Commit] = {}
+    for block in result.stdout.split("\x00"):
+        if not block.strip():
+            continue
+        header, _, names = block.partition("\n")
+        parts = header.split(_SEP)
+        if len(parts) != 4:
+            continue
+        try:
+            when = dt.datetime.fromisoformat(parts[3])
+        except ValueError:
+            continue
+        commit = Commit(parts[0], parts[1], parts[2], when)
+        for name in names.splitlines():
+            name = name.strip()
+            if not name:
+                continue
+            if prefix and name.startswith(prefix):
+                name = name[len(prefix):]
+            # log is newest first; an older add (before a delete and re-add) loses
+            found.setdefault(name, commit)
+    return found
