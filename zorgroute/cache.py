@@ -1,0 +1,211 @@
+"""A local cache of parsed cases, so commands over the whole repository stay fast.
+
+The cache lives in `.zorgroute-cache/` (ignored by git) and only ever saves work: deleting
+it changes no result. What is stored per case is the validated records (`CaseData`); the
+state is derived afresh on every run, so a changed route or setting is always used.
+
+A cached case is used only when its files are the same:
+- identity: the names, sizes, modification times and inode numbers of case.yaml and every
+  file in records/ match what was seen when the entry was stored. An added, removed,
+  renamed, edited or merged file changes at least one of these;
+- content: when the identity differs (a checkout or merge that rewrote a file, a copy), the
+  files are read and their digest compared; an equal digest reuses the entry, any other
+  content is parsed again;
+- a file changed less than two seconds before the entry was stored could be changed again
+  without a new modification time (coarse clocks), so such a case is not stored at all;
+- cases with problems are never stored: their files are read every time, so every
+  problem is reported.
+
+The file is written atomically (temporary file, then rename) and carries the zorgroute
+version and the Python version; anything unreadable is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, ZorgrouteError
+from .repo import RECORDS_DIR, TMP_MARK, CaseData, Repository
+
+CACHE_DIR = ".zorgroute-cache"
+CACHE_FILE = "cases.pickle"
+RACY_SECONDS = 2.0
+FORMAT = 1
+
+Signature = tuple[tuple[str, int, int, int], ...]
+
+
+def _version_key() -> str:
+    from . import __version__  # noqa: PLC0415
+
+    return f"{FORMAT}:{__version__}:{sys.version_info[:2]}"
+
+
+@dataclass
+class Entry:
+    signature: Signature
+    digest: str
+    data: CaseData
+
+
+def signature(folder: Path) -> Signature | None:
+    """Name, size, mtime and inode of case.yaml and every record file; None if unreadable."""
+    try:
+        st = os.stat(folder / "case.yaml")
+        items = [("case.yaml", st.st_size, st.st_mtime_ns, st.st_ino)]
+        records = folder / RECORDS_DIR
+        if records.is_dir():
+            for item in os.scandir(records):
+                st = item.stat()
+                items.append((item.name, st.st_size, st.st_mtime_ns, st.st_ino))
+    except OSError:
+        return None
+    items.sort()
+    return tuple(items)
+
+
+def digest(folder: Path, sig: Signature) -> str:
+    """A digest of the names and contents of the files in `sig`."""
+    h = hashlib.blake2b(digest_size=20)
+    for name, *_ in sig:
+        path = folder / name if name == "case.yaml" else folder / RECORDS_DIR / name
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"\x00unreadable"
+        h.update(name.encode("utf-8") + b"\x00" + str(len(data)).encode() + b"\x00")
+        h.update(data)
+    return h.hexdigest()
+
+
+class CaseCache:
+    """Parsed cases of one repository, keyed on file identity and content."""
+
+    def __init__(self, repo: Repository, enabled: bool = True) -> None:
+        self.repo = repo
+        self.enabled = enabled and not os.environ.get("ZORGROUTE_NO_CACHE")
+        self.path = repo.root / CACHE_DIR / CACHE_FILE
+        self.entries: dict[str, Entry] = self._read() if self.enabled else {}
+        self.fresh: dict[str, Entry] = {}
+        self.changed = False
+        self.hits = 0
+        self.misses = 0
+
+    def _read(self) -> dict[str, Entry]:
+        try:
+            with open(self.path, "rb") as fh:
+                stored = pickle.load(fh)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
+                IndexError, TypeError, ValueError):
+            return {}
+        if not isinstance(stored, dict) or stored.get("version") != _version_key():
+            return {}
+        entries = stored.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def load(self, case_id: str) -> tuple[CaseData | None, list[Problem]]:
+        """The case from the cache when its files are unchanged, else from disk."""
+        if not self.enabled:
+            return self.repo.load_case(case_id)
+        folder = self.repo.case_dir(case_id)
+        sig = signature(folder)
+        old = self.entries.get(case_id)
+        if sig is not None and old is not None:
+            if old.signature == sig:
+                self.hits += 1
+                self.fresh[case_id] = old
+                return old.data, []
+            content = digest(folder, sig)
+            if content == old.digest and not self._racy(sig):
+                self.hits += 1
+                self.fresh[case_id] = Entry(sig, content, old.data)
+                self.changed = True
+                return old.data, []
+        self.misses += 1
+        data, problems = self.repo.load_case(case_id)
+        self.changed = True
+        if data is not None and not problems and sig is not None:
+            after = signature(folder)
+            if after == sig and not self._racy(sig):
+                self.fresh[case_id] = Entry(sig, digest(folder, sig), data)
+        return data, problems
+
+    @staticmethod
+    def _racy(sig: Signature) -> bool:
+        newest = max(m for _, _, m, _ in sig) / 1e9
+        return newest > time.time() - RACY_SECONDS
+
+    def save(self) -> None:
+        """Store what was seen in this run; cases that are gone are dropped."""
+        if not self.enabled:
+            return
+        if not self.changed and set(self.fresh) == set(self.entries):
+            return
+        folder = self.path.parent
+        try:
+            folder.mkdir(exist_ok=True)
+            tmp = folder / f"{CACHE_FILE}{TMP_MARK}{os.getpid()}"
+            with open(tmp, "wb") as fh:
+                pickle.dump({"version": _version_key(), "entries": self.fresh}, fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+def load_all(repo: Repository, as_of: dt.date | None = None, use_cache: bool = True
+             ) -> Iterator[tuple[CaseData | None, Any]]:
+    """Every case of the repository with its derived state (None, None: a case with errors).
+
+    With `as_of`, records dated after that day are left out before the state is derived."""
+    from .report import as_of_data  # noqa: PLC0415
+    from .route import Route, load_routes  # noqa: PLC0415
+    from .state import derive  # noqa: PLC0415
+
+    cache = CaseCache(repo, use_cache)
+    routes, _ = load_routes(repo)
+    versions: dict[tuple[str, int], Route | None] = {}
+    feedback_days = repo.config.settings.feedback_days
+    for case_id in repo.case_ids():
+        try:
+            data, problems = cache.load(case_id)
+        except ZorgrouteError:
+            yield None, None
+            continue
+        if data is None or problems:
+            yield None, None
+            continue
+        key = (data.case.route, data.case.route_version)
+        if key not in versions:
+            source = routes.get(key[0])
+            try:
+                versions[key] = source.route.at_version(key[1]) if source else None
+            except ZorgrouteError:
+                versions[key] = None
+        route = versions[key]
+        if route is None:
+            yield None, None
+            continue
+        if as_of is not None:
+            data = as_of_data(data, as_of)
+        yield data, derive(data, route, feedback_days)
+    cache.save()
+
+
+def clear(repo: Repository) -> bool:
+    """Delete the cache; returns whether there was one."""
+    path = repo.root / CACHE_DIR / CACHE_FILE
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
