@@ -131,6 +131,7 @@ def _root(
 # Commands register themselves on `app` when their module is imported.
 from . import core, steps  # noqa: E402,F401
 from . import followup  # noqa: E402,F401
+from . import report  # noqa: E402,F401
 
 
 def main() -> None:
