@@ -132,6 +132,7 @@ def _root(
 from . import core, steps  # noqa: E402,F401
 from . import followup  # noqa: E402,F401
 from . import report  # noqa: E402,F401
+from . import documents  # noqa: E402,F401
 
 
 def main() -> None:
