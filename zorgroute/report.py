@@ -245,7 +245,7 @@ def count_case(item: CaseInput, period: Period, as_of: dt.date) -> Tally:
     t = Tally()
     data, state = item.data, item.state
     in_period = [e for e in data.entries if e.record.date in period]
-    if not in_period and data.case.created not in period:
+    if not in_period:
         return _snapshot(t, item, as_of)
     t.active = 1
     pupil = data.case.pupil
