@@ -65,7 +65,7 @@ def agenda_cmd(
     table = Table("datum", "dossier", "leerling", "wat", "wie", "stand",
                   title=f"Agenda op {o.today.isoformat()} ({span})")
     for item in result.items:
-        mark = ("OVER TIJD" if item.overdue else "vandaag" if item.date == o.today else "")
+        mark = ("vandaag" if item.date == o.today else "OVER TIJD" if item.overdue else "")
         table.add_row(item.date.isoformat(), item.case, item.pupil, item.what,
                       item.owner or "-", mark)
     out = console()
