@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import Run
+
 from zorgroute import report as rp
 
 # Today is 2026-11-23 (conftest): the default period is school year 2026-2027.
