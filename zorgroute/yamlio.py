@@ -69,6 +69,12 @@ class _Loader(_Parser):  # type: ignore[misc]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlRefused(
+                    "een veldnaam moet gewone tekst zijn, geen lijst of groep velden",
+                    key_node.start_mark,
+                    "schrijf de veldnaam als tekst, gevolgd door een dubbele punt",
+                )
             key = key_node.value
             if key in seen:
                 raise YamlRefused(
@@ -78,6 +84,16 @@ class _Loader(_Parser):  # type: ignore[misc]
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=True)  # type: ignore[no-any-return]
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            return super().construct_yaml_int(node)  # type: ignore[no-any-return]
+        except ValueError:  # Python refuses to convert numbers of thousands of digits
+            raise YamlRefused("dit getal is te lang", node.start_mark,
+                              "zet lange cijferreeksen tussen aanhalingstekens") from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 _YAML_PROBLEMS = [
@@ -114,8 +130,8 @@ def _dutch_yaml_problem(err: yaml.YAMLError) -> tuple[str, str]:
     if isinstance(err, YamlRefused):
         return err.message, err.hint
     text = " ".join(
-        str(getattr(err, attr) or "") for attr in ("problem", "context")
-    ) or str(err)
+        str(getattr(err, attr, None) or "") for attr in ("problem", "context")
+    ).strip() or str(err)
     for needle, dutch in _YAML_PROBLEMS:
         if needle in text:
             return dutch, SYNTAX_HINT
@@ -201,11 +217,20 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[Loaded | None, list
             loader.dispose()
     except yaml.YAMLError as exc:
         line, col = _mark_of(exc)
+        if isinstance(exc, yaml.reader.ReaderError):  # has a position, not a mark
+            before = text[: exc.position]
+            line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
         message, hint = _dutch_yaml_problem(exc)
+        lines = text.split("\n")
+        if line <= len(lines) and lines[line - 1][col - 1 : col] == "\t":
+            message = "tabs zijn niet toegestaan; gebruik spaties om in te springen"
         return None, [Problem(display, line, col, "", message, "yaml", hint)]
     except RecursionError:
         return None, [Problem(display, 1, 1, "", "het bestand is te diep genest", "yaml",
                               DEPTH_HINT)]
+    except (ValueError, TypeError, OverflowError):  # a value the constructors cannot make
+        return None, [Problem(display, 1, 1, "", "dit is geen geldige YAML", "yaml",
+                              SYNTAX_HINT)]
     return Loaded(path, display, text, data), []
 
 
