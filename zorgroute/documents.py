@@ -295,6 +295,7 @@ def _basis(d: Dossier, forum: Forum) -> dict[str, Any]:
         assert isinstance(result.basis.record, Consent)
         out["basis_key"] = result.basis.record.basis.value
         out["given_by"] = [_who(d.case, i) for i in result.basis.record.given_by]
+        out["partners"] = [_partner_name(d.config, p) for p in result.basis.record.partners]
     return out
 
 
@@ -303,6 +304,11 @@ def _who(case: Case, person_id: str) -> str:
         return f"{case.pupil.first_name} (leerling)"
     adult = case.family.adult(person_id)
     return f"{adult.name} ({adult.relation.label})" if adult else person_id
+
+
+def _partner_name(config: Config, partner_id: str) -> str:
+    partner = config.partner(partner_id)
+    return partner.name if partner else partner_id
 
 
 def _partner(config: Config, partner_id: str | None) -> dict[str, Any] | None:
@@ -585,6 +591,7 @@ class Spec:
     context: Callable[[Dossier], dict[str, Any]]
     applies: Callable[[RecordBase], bool] = lambda r: True
     facts: bool = False  # does a parent without authority who asked get it (facts only)?
+    optional: bool = False  # can be made without a record (an invitation)
 
     @property
     def template(self) -> str:
@@ -604,7 +611,8 @@ DOCUMENTS: dict[str, Spec] = {s.name: s for s in [
          _consent_context, _is_basis(Basis.no_objection_notice)),
     Spec("invitation", "Uitnodiging voor een gesprek", "meeting", "letters",
          _invitation_context,
-         lambda r: isinstance(r, Meeting) and not r.anonymous and not r.parents_present),
+         lambda r: isinstance(r, Meeting) and not r.anonymous and not r.parents_present,
+         optional=True),
     Spec("conversation-report", "Verslag van een gesprek", "conversation", "letters",
          _conversation_context),
     Spec("meeting-report", "Verslag van het overleg", "meeting", "forum",
@@ -699,6 +707,8 @@ def render_spec(loaded: Loaded, spec: Spec, day: dt.date, record: Entry | None, 
         raise rd.PDF_MISSING
     d = _dossier(loaded, day, record, extra)
     specific = spec.context(d)
+    if only and letters == "auto":
+        letters = "each"  # a letter for one person named with --to is theirs alone
     recipients = _recipients(spec, d, letters)
     if only:
         unknown = [o for o in only if not any(o in r.ids for r in recipients)]
@@ -785,9 +795,10 @@ def documents_for_act(loaded: Loaded, act: Act, record: RecordBase,
     return out
 
 
-def pick_record(loaded: Loaded, spec: Spec, record_id: str | None) -> Entry | None:
+def pick_record(loaded: Loaded, spec: Spec, record_id: str | None,
+                standalone: bool = False) -> Entry | None:
     """The record a document is about: the one named, or the latest that fits."""
-    if spec.record is None:
+    if spec.record is None or (spec.optional and standalone and not record_id):
         return None
     if record_id:
         entry = loaded.data.by_id.get(record_id)
@@ -799,6 +810,8 @@ def pick_record(loaded: Loaded, spec: Spec, record_id: str | None) -> Entry | No
                              hint=f"dit document hoort bij een record van soort {spec.record}")
         return entry
     fitting = [e for e in loaded.data.entries if e.kind == spec.record and spec.applies(e.record)]
+    if not fitting and spec.optional:
+        return None
     if not fitting:
         raise UsageError(f"er is nog geen record waar '{spec.title}' over gaat",
                          hint=f"leg eerst een record van soort {spec.record} vast")

@@ -56,8 +56,15 @@ def dutch_list(items: Iterable[Any], last: str = "en") -> str:
     return ", ".join(values[:-1]) + f" {last} " + values[-1]
 
 
+def first_upper(text: Any) -> str:
+    """Capital first letter, the rest untouched ('zorgteam van de school' -> 'Zorgteam ...',
+    'ZAT' stays 'ZAT'); Jinja's own capitalize lowercases the rest."""
+    value = str(text)
+    return value[:1].upper() + value[1:]
+
+
 def label(value: Any) -> str:
-    return value.label if isinstance(value, Vocab) else str(value)
+    return str(value.label) if isinstance(value, Vocab) else str(value)
 
 
 # --- Markdown escaping ------------------------------------------------------------------
@@ -252,6 +259,7 @@ def make_environment(templates: Templates) -> Any:
         lijst=dutch_list,
         label=label,
         oneline=oneline,
+        capitalize=first_upper,
         dag=lambda d: dutch_date(d, weekday=True),
     )
     return env
@@ -341,11 +349,9 @@ def logo_data_uri(repo_root: Path, logo: str | None) -> str | None:
 
 
 def pdf_available() -> bool:
-    try:
-        import xhtml2pdf  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    from importlib.util import find_spec
+
+    return find_spec("xhtml2pdf") is not None
 
 
 PDF_MISSING = UsageError(
@@ -361,7 +367,7 @@ def html_to_pdf(html: str) -> bytes:
     import logging
 
     try:
-        from xhtml2pdf import pisa
+        from xhtml2pdf import pisa  # type: ignore[import-untyped,import-not-found,unused-ignore]
     except ImportError:
         raise PDF_MISSING from None
     logging.getLogger("xhtml2pdf").setLevel(logging.ERROR)

@@ -43,9 +43,11 @@ def render_cmd(
         "--to", help="Alleen voor deze ontvanger (korte naam van een volwassene, leerling, "
         "leerkracht); herhaal voor meer.")] = None,
     stdout: Annotated[bool, typer.Option(
-        "--stdout", help="Toon de Markdown alleen op het scherm; schrijf en bewaar niets.")] = False,
+        "--stdout", help="Toon de Markdown alleen op het scherm; schrijf en bewaar "
+        "niets.")] = False,
     contact: Annotated[str | None, typer.Option(
-        help="Alleen voor een uitnodiging: soort gesprek, bijvoorbeeld before_care_team.")] = None,
+        help="Alleen voor een uitnodiging: soort gesprek, bijvoorbeeld "
+        "before_care_team.")] = None,
     when: Annotated[str | None, typer.Option(
         help="Alleen voor een uitnodiging: dag en tijd, bijvoorbeeld \"dinsdag 1 december, "
         "15.00 uur\".")] = None,
@@ -61,7 +63,7 @@ def render_cmd(
     repo = o.repository()
     spec = documents.find_spec(document)
     loaded = engine.load(repo, case)
-    entry = documents.pick_record(loaded, spec, record)
+    entry = documents.pick_record(loaded, spec, record, standalone=bool(contact or when))
     if stdout:
         formats: tuple[str, ...] = ("md",)
     elif fmt:
