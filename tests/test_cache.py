@@ -165,10 +165,31 @@ def test_deleting_the_cache_changes_no_result(
                 ("check",), ("list", "--format", "json")]
     first = [run("--repo", repo, *c).stdout for c in commands]
     warm = [run("--repo", repo, *c).stdout for c in commands]
-    assert cached(repo)[0] == 2
+    import pickle
+
+    stored = pickle.loads((repo / CACHE_DIR / "report.pickle").read_bytes())
+    assert len(stored["entries"]) == 2  # both cases' counts are kept
     shutil.rmtree(repo / CACHE_DIR)
     cold = [run("--repo", repo, *c).stdout for c in commands]
     off = [run("--repo", repo, *c, env={"ZORGROUTE_NO_CACHE": "1"}).stdout for c in commands]
     assert first == warm == cold == off
     assert json.loads(first[0])["sections"][0]["tables"][0]["rows"][0] == [
         "actief in de periode", "<5"]
+
+
+def test_report_cache_sees_an_edit(repo: Path, run: Run, new_case: Callable[..., str]) -> None:
+    records = setup(repo, new_case)
+    first = run("--repo", repo, "report", "--format", "csv").stdout
+    assert (repo / CACHE_DIR / "report.pickle").is_file()
+    assert "gedragsproblemen" not in first
+    (records / "2026-09-01-signal-aaaa.yaml").write_text(
+        SIGNAL.format(category="behaviour"), encoding="utf-8")
+    age(repo, OLD + 30)
+    second = run("--repo", repo, "report", "--format", "csv").stdout
+    assert "gedragsproblemen" in second and "leerproblemen" not in second
+    config = repo / "zorgroute.yaml"  # a changed setting is part of the key too
+    config.write_text(config.read_text(encoding="utf-8").replace("small_count: 5",
+                                                                 "small_count: 1"),
+                      encoding="utf-8")
+    third = run("--repo", repo, "report", "--format", "csv").stdout
+    assert "Soort problemen bij signalering,gedragsproblemen,leerlingen,1" in third

@@ -90,10 +90,12 @@ def digest(folder: Path, sig: Signature) -> str:
 class CaseCache:
     """Parsed cases of one repository, keyed on file identity and content."""
 
-    def __init__(self, repo: Repository, enabled: bool = True) -> None:
+    def __init__(self, repo: Repository, enabled: bool = True, name: str = "cases",
+                 context: str = "") -> None:
         self.repo = repo
         self.enabled = enabled and not os.environ.get("ZORGROUTE_NO_CACHE")
-        self.path = repo.root / CACHE_DIR / CACHE_FILE
+        self.path = repo.root / CACHE_DIR / f"{name}.pickle"
+        self.context = context
         self.entries: dict[str, Entry] = self._read() if self.enabled else {}
         self.fresh: dict[str, Entry] = {}
         self.changed = False
@@ -107,7 +109,8 @@ class CaseCache:
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
                 IndexError, TypeError, ValueError):
             return {}
-        if not isinstance(stored, dict) or stored.get("version") != _version_key():
+        if not isinstance(stored, dict) or stored.get("version") != _version_key() \
+                or stored.get("context") != self.context:
             return {}
         entries = stored.get("entries")
         return entries if isinstance(entries, dict) else {}
@@ -116,28 +119,45 @@ class CaseCache:
         """The case from the cache when its files are unchanged, else from disk."""
         if not self.enabled:
             return self.repo.load_case(case_id)
+        sig, value = self.lookup(case_id)
+        if isinstance(value, CaseData):
+            return value, []
+        data, problems = self.repo.load_case(case_id)
+        if data is not None and not problems:
+            self.store(case_id, sig, data)
+        else:
+            self.misses += 1
+            self.changed = True
+        return data, problems
+
+    def lookup(self, case_id: str) -> tuple[Signature | None, Any]:
+        """A stored value for the case if its files are unchanged (else None)."""
         folder = self.repo.case_dir(case_id)
         sig = signature(folder)
         old = self.entries.get(case_id)
-        if sig is not None and old is not None:
-            if old.signature == sig:
-                self.hits += 1
-                self.fresh[case_id] = old
-                return old.data, []
-            content = digest(folder, sig)
-            if content == old.digest and not self._racy(sig):
-                self.hits += 1
-                self.fresh[case_id] = Entry(sig, content, old.data)
-                self.changed = True
-                return old.data, []
+        if not self.enabled or sig is None or old is None:
+            return sig, None
+        if old.signature == sig:
+            self.hits += 1
+            self.fresh[case_id] = old
+            return sig, old.data
+        content = digest(folder, sig)
+        if content == old.digest and not self._racy(sig):
+            self.hits += 1
+            self.fresh[case_id] = Entry(sig, content, old.data)
+            self.changed = True
+            return sig, old.data
+        return sig, None
+
+    def store(self, case_id: str, sig: Signature | None, value: Any) -> None:
+        """Keep a value computed from the case's files as they were at `sig`."""
         self.misses += 1
-        data, problems = self.repo.load_case(case_id)
         self.changed = True
-        if data is not None and not problems and sig is not None:
-            after = signature(folder)
-            if after == sig and not self._racy(sig):
-                self.fresh[case_id] = Entry(sig, digest(folder, sig), data)
-        return data, problems
+        if not self.enabled or sig is None:
+            return
+        folder = self.repo.case_dir(case_id)
+        if signature(folder) == sig and not self._racy(sig):
+            self.fresh[case_id] = Entry(sig, digest(folder, sig), value)
 
     @staticmethod
     def _racy(sig: Signature) -> bool:
@@ -155,11 +175,58 @@ class CaseCache:
             folder.mkdir(exist_ok=True)
             tmp = folder / f"{CACHE_FILE}{TMP_MARK}{os.getpid()}"
             with open(tmp, "wb") as fh:
-                pickle.dump({"version": _version_key(), "entries": self.fresh}, fh,
+                pickle.dump({"version": _version_key(), "context": self.context,
+                             "entries": self.fresh}, fh,
                             protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+class Loader:
+    """Reads cases of one repository and derives their state; routes are read once."""
+
+    def __init__(self, repo: Repository, cache: CaseCache | None = None) -> None:
+        self.repo = repo
+        self.cache = cache
+        self._routes: dict[str, Any] | None = None
+        self._versions: dict[tuple[str, int], Any] = {}
+
+    def route(self, route_id: str, version: int) -> Any:
+        from .route import load_routes  # noqa: PLC0415
+
+        key = (route_id, version)
+        if key not in self._versions:
+            if self._routes is None:
+                self._routes, _ = load_routes(self.repo)
+            source = self._routes.get(route_id)
+            try:
+                self._versions[key] = source.route.at_version(version) if source else None
+            except ZorgrouteError:
+                self._versions[key] = None
+        return self._versions[key]
+
+    def case(self, case_id: str, as_of: dt.date | None = None
+             ) -> tuple[CaseData | None, Any]:
+        """The case and its state (as it stood on `as_of`); (None, None) on any error."""
+        from .report import as_of_data  # noqa: PLC0415
+        from .state import derive  # noqa: PLC0415
+
+        try:
+            if self.cache is not None:
+                data, problems = self.cache.load(case_id)
+            else:
+                data, problems = self.repo.load_case(case_id)
+        except ZorgrouteError:
+            return None, None
+        if data is None or problems:
+            return None, None
+        route = self.route(data.case.route, data.case.route_version)
+        if route is None:
+            return None, None
+        if as_of is not None:
+            data = as_of_data(data, as_of)
+        return data, derive(data, route, self.repo.config.settings.feedback_days)
 
 
 def load_all(repo: Repository, as_of: dt.date | None = None, use_cache: bool = True
@@ -167,45 +234,32 @@ def load_all(repo: Repository, as_of: dt.date | None = None, use_cache: bool = T
     """Every case of the repository with its derived state (None, None: a case with errors).
 
     With `as_of`, records dated after that day are left out before the state is derived."""
-    from .report import as_of_data  # noqa: PLC0415
-    from .route import Route, load_routes  # noqa: PLC0415
-    from .state import derive  # noqa: PLC0415
-
     cache = CaseCache(repo, use_cache)
-    routes, _ = load_routes(repo)
-    versions: dict[tuple[str, int], Route | None] = {}
-    feedback_days = repo.config.settings.feedback_days
+    loader = Loader(repo, cache)
     for case_id in repo.case_ids():
-        try:
-            data, problems = cache.load(case_id)
-        except ZorgrouteError:
-            yield None, None
-            continue
-        if data is None or problems:
-            yield None, None
-            continue
-        key = (data.case.route, data.case.route_version)
-        if key not in versions:
-            source = routes.get(key[0])
-            try:
-                versions[key] = source.route.at_version(key[1]) if source else None
-            except ZorgrouteError:
-                versions[key] = None
-        route = versions[key]
-        if route is None:
-            yield None, None
-            continue
-        if as_of is not None:
-            data = as_of_data(data, as_of)
-        yield data, derive(data, route, feedback_days)
+        yield loader.case(case_id, as_of)
     cache.save()
+
+
+def context_key(repo: Repository, *parts: object) -> str:
+    """What a cached result depends on besides the case: settings, routes, arguments."""
+    from .route import _builtin_dir  # noqa: PLC0415
+
+    h = hashlib.blake2b(digest_size=20)
+    for folder in (_builtin_dir(), repo.root / "routes"):
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.yaml")):
+                h.update(path.name.encode() + b"\x00" + path.read_bytes())
+    h.update((repo.root / "zorgroute.yaml").read_bytes())
+    h.update(repr(parts).encode())
+    return h.hexdigest()
 
 
 def clear(repo: Repository) -> bool:
     """Delete the cache; returns whether there was one."""
-    path = repo.root / CACHE_DIR / CACHE_FILE
-    try:
-        path.unlink()
-    except FileNotFoundError:
+    folder = repo.root / CACHE_DIR
+    if not folder.is_dir():
         return False
+    for path in folder.glob("*.pickle"):
+        path.unlink()
     return True

@@ -464,8 +464,13 @@ def school_of(repo: Repository, data: CaseData) -> School:
 
 
 def build_report(repos: Iterable[Repository], period: Period, today: dt.date,
-                 cases: Iterator[tuple[Repository, CaseInput | None]] | None = None) -> Report:
-    """Count every case of every repository into a report per school and in total."""
+                 use_cache: bool = True) -> Report:
+    """Count every case of every repository into a report per school and in total.
+
+    The counts of each case are kept in the cache (keyed on the case's files, the settings,
+    the routes and the period), so a second report over unchanged cases reads no YAML."""
+    from .cache import CaseCache, Loader, context_key  # noqa: PLC0415
+
     repos = list(repos)
     if not repos:
         raise UsageError("geen repository om over te rapporteren")
@@ -473,12 +478,25 @@ def build_report(repos: Iterable[Repository], period: Period, today: dt.date,
     k = max(r.config.settings.small_count for r in repos)
     per_school: dict[School, Tally] = {}
     skipped = 0
-    for repo, item in cases if cases is not None else case_inputs(repos, as_of):
-        if item is None:
-            skipped += 1
-            continue
-        tally = count_case(item, period, as_of)
-        per_school.setdefault(school_of(repo, item.data), Tally()).add(tally)
+    for repo in repos:
+        cache = CaseCache(repo, use_cache, "report", context_key(repo, period, as_of))
+        loader = Loader(repo)
+        muni = {p.id: p.municipality or "" for p in repo.config.partners}
+        settings = repo.config.settings
+        for case_id in repo.case_ids():
+            sig, value = cache.lookup(case_id)
+            if value is None:
+                data, state = loader.case(case_id, as_of)
+                if data is None or state is None:
+                    skipped += 1
+                    continue
+                item = CaseInput(data, state, repo.config.school.municipality,
+                                 settings.stalled_after_days, muni)
+                value = (school_of(repo, data), count_case(item, period, as_of))
+                cache.store(case_id, sig, value)
+            school, tally = value
+            per_school.setdefault(school, Tally()).add(tally)
+        cache.save()
     total = Tally()
     for tally in per_school.values():
         total.add(tally)
