@@ -389,7 +389,9 @@ z talk "$daan" --date 2026-09-10 --contact after_care_team --with parents --with
     --adult moeder --discussed "Het besluit van het zorgteam om Daan bij het ZAT aan te melden."
 z talk "$daan" --date 2026-09-10 --contact before_zat --with parents --with pupil \
     --adult moeder --discussed "Wat het ZAT is; de folder is meegegeven; de hulpvraag is samen \
-met moeder en Daan opgesteld." --leaflet-given --question-together
+met moeder en Daan opgesteld." --leaflet-given --question-together \
+    --parents-view "Moeder wil hulp voor het hele gezin en vindt het goed dat het wijkteam \
+meedenkt."
 z consent "$daan" --date 2026-09-10 --basis written_consent --forum zat \
     --partner swv-delfland --partner lt-rijswijk --given-by moeder --given-by pupil
 z escalate "$daan" --date 2026-09-14
@@ -468,6 +470,7 @@ z talk "$finn" --date 2026-05-15 --contact after_care_team --with parents \
     --adult moeder --adult vader --discussed "Het besluit om Finn aan te melden bij het ZAT."
 z talk "$finn" --date 2026-05-15 --contact before_zat --with parents --adult moeder \
     --adult vader --discussed "Het ZAT en de mogelijkheid van speciaal basisonderwijs." \
+    --parents-view "De ouders twijfelen over het SBO maar zien dat Finn vastloopt." \
     --leaflet-given --question-together
 z consent "$finn" --date 2026-05-15 --basis written_consent --forum zat \
     --partner swv-delfland --given-by moeder --given-by vader
@@ -549,7 +552,8 @@ z talk "$noor" --date 2026-10-05 --contact after_care_team --with parents --adul
     --discussed "Het besluit van het zorgteam."
 z talk "$noor" --date 2026-10-05 --contact before_zat --with parents --with pupil \
     --adult moeder --adult vader --discussed "Het ZAT; de folder is meegegeven en de hulpvraag \
-samen opgesteld." --leaflet-given --question-together
+samen opgesteld." --leaflet-given --question-together \
+    --parents-view "De ouders herkennen de faalangst en willen advies voor thuis."
 z consent "$noor" --date 2026-10-05 --basis written_consent --forum zat \
     --partner swv-delfland --given-by moeder --given-by vader \
     --note "Noor was toen 11: de ouders met gezag tekenden."

@@ -97,9 +97,7 @@ def check_basis(
     relevant = [e for e in consents
                 if isinstance(e.record, Consent) and e.record.forum == forum
                 and e.record.date <= day]
-    if who.adults == () and not who.pupil:
-        result.reasons.append("in het dossier staat geen volwassene met gezag")
-        return result
+    no_holder = who.adults == () and who.age < policy.pupil_alone_from_age
     # newest first: the latest valid basis wins
     for entry in reversed(relevant):
         rec = entry.record
@@ -124,6 +122,11 @@ def check_basis(
         if rec.basis == Basis.exception:
             result.valid, result.basis = True, entry
             return result
+        if no_holder and rec.basis in (Basis.no_objection_notice, Basis.written_consent):
+            result.reasons.append(f"{rec.basis.label} van {rec.date.isoformat()}: in het "
+                                  f"dossier staat geen volwassene met gezag (nodig: "
+                                  f"{who.note}, leeftijd {who.age})")
+            continue
         if rec.basis == Basis.no_objection_notice:
             deadline = rec.objection_deadline
             if deadline is not None and day <= deadline:

@@ -12,11 +12,12 @@ from pydantic import ValidationError
 
 from .clock import now
 from .errors import RuleRefused, UsageError
-from .models import RECORD_LABELS, Case, Override, RecordBase
+from .models import RECORD_LABELS, Case, Override, RecordBase, Referral
 from .repo import CaseData, Repository
 from .route import Act, Route, get_route
 from .rules import Blocker, Context, evaluate
 from .state import CaseState, derive
+from .vocab import Destination
 
 
 @dataclass(frozen=True)
@@ -63,17 +64,35 @@ def find_act(route: Route, command: str, draft: RecordBase | None) -> Act:
     return matching[0]
 
 
-def step_order(loaded: Loaded, act: Act) -> list[Blocker]:
-    if not act.from_steps or loaded.state.step in act.from_steps:
+def step_order(loaded: Loaded, act: Act, draft: RecordBase | None = None) -> list[Blocker]:
+    """The act must start from one of its steps and follow the route's transitions.
+
+    A recorded reason for skipping levels (`direct_reason`, GUIDE §2.1: a very serious case)
+    lifts this guard; so does an override with a reason.
+    """
+    if getattr(draft, "direct_reason", None):
         return []
-    allowed = ", ".join(
-        (loaded.route.step(s).title if loaded.route.step(s) else s)  # type: ignore[union-attr]
-        for s in act.from_steps)
-    return [Blocker("step_order",
-                    f"'{act.title}' kan niet vanuit de stap '{loaded.state.step_title}' "
-                    f"(wel vanuit: {allowed})",
-                    "volg de route, of sla stappen over met --override step_order "
-                    "--reason \"...\"")]
+    route, state = loaded.route, loaded.state
+    fix = ("volg de route, of sla stappen over met --override step_order=\"reden\"")
+    if act.from_steps and state.step not in act.from_steps:
+        allowed = ", ".join(_step_title(route, s) for s in act.from_steps)
+        return [Blocker("step_order",
+                        f"'{act.title}' kan niet vanuit de stap '{state.step_title}' "
+                        f"(wel vanuit: {allowed})", fix)]
+    current = route.step(state.step)
+    moves_on = act.enters and route.step_index(act.enters) > route.step_index(state.step)
+    if current is not None and moves_on and act.enters not in current.next:
+        allowed = ", ".join(_step_title(route, s) for s in current.next) or "geen"
+        return [Blocker("step_order",
+                        f"de route gaat van '{state.step_title}' niet naar "
+                        f"'{_step_title(route, act.enters or '')}' (wel naar: {allowed})",
+                        fix)]
+    return []
+
+
+def _step_title(route: Route, step_id: str) -> str:
+    step = route.step(step_id)
+    return step.title if step else step_id
 
 
 @dataclass
@@ -91,7 +110,7 @@ def judge(loaded: Loaded, act: Act, draft: RecordBase | None, day: dt.date,
           overrides: dict[str, str] | None = None, decided_by: str = "") -> Verdict:
     """All blockers for an act; overridable ones named in `overrides` are lifted."""
     ctx = context(loaded, day, draft, act)
-    blockers = step_order(loaded, act) + evaluate(ctx, act.requires)
+    blockers = step_order(loaded, act, draft) + evaluate(ctx, act.requires)
     verdict = Verdict(act)
     overrides = overrides or {}
     for blocker in blockers:
@@ -112,14 +131,21 @@ def judge(loaded: Loaded, act: Act, draft: RecordBase | None, day: dt.date,
     return verdict
 
 
-def refuse(verdict: Verdict) -> RuleRefused:
+def refuse(verdict: Verdict, case_id: str = "") -> RuleRefused:
+    """The refusal: every rule that failed, why, and the command that fixes it."""
     lines = []
     for b in verdict.blockers:
         extra = "" if b.overridable else " (kan niet worden overgeslagen)"
         lines.append(f"- [{b.rule}] {b.message}{extra}\n    oplossing: {b.fix}")
+    overridable = [b.rule for b in verdict.blockers if b.overridable]
+    hint = ("alleen met een vastgelegde reden mag een regel worden overgeslagen: "
+            + " ".join(f"--override {r}=\"reden\"" for r in dict.fromkeys(overridable))
+            if overridable else "los eerst op wat hierboven ontbreekt")
+    where = f" in dossier {case_id}" if case_id else ""
     return RuleRefused(
-        f"'{verdict.act.title}' kan nog niet; er is niets vastgelegd.\n" + "\n".join(lines),
-        hint="een regel die overgeslagen mag worden: --override REGEL --reason \"...\"",
+        f"'{verdict.act.title}' kan nog niet{where}; er is niets vastgelegd.\n"
+        + "\n".join(lines),
+        hint=hint,
     )
 
 
@@ -135,9 +161,23 @@ def next_acts(loaded: Loaded, day: dt.date) -> list[Verdict]:
         current = loaded.route.step_index(loaded.state.step)
         acts = [a for a in acts if not a.enters
                 or loaded.route.step_index(a.enters) > current]
+        step = loaded.route.step(loaded.state.step)
+        acts = [a for a in acts if not a.enters or step is None or a.enters in step.next]
     for act in acts:
         ctx = context(loaded, day, None, act)
         out.append(Verdict(act, evaluate(ctx, act.requires)))
+    return out
+
+
+def notices(loaded: Loaded, record: RecordBase) -> list[str]:
+    """Things the user should know about a recorded act that are not refusals."""
+    out = []
+    if isinstance(record, Referral) and record.destination == Destination.youth_care:
+        home = loaded.case.pupil.home_municipality
+        school = loaded.repo.config.school.municipality
+        if home.strip().lower() != school.strip().lower():
+            out.append(f"de leerling woont in {home}, de school staat in {school}: de "
+                       f"jeugdhulp loopt via het lokale team van {home}")
     return out
 
 
@@ -188,13 +228,14 @@ def perform(repo: Repository, case_id: str, command: str, kind: str, fields: dic
     act = find_act(loaded.route, command, draft)
     verdict = judge(loaded, act, draft, day, overrides, by)
     if not verdict.allowed:
-        raise refuse(verdict)
+        raise refuse(verdict, case_id)
     record = draft.model_copy(update={"overrides": verdict.overridden})
     produced = documents(loaded, act, record, day) if documents else []
     files = [f for p in produced for f in p.files]
     rid, path, warning = write_record(repo, case_id, record, files, step=act.id)
     done = Performed(rid, path, verdict, [w for w in [warning] if w],
                      [p for p, _ in files])
+    done.warnings += notices(loaded, record)
     for p in produced:
         _, _, warning = write_record(repo, case_id, p.record, step=f"{act.id} document")
         if warning:

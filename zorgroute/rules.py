@@ -28,7 +28,7 @@ from .models import (
 from .repo import CaseData
 from .route import Route
 from .state import CaseState
-from .vocab import ContactKind, Decision, Forum, Participant, PartnerKind
+from .vocab import ContactKind, Decision, Forum, Participant, PartnerKind, PlanType
 
 
 @dataclass(frozen=True)
@@ -120,8 +120,14 @@ def trigger(ctx: Context) -> list[Blocker]:
 
 
 def _evaluated_plans(ctx: Context) -> list[Evaluation]:
+    """The latest evaluation of each evaluated plan (a plan counts once)."""
     plans = {e.id for e in ctx.data.entries if isinstance(e.record, Plan)}
-    return [r for r in ctx.records(Evaluation) if r.plan.split("#")[0] in plans]
+    latest: dict[str, Evaluation] = {}
+    for r in ctx.records(Evaluation):
+        plan = r.plan.split("#")[0]
+        if plan in plans:
+            latest[plan] = r
+    return list(latest.values())
 
 
 @rule("evaluated_plans")
@@ -162,8 +168,8 @@ def _conversations(ctx: Context, contact: ContactKind) -> list[Conversation]:
 
 @rule("conversation_before")
 def conversation_before(ctx: Context, contact: str = "before_care_team",
-                        leaflet: bool = False, question_together: bool = False
-                        ) -> list[Blocker]:
+                        leaflet: bool = False, question_together: bool = False,
+                        parents_view: bool = False) -> list[Blocker]:
     kind = ContactKind(contact)
     talks = _conversations(ctx, kind)
     fix = f"zorgroute talk {_cid(ctx)} --contact {kind.value}"
@@ -178,6 +184,10 @@ def conversation_before(ctx: Context, contact: str = "before_care_team",
     if question_together and not any(t.question_together for t in talks):
         blockers.append(Blocker("conversation_before", "de hulpvraag is nog niet samen met de "
                                 "ouders geformuleerd", fix + " --question-together"))
+    if parents_view and not any(t.parents_view for t in talks):
+        blockers.append(Blocker("conversation_before", f"in het {kind.label} staat de "
+                                "zienswijze van de ouders niet", fix + " --parents-view "
+                                "\"...\""))
     return blockers
 
 
@@ -238,12 +248,34 @@ def decision(ctx: Context, forum: str = "zorgteam", decision: str = "pass_to_zat
                     f"{wanted.value}, of geef een reden: --direct-reason \"...\"")]
 
 
-VAGUE_OWNERS = {"we", "wij", "iedereen", "allen", "school", "team", "zorgteam", "ouders/school",
-                "nog niet bekend", "onbekend", "nvt", "n.v.t.", "?"}
+VAGUE_OWNERS = {"we", "wij", "iedereen", "allen", "school", "team", "zorgteam", "zat",
+                "ouders/school", "nog niet bekend", "onbekend", "nvt", "n.v.t.", "?", "-",
+                "nader te bepalen", "ntb", "n.t.b.", "iemand"}
 VAGUE_TEXT = re.compile(
-    r"^(we |wij )?(gaan |zullen )?(het |dit )?(nog )?(eens )?"
-    r"(bekijken|kijken|uitzoeken|nadenken|afwachten|in de gaten houden|volgen)"
-    r"( het)?( nog)?( wel)?( eens)?\.?$", re.IGNORECASE)
+    r"^(we |wij |dit |het )?(gaan |zullen |wordt |worden |blijven )?(het |dit |er )?(nog )?"
+    r"(eens |verder |even )?"
+    r"(bekijken|bekeken|kijken|uitzoeken|uitgezocht|nadenken|afwachten|in de gaten houden|"
+    r"volgen|gevolgd|oppakken|opgepakt|bespreken|besproken|navragen)"
+    r"( het| dit)?( nog)?( wel)?( eens)?( ernaar| naar| ernaar kijken| verder)?\.?$",
+    re.IGNORECASE)
+ACTION_EXAMPLE = "IB;belt de moeder over de uitslag van het onderzoek;2026-12-01"
+
+
+def action_from_text(text: str, number: int) -> dict[str, str]:
+    """An `--action "wie;wat;datum"` as a record field; a vague one is refused at once."""
+    from .errors import RuleRefused
+
+    parts = [p.strip() for p in text.split(";")]
+    if len(parts) < 3 or not parts[0] or not parts[-1]:
+        raise RuleRefused(
+            f"'Overleg vastleggen' kan nog niet; er is niets vastgelegd.\n"
+            f"- [concrete_actions] afspraak a{number} zegt niet wie wat wanneer doet "
+            f"('{text.strip()}') (kan niet worden overgeslagen)\n"
+            f"    oplossing: --action \"{ACTION_EXAMPLE}\"",
+            hint="geef elke afspraak een eigenaar, een concrete handeling en een datum")
+    owner, due = parts[0], parts[-1]
+    return {"id": f"a{number}", "owner": owner, "description": ";".join(parts[1:-1]),
+            "due": due}
 
 
 @rule("concrete_actions")
@@ -279,7 +311,7 @@ def handelingsverlegenheid(ctx: Context) -> list[Blocker]:
         return []
     return [Blocker("handelingsverlegenheid", "de handelingsverlegenheid van de school is niet "
                     "beschreven: waarom kan de school niet bieden wat nodig is?",
-                    "zorgroute refer ... --handelingsverlegenheid \"...\"")]
+                    f"zorgroute refer {_cid(ctx)} ... --handelingsverlegenheid \"...\"")]
 
 
 @rule("directeur_signoff")
@@ -287,8 +319,8 @@ def directeur_signoff(ctx: Context) -> list[Blocker]:
     if ctx.draft_field("directeur_signoff"):
         return []
     return [Blocker("directeur_signoff", "de directeur heeft het verwijzingsdossier nog niet "
-                    "ondertekend", "zorgroute refer ... --signed-by \"naam directeur\" "
-                    "--signed-on JJJJ-MM-DD")]
+                    "ondertekend", f"zorgroute refer {_cid(ctx)} ... --signed-by "
+                    "\"naam directeur\" --signed-on JJJJ-MM-DD")]
 
 
 @rule("local_team_of_home_municipality")
@@ -320,6 +352,48 @@ def known_partner(ctx: Context) -> list[Blocker]:
     return [Blocker("known_partner", f"'{institution}' staat niet in de partnerlijst",
                     f"kies uit: {known}, of voeg de instelling toe in zorgroute.yaml",
                     overridable=False)]
+
+
+@rule("parents_present")
+def parents_present(ctx: Context) -> list[Blocker]:
+    """An MDO is held with the parents at the table (passend onderwijs)."""
+    if ctx.draft is None or ctx.draft_field("parents_present") or ctx.draft_field("anonymous"):
+        return []
+    return [Blocker("parents_present", "bij dit overleg horen de ouders aan tafel, en zij "
+                    "waren er niet bij", f"zorgroute meeting {_cid(ctx)} --parents-present, "
+                    "of leg vast waarom niet: --override parents_present=\"reden\"")]
+
+
+@rule("plan_of_type")
+def plan_of_type(ctx: Context, plan_type: str = "opp", parents_agreed: bool = True
+                 ) -> list[Blocker]:
+    """A plan of a kind exists (an OPP before extra support), signed by the parents."""
+    wanted = PlanType(plan_type)
+    plans = [p for p in ctx.records(Plan) if p.plan_type == wanted]
+    if plans and (not parents_agreed or any(p.parents_agreed for p in plans)):
+        return []
+    why = (f"er is geen {wanted.label}" if not plans else
+           f"de ouders hebben het {wanted.label} nog niet ondertekend")
+    return [Blocker("plan_of_type", why,
+                    f"zorgroute plan {_cid(ctx)} --type {wanted.value} ... "
+                    "--parents-agreed JJJJ-MM-DD")]
+
+
+RECORD_FIX = {"signal": "signal {case} --category ... --description \"...\"",
+              "plan": "plan {case}", "conversation": "talk {case}"}
+
+
+@rule("record_exists")
+def record_exists(ctx: Context, kind: str = "signal") -> list[Blocker]:
+    """A record of a kind is in the dossier (an aanmeldformulier needs the signal)."""
+    from .models import RECORD_LABELS, RECORD_TYPES
+
+    if ctx.records(RECORD_TYPES[kind]):
+        return []
+    command = RECORD_FIX.get(kind, kind.replace("_", "-") + " {case}")
+    return [Blocker("record_exists", f"het dossier heeft nog geen "
+                    f"{RECORD_LABELS.get(kind, kind)}",
+                    "zorgroute " + command.format(case=_cid(ctx)))]
 
 
 # --- case status ------------------------------------------------------------------------

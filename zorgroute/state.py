@@ -24,6 +24,9 @@ from .vocab import ActionStatus, ContactKind, ReferralStatus
 FINAL_REFERRAL = frozenset(
     {ReferralStatus.finished, ReferralStatus.broken_off, ReferralStatus.refused}
 )
+WAITING_REFERRAL = frozenset(
+    {ReferralStatus.sent, ReferralStatus.accepted, ReferralStatus.waiting_list}
+)
 PASSIVE_KINDS = frozenset({"document", "correction"})
 
 
@@ -95,6 +98,10 @@ class CaseState:
     def step_title(self) -> str:
         step = self.route.step(self.step)
         return step.title if step else self.step
+
+    def waiting_referrals(self) -> list[ReferralState]:
+        """Referrals whose care has not started or ended: the school still waits."""
+        return [r for r in self.referrals if r.status in WAITING_REFERRAL]
 
     def open_actions(self) -> list[ActionState]:
         return [a for a in self.actions if a.status == ActionStatus.open]

@@ -12,6 +12,7 @@ from .. import engine
 from ..errors import UsageError
 from ..models import CareTeamRegistration, Plan, Referral
 from ..repo import Repository
+from ..rules import action_from_text
 from ..vocab import (
     Basis,
     CareFor,
@@ -410,9 +411,8 @@ def meeting_cmd(
         attendees.append({"name": name, "function": function, "role": role or "member"})
     actions = []
     for n, item in enumerate(action or [], start=1):
-        owner, what, due = _split(item, 3, "--action", "IB;belt de moeder;2026-12-01")
-        actions.append({"id": f"a{n}", "owner": owner, "description": what,
-                        "due": parse_date(due).isoformat()})
+        found = action_from_text(item, n)
+        actions.append({**found, "due": parse_date(found["due"]).isoformat()})
     notes = []
     for item in confidential or []:
         by_whom, forums, text = _split(item, 3, "--confidential",
@@ -495,14 +495,6 @@ def refer_cmd(
     values.update(via=via, contact=contact, expected_feedback=expected_feedback,
                   handelingsverlegenheid=handelingsverlegenheid, directeur_signoff=signoff)
     _run(ctx, case, "refer", "referral", values, date, by, override)
-    repo = o.repository()
-    data = repo.require_case(case)
-    school_municipality = repo.config.school.municipality
-    home = data.case.pupil.home_municipality
-    if values["destination"] == Destination.youth_care and \
-            home.lower() != school_municipality.lower():
-        warn(f"de leerling woont in {home}, de school staat in {school_municipality}: de "
-             f"jeugdhulp loopt via {home}")
 
 
 @app.command("feedback")
@@ -576,10 +568,10 @@ def close_cmd(
     """Sluit een dossier af, met reden; toont eerst verwijzingen die nog op antwoord wachten."""
     o = opts(ctx)
     loaded = engine.load(o.repository(), case)
-    waiting = [r for r in loaded.state.referrals if not r.final]
+    waiting = loaded.state.waiting_referrals()
     for r in waiting:
         warn(f"verwijzing naar {r.referral.institution} ({r.referral.destination.label}) "
-             f"staat nog op '{r.status.label}'")
+             f"wacht nog op terugkoppeling: staat op '{r.status.label}'")
     values = fill({"reason": reason, "parents_told": parents_told},
                   [Ask("reason", "--reason", "Reden",
                        choices=tuple(r.value for r in ClosureReason)),
@@ -670,6 +662,11 @@ def action_add_cmd(
 
 def _update(ctx: typer.Context, case: str, ref: str, status: str, new_due: str | None,
             note: str | None, date: str | None, by: str | None) -> None:
+    known = {a.ref for a in engine.load(opts(ctx).repository(), case).state.actions}
+    if ref not in known:
+        raise UsageError(f"afspraak {ref} bestaat niet in dossier {case}; er is niets "
+                         "vastgelegd", hint=f"'zorgroute status {case}' toont de open "
+                         "afspraken met hun nummer (RECORD-ID#a1)")
     _run(ctx, case, "action", "action_update",
          {"action": ref, "status": status, "new_due": new_due, "note": note}, date, by)
 
