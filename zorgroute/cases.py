@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from . import gitio
 from .errors import Problem, UsageError, ValidationFailed, WriteFailed
-from .models import Adult, Case, Config, Family, Pupil, RecordBase
+from .models import Case, Config, Family, Pupil, RecordBase
 from .repo import (
     CASES_DIR,
     CONFIG_FILE,
@@ -85,13 +85,19 @@ def build_case(repo: Repository, spec: NewCase, today: dt.date, case_id: str) ->
     if spec.custody:
         family["custody"] = spec.custody
     try:
-        return Case(
+        case = Case(
             id=case_id, created=today, route=route.id, route_version=route.version,
             pupil=Pupil.model_validate(spec.pupil),
             family=Family.model_validate(family),
         )
     except ValidationError as exc:
         raise model_errors(exc, "de gegevens van het nieuwe dossier") from None
+    born = case.pupil.birth_date
+    if born > today or born.year < today.year - 30:
+        raise ValidationFailed("de gegevens van het nieuwe dossier kloppen niet", [
+            Problem("", 0, 0, "birth_date", "de geboortedatum ligt na vandaag of meer dan "
+                    "30 jaar terug", "invoer", "controleer de geboortedatum (JJJJ-MM-DD)")])
+    return case
 
 
 def create_case(repo: Repository, spec: NewCase, today: dt.date) -> tuple[str, str | None]:

@@ -382,6 +382,8 @@ def _dutch_message(err: dict[str, Any]) -> tuple[str, str]:
         value = err.get("input") if isinstance(err.get("input"), str) else None
         if value is None:
             value = ctx.get("tag")
+        if not isinstance(value, str) or len(value) > 40 or "\n" in value:
+            value = None  # echo a short word only: a long value may hold personal data
         expected = str(ctx.get("expected_tags", ""))
         message = f"onbekende soort record '{value}'" if value else message
         hint = f"kies uit: {expected}" if expected else ""
