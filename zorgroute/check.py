@@ -78,6 +78,11 @@ def check_repository(start: Path | None, today: dt.date) -> CheckResult:
                                   "maak de map aan of gebruik 'zorgroute init'"))
         return result
     result.problems += _stray(root, cases_dir)
+    if (root / ".git" / "index.lock").exists():
+        result.problems.append(_p(".git/index.lock", "een onderbroken git-opdracht liet een "
+                                  "slot achter; nieuwe records worden zo niet vastgelegd in "
+                                  "git", "git-slot", "controleer dat er geen git- of "
+                                  "zorgroute-opdracht meer loopt en verwijder dan dit bestand"))
     if repo is None:
         return result
     for case_id in repo.case_ids():

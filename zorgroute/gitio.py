@@ -17,10 +17,13 @@ _FALLBACK_IDENTITY = ["-c", "user.name=zorgroute", "-c", "user.email=zorgroute@l
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=False,
-        env=None, timeout=60,
-    )
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, text=True, check=False,
+            env=None, timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):  # git could not run: report, not crash
+        return subprocess.CompletedProcess(["git", *args], 1, "", "")
 
 
 def available() -> bool:

@@ -180,8 +180,7 @@ class Repository:
     def locked(self) -> Iterator[None]:
         lock = FileLock(str(self.root / LOCK_FILE), timeout=15)
         try:
-            with lock:
-                yield
+            lock.acquire()
         except Timeout:
             raise WriteFailed(
                 "een andere zorgroute-opdracht schrijft op dit moment in deze repository",
@@ -192,6 +191,20 @@ class Repository:
                 "de repository kan niet worden beschreven (geen schrijfrechten)",
                 hint="controleer de rechten op de map of vraag de beheerder",
             ) from None
+        except OSError as exc:  # the disk is full, or gone
+            raise WriteFailed(
+                f"de repository kan niet worden vergrendeld: {exc.strerror or 'onbekende fout'}",
+                hint="controleer of de schijf vol is en of u schrijfrechten heeft",
+            ) from None
+        try:
+            yield
+        except PermissionError:
+            raise WriteFailed(
+                "de repository kan niet worden beschreven (geen schrijfrechten)",
+                hint="controleer de rechten op de map of vraag de beheerder",
+            ) from None
+        finally:
+            lock.release()
 
     def write_new(self, files: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
         """Write new files, each atomically, in order. The caller holds the lock.
@@ -215,7 +228,7 @@ class Repository:
         raise WriteFailed("kon geen vrije bestandsnaam vinden")  # pragma: no cover
 
     def record_text(self, record: RecordBase) -> str:
-        return dump_model(record, schema_ref(3, f"record-{getattr(record, 'kind')}"))
+        return dump_model(record, schema_ref(3, f"record-{record.kind}"))
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
