@@ -228,7 +228,7 @@ class Repository:
         raise WriteFailed("kon geen vrije bestandsnaam vinden")  # pragma: no cover
 
     def record_text(self, record: RecordBase) -> str:
-        return dump_model(record, schema_ref(3, f"record-{record.kind}"))
+        return dump_model(record, schema_ref(3, f"record-{getattr(record, 'kind')}"))
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
