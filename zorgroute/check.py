@@ -78,6 +78,9 @@ def check_repository(start: Path | None, today: dt.date) -> CheckResult:
                                   "maak de map aan of gebruik 'zorgroute init'"))
         return result
     result.problems += _stray(root, cases_dir)
+    from .retention import log_problems  # noqa: PLC0415 - only when checking
+
+    result.problems += log_problems(root)
     if (root / ".git" / "index.lock").exists():
         result.problems.append(_p(".git/index.lock", "een onderbroken git-opdracht liet een "
                                   "slot achter; nieuwe records worden zo niet vastgelegd in "

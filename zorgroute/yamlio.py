@@ -424,7 +424,8 @@ def validation_problems(
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # the loader refuses anchors: never write one for a repeated value
 
 
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:

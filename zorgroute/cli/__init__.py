@@ -133,6 +133,7 @@ from . import core, steps  # noqa: E402,F401
 from . import followup  # noqa: E402,F401
 from . import report  # noqa: E402,F401
 from . import documents  # noqa: E402,F401
+from . import retention  # noqa: E402,F401
 
 
 def main() -> None:
