@@ -265,6 +265,42 @@ def test_overview_marks_corrections(repo: Path, run: Run, new_case: Callable[...
     assert "### 2 november 2026 — signalering (gecorrigeerd)" in res.stdout
 
 
+def test_special_education_referral_dossier_with_statement_and_directeur(
+        repo: Path, run: Run, new_case: Callable[..., str]) -> None:
+    case = new_case()
+    res = run("--repo", repo, "refer", case, "--destination", "sbo", "--institution",
+              "sbo-de-brug", "--reason", "Sanne heeft een kleinere groep nodig.",
+              "--handelingsverlegenheid", "Wij kunnen de intensieve begeleiding niet bieden.",
+              "--signed-by", "Dirk de Wit", "--signed-on", "2026-11-20",
+              "--override", "evaluated_plans=spoed, besloten met de ouders")
+    ok(res)
+    [dossier] = documents(repo, case, "*referral-dossier*.md")
+    text = dossier.read_text(encoding="utf-8")
+    assert "> Wij kunnen de intensieve begeleiding niet bieden." in text
+    assert "| Dirk de Wit | directeur | | 20 november 2026 |" in text
+    assert "Aan: **SBO De Brug**" in text
+    assert not documents(repo, case, "*referral-letter*")
+
+
+def test_letterhead_and_signature_come_from_the_config(repo: Path, run: Run,
+                                                       new_case: Callable[..., str]) -> None:
+    config = repo / "zorgroute.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "letterhead:\n  lines:\n"
+                      "  - Schoolstraat 1, Delft\n  signature_name: Ilse Bakker\n"
+                      "  signature_role: intern begeleider groep 1-4\n  footer: Samen sterk\n",
+                      encoding="utf-8")
+    case = new_case()
+    res = run("--repo", repo, "render", case, "invitation", "--format", "md", "--format",
+              "html", "--contact", "plan")
+    ok(res)
+    md = documents(repo, case, "*.md")[0].read_text(encoding="utf-8")
+    assert md.startswith("**De Testschool**\\\nSchoolstraat 1, Delft\n")
+    assert "Ilse Bakker\\\nintern begeleider groep 1-4\\\nDe Testschool" in md
+    html = documents(repo, case, "*.html")[0].read_text(encoding="utf-8")
+    assert '<div class="line">Schoolstraat 1, Delft</div>' in html
+    assert "Samen sterk" in html
+
+
 # --- templates: the school's own, and errors ----------------------------------------------------
 
 
