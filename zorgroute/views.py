@@ -85,8 +85,21 @@ def summarize(entry: Entry) -> str:
     if isinstance(r, DocumentRecord):
         return f"document gemaakt: {r.document}"
     if isinstance(r, Correction):
-        return f"correctie op {r.supersedes} ({r.field})"
+        return (f"correctie op {r.supersedes}: {r.field} wordt '{_short(r.value, 50)}' "
+                f"(reden: {_short(r.reason, 40)})")
     return entry.kind  # pragma: no cover
+
+
+def marked(entry: Entry, fixes: dict[str, list[Entry]]) -> dict[str, Any]:
+    """Summary of a record, marked when a later correction supersedes part of it: the old
+    record stays in the history, and the reader sees what is now right."""
+    found = fixes.get(entry.id, [])
+    summary = summarize(entry)
+    if found:
+        summary += " — gecorrigeerd: " + "; ".join(
+            f"{c.record.field} in {c.id}" for c in found  # type: ignore[attr-defined]
+        )  # no square brackets: rich would read them as markup in a table
+    return {"summary": summary, "corrected_by": [c.id for c in found]}
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,7 @@ def deadlines(loaded: engine.Loaded, today: dt.date) -> list[Deadline]:
 
 def case_status(loaded: engine.Loaded, today: dt.date) -> dict[str, Any]:
     state, case = loaded.state, loaded.case
+    fixes = loaded.state.corrections
     nexts = engine.next_acts(loaded, today)
     return {
         "id": case.id,
@@ -121,7 +135,7 @@ def case_status(loaded: engine.Loaded, today: dt.date) -> dict[str, Any]:
         "dormant_until": state.dormant_review.isoformat() if state.dormant_review else None,
         "stalled": state.stalled(today, loaded.repo.config.settings.stalled_after_days),
         "history": [{"date": e.record.date.isoformat(), "id": e.id, "kind": e.kind,
-                     "summary": summarize(e)} for e in loaded.data.entries],
+                     **marked(e, fixes)} for e in loaded.data.entries],
         "next": [{"act": v.act.id, "title": v.act.title, "command": v.act.command,
                   "possible": v.allowed, "blockers": [b.as_dict() for b in v.blockers]}
                  for v in nexts],
@@ -172,6 +186,7 @@ def case_overview(loaded: engine.Loaded) -> dict[str, Any]:
     """The dossier in readable form: pupil, family, every record."""
     case = loaded.case
     pupil = case.pupil
+    fixes = loaded.state.corrections
     return {
         "id": case.id,
         "created": case.created.isoformat(),
@@ -189,6 +204,6 @@ def case_overview(loaded: engine.Loaded) -> dict[str, Any]:
         },
         "step": loaded.state.step_title,
         "records": [{"date": e.record.date.isoformat(), "id": e.id, "kind": e.kind,
-                     "summary": summarize(e), "recorded_by": e.record.recorded_by}
+                     **marked(e, fixes), "recorded_by": e.record.recorded_by}
                     for e in loaded.data.entries],
     }
