@@ -362,6 +362,11 @@ _MESSAGES: dict[str, str] = {
 }
 
 
+# A value is echoed in a message only when it looks like a vocabulary code (lower case,
+# no spaces): a name typed in the wrong field must not end up in an error message.
+_VOCAB_WORD = re.compile(r"^[a-z0-9_-]{1,40}$")
+
+
 def _dutch_message(err: dict[str, Any]) -> tuple[str, str]:
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -375,15 +380,15 @@ def _dutch_message(err: dict[str, Any]) -> tuple[str, str]:
     if kind in ("enum", "literal_error"):
         expected = str(ctx.get("expected", ""))
         value = err.get("input")
-        if isinstance(value, str) and len(value) <= 40 and "\n" not in value:
+        if isinstance(value, str) and _VOCAB_WORD.match(value):
             message = f"ongeldige waarde '{value}'"
         hint = f"kies uit: {expected.replace(' or ', ', ')}" if expected else ""
     elif kind == "union_tag_invalid":
         value = err.get("input") if isinstance(err.get("input"), str) else None
         if value is None:
             value = ctx.get("tag")
-        if not isinstance(value, str) or len(value) > 40 or "\n" in value:
-            value = None  # echo a short word only: a long value may hold personal data
+        if not isinstance(value, str) or not _VOCAB_WORD.match(value):
+            value = None  # echo a code word only: anything else may be personal data
         expected = str(ctx.get("expected_tags", ""))
         message = f"onbekende soort record '{value}'" if value else message
         hint = f"kies uit: {expected}" if expected else ""
