@@ -18,6 +18,22 @@ SMW_SECRET = "moeder vertelde over spanningen thuis"
 HELP_QUESTION = "Hoe kunnen wij Sanne helpen om vlotter te lezen zodat ze weer meedoet?"
 
 
+WITH_PDF = {"test_escalate_renders_the_zat_form_from_the_dossier"}
+
+
+@pytest.fixture(autouse=True)
+def _fast(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Making a PDF and a git commit per record take a while; these tests are about the
+    documents, so only the PDF test makes a PDF, and nothing is committed."""
+    if request.node.name not in WITH_PDF:
+        monkeypatch.setattr(rd, "pdf_available", lambda: False)
+    if "repo" not in request.fixturenames:
+        return
+    config = request.getfixturevalue("repo") / "zorgroute.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("git_commit: true", "git_commit: false"), encoding="utf-8")
+
+
 def ok(res: object) -> None:
     assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
 
