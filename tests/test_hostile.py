@@ -615,3 +615,21 @@ def test_dates_outside_what_can_have_happened(scene: Scene) -> None:
         assert code == 1, err
         assert "birth_date: de geboortedatum ligt na vandaag of meer dan 30 jaar terug" in err
     assert snapshot(scene.root) == before
+
+
+def test_markup_in_documents_is_inert(repo: Path, new_case: Callable[..., str]) -> None:
+    case = new_case()
+    markup = "{{ 7*7 }} <script>alert('x')</script>"
+    code, _, err, _ = invoke("--repo", repo, "signal", case, "--observed-by", "juf",
+                             "--setting", "classroom", "--since", "weeks", "--category",
+                             "behaviour", "--description", markup, "--date", "2026-11-20")
+    assert code == 0, err
+    code, _, err, _ = invoke("--repo", repo, "render", case, "parents-overview", "--format",
+                             "md", "--format", "html")
+    assert code == 0, err
+    docs = repo / "cases" / case / "documents"
+    html = next(docs.glob("*.html")).read_text(encoding="utf-8")
+    md = next(docs.glob("*.md")).read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert "Wat is gezien:** {{ 7\\*7 }} \\<script>" in md  # escaped for Markdown
+    assert "{{ 7*7 }}" in html and "49" not in md.replace("2026", "")
