@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import icalendar
 import pytest
+from conftest import Run
 
 from zorgroute.agenda import Agenda, AgendaItem, Period, ics_text
 from zorgroute.models import RECORD_TYPES
 from zorgroute.yamlio import dump_model
-
-from conftest import Run
 
 NAMES = {"A": ("Sanne", "Testkind"), "B": ("Daan", "de Proef"), "C": ("Mila", "Voorbeeld"),
          "D": ("Noor", "Oefening"), "E": ("Finn", "Slaper")}

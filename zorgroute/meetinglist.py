@@ -16,7 +16,6 @@ exactly what is missing. Reading only: nothing is written to the repository.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -217,7 +216,11 @@ def render(repo: Repository, listing: MeetingList, fmt: str) -> str:
     text = r.render_template(env, TEMPLATE, r.md_safe(document_context(listing)))
     if fmt == "md":
         return text
-    title = f"Bespreeklijst {listing.forum.label} {listing.date.isoformat()}"
-    return ("<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>{html.escape(title)}</title>\n</head>\n<body>\n"
-            f"{r.md_to_html(text)}</body>\n</html>\n")
+    from markupsafe import Markup
+
+    config = repo.config
+    return r.render_template(env, "_layout.html", {
+        "title": f"Bespreeklijst {listing.forum.label}", "school": config.school,
+        "letterhead": config.letterhead, "day": listing.date,
+        "logo": r.logo_data_uri(repo.root, config.letterhead.logo),
+        "body": Markup(r.md_to_html(text))})
