@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import icalendar
 import pytest
-from conftest import Run
+from conftest import PARTNERS, TODAY, Result, Run
 
 from zorgroute.agenda import Agenda, AgendaItem, Period, ics_text
 from zorgroute.models import RECORD_TYPES
@@ -97,9 +98,48 @@ def build_scenario(run: Run, root: Path) -> dict[str, str]:
     return ids
 
 
+def shared_repository(factory: pytest.TempPathFactory,
+                      build: Callable[[Run, Path], dict[str, str]]) -> tuple[Path, dict[str, str]]:
+    """Build a repository once for a module of read-only tests (the same steps as the
+    `repo` fixture), with the environment the tests run in."""
+    from typer.testing import CliRunner
+
+    from zorgroute.cli import app
+
+    def invoke(*args: str | Path, **_: Any) -> Result:
+        result = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in {"ZORGROUTE_TODAY": TODAY, "ZORGROUTE_INTERACTIVE": "0",
+                           "GIT_AUTHOR_NAME": "Test", "GIT_COMMITTER_NAME": "Test",
+                           "GIT_AUTHOR_EMAIL": "test@example.invalid",
+                           "GIT_COMMITTER_EMAIL": "test@example.invalid"}.items():
+            mp.setenv(key, value)
+        mp.delenv("ZORGROUTE_USER", raising=False)
+        root = factory.mktemp("shared") / "dossiers"
+        res = invoke("init", root, "--school", "De Testschool", "--brin", "99ZZ", "--sector",
+                     "po", "--municipality", "Delft", "--swv", "SWV Test", "--ib-name",
+                     "Ilse Bakker", "--directeur", "Dirk de Wit")
+        assert res.exit_code == 0, res.output
+        config = root / "zorgroute.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + PARTNERS, encoding="utf-8")
+        return root, build(invoke, root)
+
+
+@pytest.fixture(scope="module")
+def _built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    return shared_repository(tmp_path_factory, build_scenario)
+
+
 @pytest.fixture
-def scenario(repo: Path, run: Run) -> dict[str, str]:
-    return build_scenario(run, repo)
+def repo(_built: tuple[Path, dict[str, str]]) -> Path:
+    return _built[0]
+
+
+@pytest.fixture
+def scenario(_built: tuple[Path, dict[str, str]]) -> dict[str, str]:
+    return _built[1]
 
 
 def agenda_json(run: Run, repo: Path, *args: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from conftest import Run
-from test_agenda import ATTENDEES, make_case, record
+from test_agenda import ATTENDEES, make_case, record, shared_repository
 
 
 def build(run: Run, root: Path) -> dict[str, str]:
@@ -52,9 +52,20 @@ def build(run: Run, root: Path) -> dict[str, str]:
     return ids
 
 
+@pytest.fixture(scope="module")
+def _built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    return shared_repository(tmp_path_factory, build)
+
+
 @pytest.fixture
-def ids(repo: Path, run: Run) -> dict[str, str]:
-    return build(run, repo)
+def repo(_built: tuple[Path, dict[str, str]]) -> Path:
+    """One repository for this module: every test here only reads."""
+    return _built[0]
+
+
+@pytest.fixture
+def ids(_built: tuple[Path, dict[str, str]]) -> dict[str, str]:
+    return _built[1]
 
 
 def listing(run: Run, repo: Path, forum: str, date: str) -> dict[str, Any]:
