@@ -129,3 +129,19 @@ def test_quiet_case_is_stalled_in_status_and_agenda(repo: Path, run: Run,
     assert rows[0]["stalled"] is True
     text = run("--repo", repo, "status", env=later).stdout
     assert "stilgevallen" in text
+
+
+def test_a_broken_case_is_named_and_the_rest_still_shown(repo: Path, run: Run,
+                                                         new_case: Callable[..., str]) -> None:
+    good, bad = new_case(), new_case()
+    record(repo, good, "2026-11-09-action-ac01", owner="IB", description="belt de ouders",
+           due="2026-11-30")
+    (repo / "cases" / bad / "records").mkdir(exist_ok=True)
+    (repo / "cases" / bad / "records" / "2026-11-10-action-ac02.yaml").write_text(
+        "kind: action\ndate: 2026-11-10\n", encoding="utf-8")
+    res = run("--repo", repo, "agenda", "--format", "json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert [(i["case"], i["ref"]) for i in data["items"]] == [(good, "2026-11-09-action-ac01")]
+    assert [e["case"] for e in data["errors"]] == [bad]
+    assert f"let op: dossier {bad} kon niet worden gelezen" in res.stderr
