@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -91,6 +91,8 @@ class CaseData:
 class Repository:
     root: Path
     config: Config
+    # things read once per run (the routes), so a command over every case reads them once
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     # --- paths -------------------------------------------------------------------
 

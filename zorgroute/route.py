@@ -168,7 +168,20 @@ def _builtin_dir() -> Path:
 
 
 def load_routes(repo: Repository | None) -> tuple[dict[str, RouteSource], list[Problem]]:
-    """Shipped routes, then the repository's own, which replace shipped ones by id."""
+    """Shipped routes, then the repository's own, which replace shipped ones by id.
+
+    Read once per `Repository` object (one command run): a command over every case would
+    otherwise read and validate the route files again for each case."""
+    if repo is not None and "routes" in repo.memo:
+        found, problems = repo.memo["routes"]
+        return dict(found), list(problems)
+    found, problems = _read_routes(repo)
+    if repo is not None:
+        repo.memo["routes"] = (dict(found), list(problems))
+    return found, problems
+
+
+def _read_routes(repo: Repository | None) -> tuple[dict[str, RouteSource], list[Problem]]:
     problems: list[Problem] = []
     found: dict[str, RouteSource] = {}
     folders: list[tuple[Path, str]] = [(_builtin_dir(), "zorgroute")]
