@@ -27,6 +27,8 @@ def today(environ: dict[str, str] | None = None) -> dt.date:
 
 
 def now(day: dt.date) -> dt.datetime:
-    """A timestamp on `day`: the real time of day, so records of one day keep their order."""
-    clock = dt.datetime.now().replace(microsecond=0)
+    """A timestamp on `day`: the real time of day (to the millisecond), so records made on
+    one day keep the order in which they were made."""
+    clock = dt.datetime.now()
+    clock = clock.replace(microsecond=clock.microsecond // 1000 * 1000)
     return dt.datetime.combine(day, clock.time())

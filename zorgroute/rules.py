@@ -225,8 +225,8 @@ def basis_for_discussion(ctx: Context, forum: str | None = None) -> list[Blocker
 
 @rule("registered")
 def registered(ctx: Context, record: str = "care_team_registration") -> list[Blocker]:
-    kinds = {"care_team_registration": CareTeamRegistration,
-             "zat_registration": ZatRegistration}
+    kinds: dict[str, type[RecordBase]] = {"care_team_registration": CareTeamRegistration,
+                                          "zat_registration": ZatRegistration}
     if ctx.records(kinds[record]):
         return []
     command = "care-team" if record == "care_team_registration" else "escalate"

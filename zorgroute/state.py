@@ -207,14 +207,14 @@ def derive(data: CaseData, route: Route, feedback_days: int = 42) -> CaseState:
             expected = rec.expected_feedback or rec.date + dt.timedelta(days=feedback_days)
             referrals[entry.id] = ReferralState(entry, ReferralStatus.sent, expected)
         elif isinstance(rec, Feedback):
-            ref = referrals.get(rec.referral)
-            if ref is not None:
-                ref.feedback.append(entry)
+            followed = referrals.get(rec.referral)
+            if followed is not None:
+                followed.feedback.append(entry)
                 if rec.status is not None:
-                    ref.status = rec.status
-                    if rec.status == ReferralStatus.started and ref.started is None:
-                        ref.started = rec.date
-                ref.expected = None if ref.final else rec.next_expected
+                    followed.status = rec.status
+                    if rec.status == ReferralStatus.started and followed.started is None:
+                        followed.started = rec.date
+                followed.expected = None if followed.final else rec.next_expected
         elif entry.kind == "correction":
             target = getattr(rec, "supersedes", "")
             corrections.setdefault(target, []).append(entry)

@@ -13,7 +13,7 @@ import enum
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -199,7 +199,7 @@ def _too_deep(text: str) -> yaml.Mark | None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                return event.start_mark  # type: ignore[no-any-return]
+                return cast("yaml.Mark", event.start_mark)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
@@ -268,13 +268,14 @@ def _key_node(root: yaml.Node | None, loc: Sequence[int | str]) -> yaml.Node | N
     if found and isinstance(parent, yaml.MappingNode):
         for key_node, _ in parent.value:
             if key_node.value == loc[-1]:
-                return key_node  # type: ignore[no-any-return]
+                return cast(yaml.Node, key_node)
     return None
 
 
 def compose(text: str) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=_Parser)  # type: ignore[no-any-return]
+        node: yaml.Node | None = yaml.compose(text, Loader=_Parser)
+        return node
     except yaml.YAMLError:
         return None
 
@@ -286,10 +287,8 @@ def _clean_loc(loc: Sequence[int | str], data: Any) -> list[int | str]:
     if loc and isinstance(data, dict) and loc[0] == data.get("kind") and loc[0] not in data:
         loc = loc[1:]  # the tag of a tagged union, not a key
     for part in loc:
-        if isinstance(cur, dict) and part in cur:
-            out.append(part)
-            cur = cur[part]
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+        in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if isinstance(cur, dict) and part in cur or in_list:
             out.append(part)
             cur = cur[part]
         elif isinstance(cur, dict) and isinstance(part, str) and not _looks_like_tag(part):
@@ -409,7 +408,7 @@ def validation_problems(
     problems: list[Problem] = []
     for err in exc.errors(include_url=False):
         loc = _clean_loc(err["loc"], loaded.data)
-        message, hint = _dutch_message(err)
+        message, hint = _dutch_message(dict(err))
         node: yaml.Node | None
         if err["type"] == "extra_forbidden":
             node = _key_node(root, loc) or _node_for(root, loc)[0]
@@ -447,7 +446,9 @@ _Dumper.add_representer(
 )
 _Dumper.add_representer(
     dt.datetime,
-    lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", v.isoformat(timespec="seconds")),
+    lambda d, v: d.represent_scalar("tag:yaml.org,2002:str",
+                                    v.isoformat(timespec="milliseconds" if v.microsecond
+                                                else "seconds")),
 )
 
 
