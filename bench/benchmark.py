@@ -14,6 +14,7 @@ PATH, in $CHECK_JSONSCHEMA, or in a venv at bench/out/venv; skipped with a note 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -40,15 +41,27 @@ for top, dirs, files in os.walk(sys.argv[1]):
 """
 
 
+TIME = "/usr/bin/time"
+
+
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
-    """Wall time (s), peak memory (MB) and exit code of one process."""
+    """Wall time (s), peak memory (MB) and exit code of one process.
+
+    The peak comes from GNU time when it is there: the rusage of a forked child also counts
+    the benchmark's own memory from before the exec, which hides small peaks."""
+    report = Path(os.environ.get("TMPDIR", "/tmp")) / f"zorgroute-bench-{os.getpid()}.mem"
+    wrapped = [TIME, "-f", "%M", "-o", str(report), *argv] if Path(TIME).is_file() else argv
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    proc = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss // 1024, proc.returncode
+    peak_kb = usage.ru_maxrss
+    if wrapped is not argv:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            peak_kb = int(report.read_text().split()[-1])
+    return elapsed, peak_kb // 1024, proc.returncode
 
 
 def measure(argv: list[str], env: dict[str, str], repeat: int,
