@@ -137,3 +137,12 @@ def files_under(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*")
             if p.is_file() and ".git" not in p.parts}
 
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML as zorgroute does (dates stay text), for assertions on written files."""
+    from zorgroute.yamlio import parse_yaml
+
+    loaded, problems = parse_yaml(text, Path("test.yaml"), "test.yaml")
+    assert loaded is not None, [p.format() for p in problems]
+    return loaded.data

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-from conftest import Run
+from conftest import Run, load_yaml
 from test_agenda import ATTENDEES, record
 
 
@@ -33,7 +32,7 @@ def with_meeting(repo: Path, case: str) -> str:
 
 def only_records(repo: Path, case: str, kind: str) -> list[dict[str, Any]]:
     folder = repo / "cases" / case / "records"
-    return [yaml.safe_load(p.read_text(encoding="utf-8"))
+    return [load_yaml(p.read_text(encoding="utf-8"))
             for p in sorted(folder.glob(f"*-{kind}-*.yaml"))]
 
 

@@ -8,8 +8,7 @@ from typing import Any
 
 import icalendar
 import pytest
-import yaml
-from conftest import EXAMPLE, Run
+from conftest import EXAMPLE, Run, load_yaml
 
 pytestmark = pytest.mark.skipif(not (EXAMPLE / "zorgroute.yaml").is_file(),
                                 reason="the example repository is not there")
@@ -18,7 +17,7 @@ pytestmark = pytest.mark.skipif(not (EXAMPLE / "zorgroute.yaml").is_file(),
 def pupils(root: Path) -> dict[str, str]:
     out = {}
     for case in sorted((root / "cases").glob("*/case.yaml")):
-        data = yaml.safe_load(case.read_text(encoding="utf-8"))
+        data = load_yaml(case.read_text(encoding="utf-8"))
         out[data["id"]] = f"{data['pupil']['first_name']} {data['pupil']['last_name']}"
     return out
 

@@ -87,7 +87,7 @@ def test_new_case_asks_for_what_is_missing_in_a_terminal(repo: Path, run: Run) -
     assert "dat klopt niet" in res.stdout  # the impossible date was asked again
     case_id = res.stdout.strip().splitlines()[-1]
     text = (repo / "cases" / case_id / "case.yaml").read_text(encoding="utf-8")
-    assert "birth_date: '2017-03-04'" in text and "group: 5a" in text
+    assert "birth_date: 2017-03-04\n" in text and "group: 5a\n" in text
 
 
 def test_case_ids_are_short_unique_and_say_nothing_about_the_child(repo: Path, new_case) -> None:

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import Run, write_tree
+from conftest import Run, load_yaml, write_tree
 
 from zorgroute import render as rd
 
@@ -90,7 +89,7 @@ def documents(repo: Path, case: str, pattern: str = "*") -> list[Path]:
 
 def document_records(repo: Path, case: str) -> list[dict[str, object]]:
     folder = repo / "cases" / case / "records"
-    return [yaml.safe_load(p.read_text(encoding="utf-8"))
+    return [load_yaml(p.read_text(encoding="utf-8"))
             for p in sorted(folder.glob("*-document-*.yaml"))]
 
 

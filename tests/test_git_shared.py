@@ -12,8 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import ROOT, Run
+from conftest import ROOT, Run, load_yaml
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -102,7 +101,7 @@ def test_an_inconsistent_merge_is_reported_by_check_with_both_files(
     assert len(closures) == 2
     res = run("--repo", zara, "check")
     assert res.exit_code == 1
-    first, second = sorted(closures, key=lambda p: yaml.safe_load(
+    first, second = sorted(closures, key=lambda p: load_yaml(
         (zara / p).read_text(encoding="utf-8"))["recorded_at"])
     assert (f"{second}:1:1: het dossier is twee keer afgesloten zonder heropening "
             f"(ook in {first})") in res.stderr
@@ -154,7 +153,7 @@ def test_git_commits_can_be_switched_off(repo: Path, run: Run,
 
 def test_pre_commit_hook_definition_runs_check(repo: Path, run: Run,
                                                new_case: Callable[..., str]) -> None:
-    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hooks = load_yaml((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     hook = next(h for h in hooks if h["id"] == "zorgroute-check")
     assert hook["entry"] == "zorgroute check"
     assert hook["language"] == "python"

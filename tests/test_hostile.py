@@ -27,7 +27,7 @@ import pytest
 import typer.main
 import yaml
 from click.testing import CliRunner
-from conftest import PARTNERS, TODAY
+from conftest import PARTNERS, TODAY, load_yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -590,7 +590,7 @@ def test_markup_is_stored_literally_and_shown_inert(scene: Scene) -> None:
     written = out.split("vastgelegd: ")[1].split()[0]
     path = scene.root / written
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loaded = load_yaml(path.read_text(encoding="utf-8"))
         assert loaded["description"] == markup
         code, out, err, _ = invoke("--repo", scene.root, "show", scene.case, "--format",
                                    "json")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Run, files_under
+from conftest import Run, files_under, load_yaml
 
 CLOSED_EXAMPLE = "esxvan3j"  # closed on 2026-09-07 in the example
 LEAVER_EXAMPLE = "7696jdsa"  # given a leaving date below
@@ -56,7 +56,7 @@ def test_example_apply_deletes_exactly_the_expected_cases(example_copy: Path,
     assert "staan nog in de geschiedenis van git" in res.stdout
     cases_after = sorted(p.name for p in (example_copy / "cases").iterdir() if p.is_dir())
     assert cases_after == sorted(set(cases_before) - {CLOSED_EXAMPLE, LEAVER_EXAMPLE})
-    log = yaml.safe_load((example_copy / "retention-log.yaml").read_text(encoding="utf-8"))
+    log = load_yaml((example_copy / "retention-log.yaml").read_text(encoding="utf-8"))
     assert sorted(log["deleted"], key=lambda d: d["case"]) == [
         {"case": LEAVER_EXAMPLE, "deleted_on": "2028-09-07", "counted_from": "2025-06-30",
          "reason": "left_school", "retention_years": 2},
@@ -69,14 +69,14 @@ def test_example_apply_deletes_exactly_the_expected_cases(example_copy: Path,
     again = run("--repo", example_copy, "retention", "--apply", "--yes", env=env)
     assert again.exit_code == 0
     assert "geen dossiers waarvan de bewaartermijn voorbij is" in again.stdout
-    assert len(yaml.safe_load((example_copy / "retention-log.yaml").read_text(
+    assert len(load_yaml((example_copy / "retention-log.yaml").read_text(
         encoding="utf-8"))["deleted"]) == 2
 
 
 def test_retention_years_comes_from_the_settings(example_copy: Path, run: Run) -> None:
     config = example_copy / "zorgroute.yaml"
     text = config.read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     data.setdefault("settings", {})["retention_years"] = 5
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     config.write_text(text, encoding="utf-8")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
-from conftest import EXAMPLE, Run, files_under
+from conftest import EXAMPLE, Run, files_under, load_yaml
 
 from zorgroute.route import _builtin_dir, load_routes
 
@@ -20,7 +20,7 @@ SHIPPED = (_builtin_dir() / "po-1-zorgroute.yaml").read_text(encoding="utf-8")
 def school_route(version: int, min_plans: int, history: tuple[int, ...] = ()) -> str:
     """The shipped route at `version`, its zorgteam registration needing `min_plans` plans;
     `history` keeps earlier versions (as shipped, needing one plan)."""
-    shipped = yaml.safe_load(SHIPPED)
+    shipped = load_yaml(SHIPPED)
     route = copy.deepcopy(shipped)
     route["version"] = version
     act = next(a for a in route["acts"] if a["id"] == "care-team")

@@ -59,14 +59,17 @@ class Entry:
 
 def signature(folder: Path) -> Signature | None:
     """Name, size, mtime and inode of case.yaml and every record file; None if unreadable."""
+    base = os.fspath(folder)
     try:
-        st = os.stat(folder / "case.yaml")
+        st = os.stat(base + "/case.yaml")
         items = [("case.yaml", st.st_size, st.st_mtime_ns, st.st_ino)]
-        records = folder / RECORDS_DIR
-        if records.is_dir():
-            for item in os.scandir(records):
-                st = item.stat()
-                items.append((item.name, st.st_size, st.st_mtime_ns, st.st_ino))
+        try:
+            with os.scandir(base + "/" + RECORDS_DIR) as found:
+                for item in found:
+                    st = item.stat()
+                    items.append((item.name, st.st_size, st.st_mtime_ns, st.st_ino))
+        except FileNotFoundError:
+            pass
     except OSError:
         return None
     items.sort()

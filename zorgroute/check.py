@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import NotFound, Problem, ZorgrouteError
 from .models import (
+    RECORD_TYPES,
     ActionUpdate,
     Closure,
     Config,
@@ -27,9 +28,18 @@ from .models import (
     Plan,
     Referral,
     Reopen,
-    RECORD_TYPES,
 )
-from .repo import CASES_DIR, CONFIG_FILE, DOCUMENTS_DIR, RECORDS_DIR, TMP_MARK, CaseData, Repository, find_root, load_model
+from .repo import (
+    CASES_DIR,
+    CONFIG_FILE,
+    DOCUMENTS_DIR,
+    RECORDS_DIR,
+    TMP_MARK,
+    CaseData,
+    Repository,
+    find_root,
+    load_model,
+)
 from .route import RouteSource, load_routes
 
 ALLOWED_IN_CASE = {"case.yaml", RECORDS_DIR, DOCUMENTS_DIR}
@@ -174,6 +184,13 @@ def check_case(repo: Repository, data: CaseData, routes: dict[str, RouteSource],
                                "verwijzing", "gebruik het id (de bestandsnaam zonder .yaml) "
                                "van een bestaand record", fieldname))
 
+    def people(entry_path: str, ids: Iterable[str], fieldname: str) -> None:
+        problems.extend(
+            _p(entry_path, f"'{who}' staat niet bij het gezin in case.yaml", "verwijzing",
+               "gebruik de korte naam (id) van een volwassene, of 'pupil' voor de leerling",
+               fieldname)
+            for who in ids if who not in adults)
+
     open_closure: str | None = None
     documented: set[str] = set()
     for entry in data.entries:
@@ -192,17 +209,9 @@ def check_case(repo: Repository, data: CaseData, routes: dict[str, RouteSource],
                                    "een afspraak uit een overleg", "action"))
         elif isinstance(rec, Consent):
             ref(entry.path, rec.refers_to, ["consent"], "refers_to")
-            for who in rec.given_by:
-                if who not in adults:
-                    problems.append(_p(entry.path, f"'{who}' staat niet bij het gezin in "
-                                       "case.yaml", "verwijzing", "gebruik de korte naam "
-                                       "(id) van een volwassene of 'pupil'", "given_by"))
+            people(entry.path, rec.given_by, "given_by")
         elif isinstance(rec, Conversation):
-            for who in rec.adults:
-                if who not in adults:
-                    problems.append(_p(entry.path, f"'{who}' staat niet bij het gezin in "
-                                       "case.yaml", "verwijzing", "gebruik de korte naam "
-                                       "(id) van een volwassene", "adults"))
+            people(entry.path, rec.adults, "adults")
         elif isinstance(rec, Correction):
             ref(entry.path, rec.supersedes, list(RECORD_TYPES), "supersedes")
         elif isinstance(rec, Referral):

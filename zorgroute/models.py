@@ -317,6 +317,7 @@ class Override(Model):
 
 
 class RecordBase(Model):
+    kind: str = F("Soort record")
     date: Date = F("Datum", "De datum waarop het gebeurde.")
     recorded_by: Short = F("Vastgelegd door")
     recorded_at: DateTime = F("Vastgelegd op")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +46,7 @@ GITIGNORE = f"""# zorgroute: lokale bestanden die niet in git horen
 # Crockford-like alphabet without i, l, o, u: no look-alikes, no words.
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 RECORD_ADAPTER: TypeAdapter[RecordBase] = TypeAdapter(Record)
 
 
@@ -230,7 +231,7 @@ class Repository:
         raise WriteFailed("kon geen vrije bestandsnaam vinden")  # pragma: no cover
 
     def record_text(self, record: RecordBase) -> str:
-        return dump_model(record, schema_ref(3, f"record-{getattr(record, 'kind')}"))
+        return dump_model(record, schema_ref(3, f"record-{record.kind}"))
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
@@ -285,21 +286,16 @@ def _fsync_dir(folder: Path) -> None:
 def load_model(
     path: Path, display: str, model: type[M], problems: list[Problem]
 ) -> M | None:
-    loaded, found = read_yaml(path, display)
-    problems.extend(found)
-    if loaded is None:
-        return None
-    if not isinstance(loaded.data, dict):
-        problems.append(_not_a_mapping(loaded))
-        return None
-    try:
-        return model.model_validate(loaded.data)
-    except ValidationError as exc:
-        problems.extend(validation_problems(exc, loaded))
-        return None
+    return _load(path, display, model.model_validate, problems)
 
 
 def load_record(path: Path, display: str, problems: list[Problem]) -> RecordBase | None:
+    return _load(path, display, RECORD_ADAPTER.validate_python, problems)
+
+
+def _load(path: Path, display: str, validate: Callable[[Any], T],
+          problems: list[Problem]) -> T | None:
+    """Read, parse and validate one file; every problem goes to `problems`."""
     loaded, found = read_yaml(path, display)
     problems.extend(found)
     if loaded is None:
@@ -308,7 +304,7 @@ def load_record(path: Path, display: str, problems: list[Problem]) -> RecordBase
         problems.append(_not_a_mapping(loaded))
         return None
     try:
-        return RECORD_ADAPTER.validate_python(loaded.data)
+        return validate(loaded.data)
     except ValidationError as exc:
         problems.extend(validation_problems(exc, loaded))
         return None

@@ -209,8 +209,12 @@ class Tally:
     elsewhere: int = 0
     youth_care: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # referrals
 
-    def add(self, other: Tally) -> None:
-        for name, value in vars(other).items():
+    def compact(self) -> dict[str, Any]:
+        """Only the fields that are not zero or empty: small to keep in the cache."""
+        return {name: value for name, value in vars(self).items() if value}
+
+    def add(self, other: Tally | dict[str, Any]) -> None:
+        for name, value in (other if isinstance(other, dict) else vars(other)).items():
             mine = getattr(self, name)
             if isinstance(value, int):
                 setattr(self, name, mine + value)
@@ -492,7 +496,7 @@ def build_report(repos: Iterable[Repository], period: Period, today: dt.date,
                     continue
                 item = CaseInput(data, state, repo.config.school.municipality,
                                  settings.stalled_after_days, muni)
-                value = (school_of(repo, data), count_case(item, period, as_of))
+                value = (school_of(repo, data), count_case(item, period, as_of).compact())
                 cache.store(case_id, sig, value)
             school, tally = value
             per_school.setdefault(school, Tally()).add(tally)

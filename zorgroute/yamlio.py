@@ -428,6 +428,13 @@ def validation_problems(
 
 
 class _Dumper(yaml.SafeDumper):
+    """Readable output: dates bare (2026-09-10, our loader keeps them as text), no anchors."""
+
+    yaml_implicit_resolvers = {
+        key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+    }
+
     def ignore_aliases(self, data: Any) -> bool:
         return True  # the loader refuses anchors: never write one for a repeated value
 
