@@ -181,6 +181,8 @@ def test_report_cache_sees_an_edit(repo: Path, run: Run, new_case: Callable[...,
     records = setup(repo, new_case)
     first = run("--repo", repo, "report", "--format", "csv").stdout
     assert (repo / CACHE_DIR / "report.pickle").is_file()
+    assert (repo / CACHE_DIR / "report-summary.pickle").is_file()  # the whole, too
+    assert run("--repo", repo, "report", "--format", "csv").stdout == first
     assert "gedragsproblemen" not in first
     (records / "2026-09-01-signal-aaaa.yaml").write_text(
         SIGNAL.format(category="behaviour"), encoding="utf-8")

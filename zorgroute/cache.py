@@ -39,7 +39,7 @@ from .repo import RECORDS_DIR, TMP_MARK, CaseData, Repository
 CACHE_DIR = ".zorgroute-cache"
 CACHE_FILE = "cases.pickle"
 RACY_SECONDS = 2.0
-FORMAT = 1
+FORMAT = 2
 
 Signature = tuple[tuple[str, int, int, int], ...]
 
@@ -133,10 +133,12 @@ class CaseCache:
             self.changed = True
         return data, problems
 
-    def lookup(self, case_id: str) -> tuple[Signature | None, Any]:
+    def lookup(self, case_id: str, sig: Signature | None | bool = False
+               ) -> tuple[Signature | None, Any]:
         """A stored value for the case if its files are unchanged (else None)."""
         folder = self.repo.case_dir(case_id)
-        sig = signature(folder)
+        if sig is False or sig is True:
+            sig = signature(folder)
         old = self.entries.get(case_id)
         if not self.enabled or sig is None or old is None:
             return sig, None
@@ -242,6 +244,38 @@ def load_all(repo: Repository, as_of: dt.date | None = None, use_cache: bool = T
     for case_id in repo.case_ids():
         yield loader.case(case_id, as_of)
     cache.save()
+
+
+def read_summary(repo: Repository, name: str, key: str) -> Any:
+    """A result over the whole repository, stored under `key` (None if absent or other)."""
+    try:
+        with open(repo.root / CACHE_DIR / f"{name}.pickle", "rb") as fh:
+            stored = pickle.load(fh)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
+            IndexError, TypeError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("version") != _version_key() \
+            or stored.get("key") != key:
+        return None
+    return stored.get("value")
+
+
+def write_summary(repo: Repository, name: str, key: str, value: Any) -> None:
+    folder = repo.root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        tmp = folder / f"{name}.pickle{TMP_MARK}{os.getpid()}"
+        with open(tmp, "wb") as fh:
+            pickle.dump({"version": _version_key(), "key": key, "value": value}, fh,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / f"{name}.pickle")
+    except OSError:
+        pass
+
+
+def summary_key(context: str, ids: list[str], sigs: list[Signature | None]) -> str:
+    """Identity of every file of every case, with the context: one key for the whole."""
+    return hashlib.blake2b(repr((context, ids, sigs)).encode(), digest_size=20).hexdigest()
 
 
 def context_key(repo: Repository, *parts: object) -> str:

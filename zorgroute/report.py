@@ -473,7 +473,14 @@ def build_report(repos: Iterable[Repository], period: Period, today: dt.date,
 
     The counts of each case are kept in the cache (keyed on the case's files, the settings,
     the routes and the period), so a second report over unchanged cases reads no YAML."""
-    from .cache import CaseCache, Loader, context_key  # noqa: PLC0415
+    from .cache import (  # noqa: PLC0415
+        CaseCache,
+        context_key,
+        read_summary,
+        signature,
+        summary_key,
+        write_summary,
+    )
 
     repos = list(repos)
     if not repos:
@@ -483,24 +490,21 @@ def build_report(repos: Iterable[Repository], period: Period, today: dt.date,
     per_school: dict[School, Tally] = {}
     skipped = 0
     for repo in repos:
-        cache = CaseCache(repo, use_cache, "report", context_key(repo, period, as_of))
-        loader = Loader(repo)
-        muni = {p.id: p.municipality or "" for p in repo.config.partners}
-        settings = repo.config.settings
-        for case_id in repo.case_ids():
-            sig, value = cache.lookup(case_id)
-            if value is None:
-                data, state = loader.case(case_id, as_of)
-                if data is None or state is None:
-                    skipped += 1
-                    continue
-                item = CaseInput(data, state, repo.config.school.municipality,
-                                 settings.stalled_after_days, muni)
-                value = (school_of(repo, data), count_case(item, period, as_of).compact())
-                cache.store(case_id, sig, value)
-            school, tally = value
+        context = context_key(repo, period, as_of)
+        cache = CaseCache(repo, use_cache, "report", context)
+        ids = repo.case_ids()
+        sigs = [signature(repo.cases_dir / case_id) for case_id in ids]
+        whole = summary_key(context, ids, sigs)
+        mine: dict[School, Tally] | None = read_summary(repo, "report-summary", whole) \
+            if cache.enabled else None
+        if mine is None:
+            mine, errors = _count_repository(repo, cache, ids, sigs, period, as_of)
+            skipped += errors
+            cache.save()
+            if cache.enabled and not errors and len(cache.fresh) == len(ids):
+                write_summary(repo, "report-summary", whole, mine)
+        for school, tally in mine.items():
             per_school.setdefault(school, Tally()).add(tally)
-        cache.save()
     total = Tally()
     for tally in per_school.values():
         total.add(tally)
@@ -512,6 +516,32 @@ def build_report(repos: Iterable[Repository], period: Period, today: dt.date,
         "{0.name} ({0.key})".format(next(iter(per_school)))
     sections.append(Section(title, tables(total, k)))
     return Report(period, as_of, k, sections, skipped)
+
+
+def _count_repository(repo: Repository, cache: Any, ids: list[str], sigs: list[Any],
+                      period: Period, as_of: dt.date) -> tuple[dict[School, Tally], int]:
+    """Counts per school of one repository, case by case (cached per case)."""
+    from .cache import Loader  # noqa: PLC0415
+
+    loader = Loader(repo)
+    muni = {p.id: p.municipality or "" for p in repo.config.partners}
+    settings = repo.config.settings
+    out: dict[School, Tally] = {}
+    errors = 0
+    for case_id, sig in zip(ids, sigs, strict=True):
+        _, value = cache.lookup(case_id, sig)
+        if value is None:
+            data, state = loader.case(case_id, as_of)
+            if data is None or state is None:
+                errors += 1
+                continue
+            item = CaseInput(data, state, repo.config.school.municipality,
+                             settings.stalled_after_days, muni)
+            value = (school_of(repo, data), count_case(item, period, as_of).compact())
+            cache.store(case_id, sig, value)
+        school, tally = value
+        out.setdefault(school, Tally()).add(tally)
+    return out, errors
 
 
 def case_inputs(repos: Iterable[Repository], as_of: dt.date
