@@ -236,10 +236,14 @@ def test_agenda_terminal_view(repo: Path, run: Run, scenario: dict[str, str]) ->
 
 def test_agenda_writes_nothing_to_the_repository(repo: Path, run: Run,
                                                  scenario: dict[str, str]) -> None:
-    before = {p: p.stat().st_mtime_ns for p in repo.rglob("*") if ".git" not in p.parts}
+    def tree() -> dict[Path, int]:
+        return {p: p.stat().st_mtime_ns for p in repo.rglob("*")
+                if ".git" not in p.parts and ".zorgroute-cache" not in p.parts}
+
+    before = tree()
     assert run("--repo", repo, "agenda").exit_code == 0
     assert run("--repo", repo, "agenda", "--format", "json").exit_code == 0
-    after = {p: p.stat().st_mtime_ns for p in repo.rglob("*") if ".git" not in p.parts}
+    after = tree()
     assert before == after
 
 

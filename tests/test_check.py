@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 from conftest import Run, files_under, write_tree
@@ -115,13 +116,21 @@ def test_broken_config_is_reported_with_its_line(repo: Path, run: Run) -> None:
 
 
 def test_reading_commands_never_write(repo: Path, run: Run, new_case) -> None:
+    """Only the disposable cache (outside git) may appear."""
     case_id = new_case()
-    before = {p: p.stat().st_mtime_ns for p in repo.rglob("*")}
+
+    def tree() -> dict[Path, int]:
+        return {p: p.stat().st_mtime_ns for p in repo.rglob("*")
+                if ".zorgroute-cache" not in p.parts}
+
+    before = tree()
     for args in (["check"], ["list"], ["show", case_id], ["status"], ["status", case_id],
                  ["routes"], ["check", "--format", "json"]):
         assert run("--repo", repo, *args).exit_code == 0, args
-    after = {p: p.stat().st_mtime_ns for p in repo.rglob("*")}
-    assert before == after
+    assert before == tree()
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True,
+                            text=True, check=True).stdout
+    assert ".zorgroute-cache" not in status  # the cache is ignored by git
 
 
 def test_repository_is_found_from_a_subfolder(repo: Path, run: Run, new_case,

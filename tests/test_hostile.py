@@ -66,9 +66,12 @@ def invoke(*args: str | Path) -> tuple[int, str, str, BaseException | None]:
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """Every file and folder (git's too) with its size and modification time."""
+    """Every file and folder (git's too) with its size and modification time; the cache
+    (.zorgroute-cache/, outside git, disposable) is the one thing reading may write."""
     out: dict[str, tuple[int, int]] = {}
     for path in root.rglob("*"):
+        if ".zorgroute-cache" in path.parts:
+            continue
         st_ = path.lstat()
         out[path.relative_to(root).as_posix()] = (st_.st_size, st_.st_mtime_ns)
     return out

@@ -227,17 +227,24 @@ def build(repo: Repository, period: Period, *, owner: str | None = None,
     errors: dict[str, str] = {}
     stalled_after = repo.config.settings.stalled_after_days
     wanted = owner.casefold().strip() if owner else None
-    for case_id in ids:
-        try:
-            loaded = engine.load(repo, case_id)
-        except ZorgrouteError as exc:
+
+    def compute(case_id: str) -> tuple[bool, list[AgendaItem]]:
+        loaded = engine.load(repo, case_id)
+        return (loaded.state.stalled(period.today, stalled_after),
+                case_items(loaded, period.today))
+
+    from .cache import per_case  # noqa: PLC0415 - only the whole-repository agenda needs it
+
+    for case_id, found in per_case(repo, "agenda", (period.today,), ids, compute):
+        if isinstance(found, ZorgrouteError):
             if cases:
-                raise
-            errors[case_id] = exc.message
+                raise found
+            errors[case_id] = found.message
             continue
-        if loaded.state.stalled(period.today, stalled_after):
+        is_stalled, case_found = found
+        if is_stalled:
             stalled.append(case_id)
-        for item in case_items(loaded, period.today):
+        for item in case_found:
             if not period.holds(item):
                 continue
             if wanted and wanted not in (item.owner or "").casefold():

@@ -28,10 +28,10 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import Problem, ZorgrouteError
 from .repo import RECORDS_DIR, TMP_MARK, CaseData, Repository
@@ -42,6 +42,7 @@ RACY_SECONDS = 2.0
 FORMAT = 2
 
 Signature = tuple[tuple[str, int, int, int], ...]
+T = TypeVar("T")
 
 
 def _version_key() -> str:
@@ -300,3 +301,25 @@ def clear(repo: Repository) -> bool:
     for path in folder.glob("*.pickle"):
         path.unlink()
     return True
+
+
+def per_case(repo: Repository, name: str, parts: tuple[object, ...], ids: list[str],
+             compute: Callable[[str], T]) -> Iterator[tuple[str, T | ZorgrouteError]]:
+    """`compute(case_id)` for every case, reusing stored values of unchanged cases.
+
+    The stored value is keyed on the case's files (identity and content, as above) and on
+    `parts` with the settings and routes (for example today's date), so a warm run reads
+    no YAML at all. A case whose computation fails is yielded with its error, never stored.
+    """
+    cache = CaseCache(repo, True, name, context_key(repo, *parts))
+    for case_id in ids:
+        sig, value = cache.lookup(case_id)
+        if value is None:
+            try:
+                value = compute(case_id)
+            except ZorgrouteError as exc:
+                yield case_id, exc
+                continue
+            cache.store(case_id, sig, value)
+        yield case_id, value
+    cache.save()

@@ -156,30 +156,34 @@ def case_status(loaded: engine.Loaded, today: dt.date) -> dict[str, Any]:
 
 
 def case_rows(repo: Repository, today: dt.date) -> list[dict[str, Any]]:
-    """One row per case for `list` and `status` without a case."""
+    """One row per case for `list` and `status` without a case (cached per case and day)."""
+    from .cache import per_case  # noqa: PLC0415 - only the whole-repository views need it
+
     rows: list[dict[str, Any]] = []
-    stalled_after = repo.config.settings.stalled_after_days
-    for case_id in repo.case_ids():
-        try:
-            loaded = engine.load(repo, case_id)
-        except ZorgrouteError as exc:
-            rows.append({"id": case_id, "pupil": "", "group": "", "step": "?",
-                         "step_title": "fout in dossier", "last_activity": None,
-                         "days_in_step": None, "blockers": None, "overdue": [],
-                         "stalled": False, "dormant": False, "error": exc.message})
-            continue
-        state, pupil = loaded.state, loaded.case.pupil
-        blockers = sum(len(v.blockers) for v in engine.next_acts(loaded, today))
-        rows.append({
-            "id": case_id, "pupil": pupil.full_name, "group": pupil.group,
-            "step": state.step, "step_title": state.step_title,
-            "last_activity": state.last_activity.isoformat(),
-            "days_in_step": state.days_in_step(today), "blockers": blockers,
-            "overdue": state.overdue(today) if not state.closed else [],
-            "stalled": state.stalled(today, stalled_after),
-            "dormant": state.dormant is not None, "error": None,
-        })
+    for case_id, row in per_case(repo, "status-rows", (today,), repo.case_ids(),
+                                 lambda case_id: case_row(repo, case_id, today)):
+        if isinstance(row, ZorgrouteError):
+            row = {"id": case_id, "pupil": "", "group": "", "step": "?",
+                   "step_title": "fout in dossier", "last_activity": None,
+                   "days_in_step": None, "blockers": None, "overdue": [],
+                   "stalled": False, "dormant": False, "error": row.message}
+        rows.append(row)
     return rows
+
+
+def case_row(repo: Repository, case_id: str, today: dt.date) -> dict[str, Any]:
+    loaded = engine.load(repo, case_id)
+    state, pupil = loaded.state, loaded.case.pupil
+    blockers = sum(len(v.blockers) for v in engine.next_acts(loaded, today))
+    return {
+        "id": case_id, "pupil": pupil.full_name, "group": pupil.group,
+        "step": state.step, "step_title": state.step_title,
+        "last_activity": state.last_activity.isoformat(),
+        "days_in_step": state.days_in_step(today), "blockers": blockers,
+        "overdue": state.overdue(today) if not state.closed else [],
+        "stalled": state.stalled(today, repo.config.settings.stalled_after_days),
+        "dormant": state.dormant is not None, "error": None,
+    }
 
 
 def case_overview(loaded: engine.Loaded) -> dict[str, Any]:
