@@ -196,6 +196,9 @@ def apply(repo: Repository, due: list[Due], today: dt.date) -> Applied:
                                   hint="controleer de schrijfrechten en probeer het "
                                   "opnieuw") from None
             shutil.rmtree(trash, ignore_errors=True)
+        from .cache import clear  # noqa: PLC0415
+
+        clear(repo)  # the cache may still hold data of the deleted cases
         warning = None
         if repo.config.settings.git_commit:
             paths = [repo.root / LOG_FILE, *(repo.cases_dir / d.case for d in due)]
