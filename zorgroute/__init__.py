@@ -1,14 +1,27 @@
 """zorgroute: care dossiers of pupils as YAML files in git, moved along a care route.
 
-The public surface is small; everything else may move.
+The public surface is small; everything else may move. Names are imported on first use,
+so that `zorgroute --help` does not pay for pydantic models it does not need.
 """
 
-from .check import CheckResult, check_repository
-from .engine import load, next_acts, perform
-from .errors import Problem, ZorgrouteError
-from .repo import Repository, open_repository
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "CheckResult": "check",
+    "check_repository": "check",
+    "load": "engine",
+    "next_acts": "engine",
+    "perform": "engine",
+    "Problem": "errors",
+    "ZorgrouteError": "errors",
+    "Repository": "repo",
+    "open_repository": "repo",
+}
 
 __all__ = [
     "CheckResult",
@@ -21,3 +34,15 @@ __all__ = [
     "open_repository",
     "perform",
 ]
+
+if TYPE_CHECKING:
+    from .check import CheckResult, check_repository
+    from .engine import load, next_acts, perform
+    from .errors import Problem, ZorgrouteError
+    from .repo import Repository, open_repository
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module 'zorgroute' has no attribute {name!r}")

@@ -129,11 +129,14 @@ def _root(
 
 
 # Commands register themselves on `app` when their module is imported.
-from . import core, steps  # noqa: E402,F401
-from . import followup  # noqa: E402,F401
-from . import report  # noqa: E402,F401
-from . import documents  # noqa: E402,F401
-from . import retention  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    core,
+    documents,  # noqa: E402,F401
+    followup,  # noqa: E402,F401
+    report,  # noqa: E402,F401
+    retention,  # noqa: E402,F401
+    steps,
+)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import os
 import sys
@@ -10,16 +11,33 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from .. import clock
 from ..errors import Problem, UsageError, ZorgrouteError
-from ..repo import Repository, open_repository
+
+if TYPE_CHECKING:
+    from ..repo import Repository
 
 T = TypeVar("T")
+
+
+def lazy(name: str) -> ModuleType:
+    """A module that is imported on first use: commands import only what they run."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
 
 
 class Format(StrEnum):
@@ -42,6 +60,8 @@ class Options:
         return cls(repo_dir, clock.today(), interactive)
 
     def repository(self) -> Repository:
+        from ..repo import open_repository
+
         return open_repository(self.repo_dir)
 
 

@@ -6,17 +6,32 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
-from rich.table import Table
 
-from .. import engine, views
-from ..cases import NewCase, create_case, init_repository, model_errors, parse_adult
-from ..check import check_repository
-from ..models import Config
-from ..route import load_routes
 from ..vocab import Custody, Role, Sector, Sex
 from . import app
-from .common import Ask, Format, console, fill, opts, parse_date, print_json, print_problems, warn
+from .common import (
+    Ask,
+    Format,
+    console,
+    fill,
+    lazy,
+    opts,
+    parse_date,
+    print_json,
+    print_problems,
+    warn,
+)
+
+engine = lazy("zorgroute.engine")
+
+
+def _table(*columns: str, **kw: Any) -> Any:
+    from rich.table import Table
+
+    return Table(*columns, **kw)
+
+views = lazy("zorgroute.views")
+cases = lazy("zorgroute.cases")
 
 FormatOpt = Annotated[Format, typer.Option("--format", help="Uitvoer: text of json.")]
 
@@ -60,16 +75,16 @@ def init_cmd(
     if directeur:
         people.append({"role": Role.directeur, "name": directeur})
     try:
-        config = Config.model_validate({
+        config = cases.Config.model_validate({
             "school": {"name": values["school"], "brin": values["brin"],
                        "sector": sector_value, "municipality": values["municipality"],
                        "swv": values["swv"]},
             "route": route or default_route,
             "people": [{k: v for k, v in p.items() if v} for p in people],
         })
-    except ValidationError as exc:
-        raise model_errors(exc, "de gegevens van de school") from None
-    init_repository(folder, config)
+    except cases.ValidationError as exc:
+        raise cases.model_errors(exc, "de gegevens van de school") from None
+    cases.init_repository(folder, config)
     typer.echo(f"repository gemaakt in {folder}")
     typer.echo("vul de partners van uw regio aan in zorgroute.yaml; daarna: zorgroute new-case")
 
@@ -112,7 +127,7 @@ def new_case_cmd(
          Ask("home_municipality", "--home-municipality", "Woongemeente")],
         o,
     )
-    adults = [parse_adult(a) for a in adult or []]
+    adults = [cases.parse_adult(a) for a in adult or []]
     if not adults and o.interactive:
         adults = _ask_adults()
     career: dict[str, Any] = {"repeated_years": repeated_years}
@@ -125,8 +140,8 @@ def new_case_cmd(
                        ("enrolled", enrolled)):
         if value:
             pupil[key] = value
-    spec = NewCase(pupil, adults, custody.value if custody else None, route)
-    case_id, warning = create_case(repo, spec, o.today)
+    spec = cases.NewCase(pupil, adults, custody.value if custody else None, route)
+    case_id, warning = cases.create_case(repo, spec, o.today)
     warn(warning)
     if not adults:
         warn("er staat nog geen volwassene met gezag in het dossier; vul het gezin aan in "
@@ -158,6 +173,8 @@ def check_cmd(
 ) -> None:
     """Controleer de hele repository; meldt elk probleem met bestand, regel en veld."""
     o = opts(ctx)
+    from ..check import check_repository
+
     result = check_repository(path or o.repo_dir, o.today)
     if format == Format.json:
         print_json({"ok": result.ok, "cases": result.cases, "records": result.records,
@@ -177,7 +194,7 @@ def list_cmd(ctx: typer.Context, format: FormatOpt = Format.text) -> None:
     if format == Format.json:
         print_json(rows)
         return
-    table = Table("dossier", "leerling", "groep", "stap", "laatste activiteit",
+    table = _table("dossier", "leerling", "groep", "stap", "laatste activiteit",
                   title=f"{len(rows)} dossiers")
     for row in rows:
         table.add_row(row["id"], row["pupil"], row["group"], row["step_title"],
@@ -205,7 +222,7 @@ def show_cmd(ctx: typer.Context, case: Annotated[str, typer.Argument(help="Dossi
         if not a["may_contact"]:
             flags += ", niet benaderen"
         out.print(f"  - {a['name']} ({a['relation']}, {flags}) [{a['id']}]", markup=False)
-    table = Table("datum", "record", "wat", "door", title="Records")
+    table = _table("datum", "record", "wat", "door", title="Records")
     for r in data["records"]:
         table.add_row(r["date"], r["id"], r["summary"], r["recorded_by"])
     out.print(table)
@@ -226,7 +243,7 @@ def status_cmd(
         if format == Format.json:
             print_json(rows)
             return
-        table = Table("dossier", "stap", "dagen", "ontbreekt", "over tijd", "stand",
+        table = _table("dossier", "stap", "dagen", "ontbreekt", "over tijd", "stand",
                       title=f"Stand op {o.today.isoformat()}")
         for row in rows:
             state = ("fout" if row.get("error") else "slapend" if row["dormant"]
@@ -310,6 +327,8 @@ def routes_cmd(
         repo = o.repository()
     except Exception:  # noqa: BLE001 - routes are also useful outside a repository
         repo = None
+    from ..route import load_routes
+
     routes, problems = load_routes(repo)
     print_problems(problems)
     if route is None:
@@ -317,7 +336,7 @@ def routes_cmd(
             print_json([{"id": s.route.id, "version": s.route.version, "title": s.route.title,
                          "origin": s.origin} for s in routes.values()])
             return
-        table = Table("route", "versie", "titel", "bron")
+        table = _table("route", "versie", "titel", "bron")
         for s in routes.values():
             table.add_row(s.route.id, str(s.route.version), s.route.title, s.origin)
         console().print(table)
@@ -332,12 +351,12 @@ def routes_cmd(
     out.print(f"[bold]{r.title}[/] ({r.id} v{r.version})")
     if r.description:
         out.print(r.description, markup=False)
-    steps = Table("stap", "titel", "wie", "daarna", "norm (dagen)", title="Stappen")
+    steps = _table("stap", "titel", "wie", "daarna", "norm (dagen)", title="Stappen")
     for step in r.steps:
         steps.add_row(step.id, step.title, ", ".join(a.label for a in step.actors),
                       ", ".join(step.next), str(step.norm_days or ""))
     out.print(steps)
-    acts = Table("handeling", "opdracht", "vanuit", "naar", "voorwaarden", "daarna",
+    acts = _table("handeling", "opdracht", "vanuit", "naar", "voorwaarden", "daarna",
                  title="Handelingen")
     for a in r.acts:
         conds = ", ".join(req.rule + (" (mits " + ", ".join(

@@ -11,14 +11,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .. import agenda as agenda_lib
-from .. import engine
-from .. import meetinglist as meetinglist_lib
-from .. import timeline as timeline_lib
 from ..errors import WriteFailed
 from ..vocab import Forum
 from . import app
-from .common import Format, console, opts, parse_date, print_json, warn
+from .common import Format, console, lazy, opts, parse_date, print_json, warn
+
+agenda_lib = lazy("zorgroute.agenda")
+engine = lazy("zorgroute.engine")
+meetinglist_lib = lazy("zorgroute.meetinglist")
+timeline_lib = lazy("zorgroute.timeline")
 
 FormatOpt = Annotated[Format, typer.Option("--format", help="Uitvoer: text of json.")]
 

@@ -7,10 +7,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .. import retention
 from ..errors import UsageError
 from . import app
-from .common import Format, console, opts, print_json, print_problems, warn
+from .common import Format, console, lazy, opts, print_json, print_problems, warn
+
+retention = lazy("zorgroute.retention")
 
 
 @app.command("retention")

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .. import engine
 from ..errors import UsageError
-from ..models import CareTeamRegistration, Plan, Referral
-from ..repo import Repository
-from ..rules import action_from_text
 from ..vocab import (
     Basis,
     CareFor,
@@ -36,7 +32,14 @@ from ..vocab import (
     Trigger,
 )
 from . import app
-from .common import Ask, Options, console, fill, opts, parse_date, warn
+from .common import Ask, Options, console, fill, lazy, opts, parse_date, warn
+
+if TYPE_CHECKING:
+    from ..repo import Repository
+
+engine = lazy("zorgroute.engine")
+models = lazy("zorgroute.models")
+rules = lazy("zorgroute.rules")
 
 CaseArg = Annotated[str, typer.Argument(help="Dossiernummer.")]
 DateOpt = Annotated[str | None, typer.Option("--date", help="Datum van wat er gebeurde "
@@ -130,10 +133,14 @@ def signal_cmd(
     category: Annotated[list[Category] | None, typer.Option(help="Soort probleem; herhaal "
                                                             "voor meer.")] = None,
     description: Annotated[str | None, typer.Option(help="Wat is gezien, concreet.")] = None,
-    initiative: Annotated[Initiative, typer.Option(help="Wie bracht het in.")] = Initiative.teacher,
-    worrying_results: Annotated[bool, typer.Option(help="Zorgwekkende resultaten (3 mnd).")] = False,
-    unauthorised_absence: Annotated[bool, typer.Option(help="Ongeoorloofd verzuim (3 mnd).")] = False,
-    worrying_absence: Annotated[bool, typer.Option(help="Zorgwekkend verzuim (3 mnd).")] = False,
+    initiative: Annotated[Initiative, typer.Option(
+        help="Wie bracht het in.")] = Initiative.teacher,
+    worrying_results: Annotated[bool, typer.Option(
+        help="Zorgwekkende resultaten (3 mnd).")] = False,
+    unauthorised_absence: Annotated[bool, typer.Option(
+        help="Ongeoorloofd verzuim (3 mnd).")] = False,
+    worrying_absence: Annotated[bool, typer.Option(
+        help="Zorgwekkend verzuim (3 mnd).")] = False,
     date: DateOpt = None,
     by: ByOpt = None,
 ) -> None:
@@ -174,7 +181,8 @@ def _split_enum(enum: Any) -> Any:
 def plan_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    plan_type: Annotated[PlanType, typer.Option("--type", help="Soort plan.")] = PlanType.group_plan,
+    plan_type: Annotated[PlanType, typer.Option(
+        "--type", help="Soort plan.")] = PlanType.group_plan,
     area: Annotated[str | None, typer.Option(help="Vak- of ontwikkelingsgebied.")] = None,
     needs: Annotated[str | None, typer.Option(help="Onderwijsbehoeften.")] = None,
     goal: Annotated[list[str] | None, typer.Option(help="Doel (concreet, toetsbaar); herhaal "
@@ -241,7 +249,8 @@ def _latest_unevaluated_plan(repo: Repository, case: str) -> str | None:
     data = repo.require_case(case)
     evaluated = {getattr(e.record, "plan", None) for e in data.entries
                  if e.kind == "evaluation"}
-    plans = [e.id for e in data.entries if isinstance(e.record, Plan) and e.id not in evaluated]
+    plans = [e.id for e in data.entries
+             if isinstance(e.record, models.Plan) and e.id not in evaluated]
     return plans[-1] if plans else None
 
 
@@ -411,7 +420,7 @@ def meeting_cmd(
         attendees.append({"name": name, "function": function, "role": role or "member"})
     actions = []
     for n, item in enumerate(action or [], start=1):
-        found = action_from_text(item, n)
+        found = rules.action_from_text(item, n)
         actions.append({**found, "due": parse_date(found["due"]).isoformat()})
     notes = []
     for item in confidential or []:
@@ -448,7 +457,7 @@ def escalate_cmd(
     if help_question is None:
         data = o.repository().require_case(case)
         questions = [e.record.help_question for e in data.entries
-                     if isinstance(e.record, CareTeamRegistration)]
+                     if isinstance(e.record, models.CareTeamRegistration)]
         help_question = questions[-1] if questions else None
     values = fill({"help_question": help_question},
                   [Ask("help_question", "--help-question", "Hulpvraag aan het ZAT")], o)
@@ -517,7 +526,7 @@ def feedback_cmd(
     o = opts(ctx)
     if referral is None:
         data = o.repository().require_case(case)
-        refs = [e.id for e in data.entries if isinstance(e.record, Referral)]
+        refs = [e.id for e in data.entries if isinstance(e.record, models.Referral)]
         referral = refs[-1] if refs else None
     values = fill({"referral": referral, "feedback": kind},
                   [Ask("feedback", "--kind", "Soort terugkoppeling",
