@@ -191,7 +191,8 @@ def _read_routes(repo: Repository | None) -> tuple[dict[str, RouteSource], list[
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.yaml")):
-            display = repo.rel(path) if repo and origin == "repository" else f"<zorgroute>/routes/{path.name}"
+            display = (repo.rel(path) if repo and origin == "repository"
+                       else f"<zorgroute>/routes/{path.name}")
             route = load_model(path, display, Route, problems)
             if route is None:
                 continue
