@@ -584,7 +584,8 @@ def test_bad_today_is_refused(scene: Scene) -> None:
 
 def test_markup_is_stored_literally_and_shown_inert(scene: Scene) -> None:
     """Text meant for a template is data: stored as typed, never evaluated."""
-    markup = "{{ 7*7 }} {% if true %}ja{% endif %} <script>alert('x')</script> [bold]vet[/]"
+    markup = ("{{ 6*7*1001 }} {% if true %}ja{% endif %} <script>alert('x')</script> "
+              "[bold]vet[/]")
     code, out, err, exc = invoke(
         "--repo", scene.root, "signal", scene.case, "--observed-by", "juf", "--setting",
         "classroom", "--since", "weeks", "--category", "behaviour", "--description", markup,
@@ -597,7 +598,7 @@ def test_markup_is_stored_literally_and_shown_inert(scene: Scene) -> None:
         assert loaded["description"] == markup
         code, out, err, _ = invoke("--repo", scene.root, "show", scene.case, "--format",
                                    "json")
-        assert code == 0 and "49" not in out.replace("2026-", "")
+        assert code == 0 and "42042" not in out  # 6*7*1001, had it been evaluated
         code, out, err, _ = invoke("--repo", scene.root, "check")
         assert code == 0, err
     finally:
@@ -622,7 +623,7 @@ def test_dates_outside_what_can_have_happened(scene: Scene) -> None:
 
 def test_markup_in_documents_is_inert(repo: Path, new_case: Callable[..., str]) -> None:
     case = new_case()
-    markup = "{{ 7*7 }} <script>alert('x')</script>"
+    markup = "{{ 6*7*1001 }} <script>alert('x')</script>"
     code, _, err, _ = invoke("--repo", repo, "signal", case, "--observed-by", "juf",
                              "--setting", "classroom", "--since", "weeks", "--category",
                              "behaviour", "--description", markup, "--date", "2026-11-20")
@@ -634,5 +635,5 @@ def test_markup_in_documents_is_inert(repo: Path, new_case: Callable[..., str]) 
     html = next(docs.glob("*.html")).read_text(encoding="utf-8")
     md = next(docs.glob("*.md")).read_text(encoding="utf-8")
     assert "<script>alert" not in html and "&lt;script&gt;" in html
-    assert "Wat is gezien:** {{ 7\\*7 }} \\<script>" in md  # escaped for Markdown
-    assert "{{ 7*7 }}" in html and "49" not in md.replace("2026", "")
+    assert "Wat is gezien:** {{ 6\\*7\\*1001 }} \\<script>" in md  # escaped for Markdown
+    assert "{{ 6*7*1001 }}" in html and "42042" not in md and "42042" not in html
