@@ -7,7 +7,7 @@ import importlib.util
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -77,6 +77,31 @@ def console() -> Console:
 
 def err_console() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+RICH_ROWS = 200
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str = "") -> None:
+    """A table of plain text cells (never read as markup). A screenful gets rich's boxes;
+    a long list gets plain aligned columns, because rich needs seconds for 10,000 rows."""
+    if len(rows) <= RICH_ROWS:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(*headers, title=title or None)
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        console().print(table)
+        return
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    lines = [title] if title else []
+    lines += [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+    typer.echo("\n".join(lines))
 
 
 def print_json(data: Any) -> None:

@@ -19,6 +19,7 @@ from .common import (
     parse_date,
     print_json,
     print_problems,
+    print_table,
     warn,
 )
 
@@ -194,12 +195,9 @@ def list_cmd(ctx: typer.Context, format: FormatOpt = Format.text) -> None:
     if format == Format.json:
         print_json(rows)
         return
-    table = _table("dossier", "leerling", "groep", "stap", "laatste activiteit",
-                  title=f"{len(rows)} dossiers")
-    for row in rows:
-        table.add_row(row["id"], row["pupil"], row["group"], row["step_title"],
-                      row["last_activity"] or "-")
-    console().print(table)
+    print_table(("dossier", "leerling", "groep", "stap", "laatste activiteit"),
+                [(row["id"], row["pupil"], row["group"], row["step_title"],
+                  row["last_activity"] or "-") for row in rows], f"{len(rows)} dossiers")
 
 
 @app.command("show")
@@ -243,14 +241,14 @@ def status_cmd(
         if format == Format.json:
             print_json(rows)
             return
-        table = _table("dossier", "stap", "dagen", "ontbreekt", "over tijd", "stand",
-                      title=f"Stand op {o.today.isoformat()}")
-        for row in rows:
-            state = ("fout" if row.get("error") else "slapend" if row["dormant"]
-                     else "stilgevallen" if row["stalled"] else "")
-            table.add_row(row["id"], row["step_title"], str(row["days_in_step"] or 0),
-                          str(row["blockers"] or 0), str(len(row["overdue"])), state)
-        console().print(table)
+        def state(row: dict[str, Any]) -> str:
+            return ("fout" if row.get("error") else "slapend" if row["dormant"]
+                    else "stilgevallen" if row["stalled"] else "")
+
+        print_table(("dossier", "stap", "dagen", "ontbreekt", "over tijd", "stand"),
+                    [(row["id"], row["step_title"], str(row["days_in_step"] or 0),
+                      str(row["blockers"] or 0), str(len(row["overdue"])), state(row))
+                     for row in rows], f"Stand op {o.today.isoformat()}")
         return
     data = views.case_status(engine.load(repo, case), o.today)
     if format == Format.json:

@@ -14,7 +14,7 @@ from rich.table import Table
 from ..errors import WriteFailed
 from ..vocab import Forum
 from . import app
-from .common import Format, console, lazy, opts, parse_date, print_json, warn
+from .common import Format, console, lazy, opts, parse_date, print_json, print_table, warn
 
 agenda_lib = lazy("zorgroute.agenda")
 engine = lazy("zorgroute.engine")
@@ -63,15 +63,14 @@ def agenda_cmd(
         return
     span = (f"{period.start.isoformat()} t/m {period.end.isoformat()}" if period.start
             else f"over tijd en t/m {period.end.isoformat()}")
-    table = Table("datum", "dossier", "leerling", "wat", "wie", "stand",
-                  title=f"Agenda op {o.today.isoformat()} ({span})")
-    for item in result.items:
-        mark = ("vandaag" if item.date == o.today else "OVER TIJD" if item.overdue else "")
-        table.add_row(item.date.isoformat(), item.case, item.pupil, item.what,
-                      item.owner or "-", mark)
     out = console()
     if result.items:
-        out.print(table)
+        print_table(("datum", "dossier", "leerling", "wat", "wie", "stand"),
+                    [(item.date.isoformat(), item.case, item.pupil, item.what,
+                      item.owner or "-",
+                      "vandaag" if item.date == o.today else
+                      "OVER TIJD" if item.overdue else "") for item in result.items],
+                    f"Agenda op {o.today.isoformat()} ({span})")
     else:
         out.print(f"Niets te doen in deze periode ({span}).", markup=False)
     if result.stalled:
