@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, ROOT
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 
 from zorgroute.yamlio import read_yaml
 
@@ -31,7 +31,8 @@ def test_example_files_validate_against_their_modeline_schema(path: Path) -> Non
         (ROOT / "schemas" / schema_path.name).read_text(encoding="utf-8")
     loaded, problems = read_yaml(path, path.name)
     assert not problems and loaded is not None
-    validator = Draft202012Validator(json.loads(schema_path.read_text(encoding="utf-8")))
+    validator = Draft202012Validator(json.loads(schema_path.read_text(encoding="utf-8")),
+                                     format_checker=FormatChecker())
     errors = [e.message for e in validator.iter_errors(loaded.data)]
     assert errors == []
 
