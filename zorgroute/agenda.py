@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import engine
-from .consent import _ends
+from .consent import ended_by
 from .errors import WriteFailed, ZorgrouteError
 from .models import Closure, Consent, ExternalCare, Feedback, Plan
 from .repo import Repository
@@ -132,7 +132,7 @@ def case_items(loaded: engine.Loaded, today: dt.date) -> list[AgendaItem]:
         if isinstance(rec, Consent) and rec.basis == Basis.no_objection_notice \
                 and rec.objection_deadline \
                 and rec.objection_deadline >= today - dt.timedelta(days=1) \
-                and _ends(e, consents, rec.objection_deadline) is None:
+                and ended_by(e, consents, rec.objection_deadline) is None:
             add(rec.objection_deadline, "objection_deadline",
                 f"einde bezwaartermijn ({rec.forum.label})",
                 f"einde bezwaartermijn ({rec.forum.label})", False, ref=e.id)

@@ -215,7 +215,6 @@ class Loader:
     def case(self, case_id: str, as_of: dt.date | None = None
              ) -> tuple[CaseData | None, Any]:
         """The case and its state (as it stood on `as_of`); (None, None) on any error."""
-        from .report import as_of_data  # noqa: PLC0415
         from .state import derive  # noqa: PLC0415
 
         try:
@@ -231,7 +230,7 @@ class Loader:
         if route is None:
             return None, None
         if as_of is not None:
-            data = as_of_data(data, as_of)
+            data = data.as_of(as_of)
         return data, derive(data, route, self.repo.config.settings.feedback_days)
 
 

@@ -59,7 +59,7 @@ class BasisCheck:
         return "; ".join(self.reasons) or "geen grondslag"
 
 
-def _ends(entry: Entry, consents: list[Entry], day: dt.date) -> str | None:
+def ended_by(entry: Entry, consents: list[Entry], day: dt.date) -> str | None:
     """Why a basis has ended by `day`, if it has."""
     for other in consents:
         rec = other.record
@@ -111,7 +111,7 @@ def check_basis(
             continue
         if purpose not in rec.purposes:
             continue
-        ended = _ends(entry, consents, day)
+        ended = ended_by(entry, consents, day)
         if ended:
             result.reasons.append(f"{rec.basis.label} van {rec.date.isoformat()}: {ended}")
             continue

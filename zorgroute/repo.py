@@ -87,6 +87,13 @@ class CaseData:
     def id(self) -> str:
         return self.case.id
 
+    def as_of(self, day: dt.date) -> CaseData:
+        """The case as it stood on `day`: later records left out."""
+        if all(e.record.date <= day for e in self.entries):
+            return self
+        entries = tuple(e for e in self.entries if e.record.date <= day)
+        return CaseData(self.case, self.path, entries, {e.id: e for e in entries})
+
 
 @dataclass(frozen=True)
 class Repository:

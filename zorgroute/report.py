@@ -236,14 +236,6 @@ class CaseInput:
     partner_municipality: dict[str, str]
 
 
-def as_of_data(data: CaseData, day: dt.date) -> CaseData:
-    """The case as it stood on `day`: later records left out."""
-    if all(e.record.date <= day for e in data.entries):
-        return data
-    entries = tuple(e for e in data.entries if e.record.date <= day)
-    return CaseData(data.case, data.path, entries, {e.id: e for e in entries})
-
-
 def count_case(item: CaseInput, period: Period, as_of: dt.date) -> Tally:
     """The counts of one case, as a tally of its own (a pupil is 0 or 1 per line)."""
     t = Tally()
