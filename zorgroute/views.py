@@ -180,7 +180,8 @@ def case_row(repo: Repository, case_id: str, today: dt.date) -> dict[str, Any]:
         "step": state.step, "step_title": state.step_title,
         "last_activity": state.last_activity.isoformat(),
         "days_in_step": state.days_in_step(today), "blockers": blockers,
-        "overdue": state.overdue(today) if not state.closed else [],
+        # the same overdue items as `agenda`, so the two views never disagree
+        "overdue": [d.what for d in deadlines(loaded, today) if d.overdue],
         "stalled": state.stalled(today, repo.config.settings.stalled_after_days),
         "dormant": state.dormant is not None, "error": None,
     }
