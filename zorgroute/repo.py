@@ -235,7 +235,8 @@ class Repository:
             path = folder / f"{rid}.yaml"
             if not path.exists():
                 return rid, path
-        raise WriteFailed("kon geen vrije bestandsnaam vinden")  # pragma: no cover
+        raise WriteFailed("kon geen vrije bestandsnaam vinden",  # pragma: no cover
+                          hint="voer de opdracht opnieuw uit")
 
     def record_text(self, record: RecordBase) -> str:
         return dump_model(record, schema_ref(3, f"record-{record.kind}"))
@@ -355,4 +356,5 @@ def ensure_new_case_id(repo: Repository) -> str:
         case_id = new_id(8)
         if not (repo.cases_dir / case_id).exists():
             return case_id
-    raise UsageError("kon geen vrij dossiernummer vinden")  # pragma: no cover
+    raise UsageError("kon geen vrij dossiernummer vinden",  # pragma: no cover
+                     hint="voer de opdracht opnieuw uit")

@@ -476,7 +476,8 @@ def build_report(repos: Iterable[Repository], period: Period, today: dt.date,
 
     repos = list(repos)
     if not repos:
-        raise UsageError("geen repository om over te rapporteren")
+        raise UsageError("geen repository om over te rapporteren",
+                         hint="geef een of meer mappen met een zorgroute.yaml mee")
     as_of = min(today, period.end)
     k = max(r.config.settings.small_count for r in repos)
     per_school: dict[School, Tally] = {}
