@@ -18,11 +18,12 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from . import engine, gitio
-from .errors import Problem, ValidationFailed, WriteFailed, ZorgrouteError
-from .models import Model
-from .repo import CASES_DIR, TMP_MARK, Repository, new_id
-from .yamlio import dump_model, read_yaml, validation_problems
+from zorgroute.domain import engine
+from zorgroute.errors import Problem, ValidationFailed, WriteFailed, ZorgrouteError
+from zorgroute.model.records import Model
+from zorgroute.store import gitio
+from zorgroute.store.repo import CASES_DIR, TMP_MARK, Repository, new_id
+from zorgroute.store.yamlio import dump_model, read_yaml, validation_problems
 
 LOG_FILE = "retention-log.yaml"
 
@@ -196,7 +197,7 @@ def apply(repo: Repository, due: list[Due], today: dt.date) -> Applied:
                                   hint="controleer de schrijfrechten en probeer het "
                                   "opnieuw") from None
             shutil.rmtree(trash, ignore_errors=True)
-        from .cache import clear  # noqa: PLC0415
+        from zorgroute.store.cache import clear  # noqa: PLC0415
 
         clear(repo)  # the cache may still hold data of the deleted cases
         warning = None
