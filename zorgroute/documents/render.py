@@ -27,8 +27,20 @@ from typing import Any
 from zorgroute.errors import NotFound, Problem, UsageError, ValidationFailed
 from zorgroute.model.vocab import Vocab
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 BUILTIN = "zorgroute"
 SCHOOL = "school"
@@ -88,7 +100,7 @@ def md_escape(text: str) -> str:
         m = _LINE_START.match(line)
         if m:
             token = m.group(1)
-            line = (token + "\\" + line[len(token):]) if token[0].isdigit() else "\\" + line
+            line = (token + "\\" + line[len(token) :]) if token[0].isdigit() else "\\" + line
         out.append(line)
     # a line break inside a value is a Markdown hard break, never a new block
     return "\\\n".join(out)
@@ -121,8 +133,9 @@ def md_to_html(text: str) -> str:
     """CommonMark with tables, raw HTML off; `::: name` ... `:::` becomes a div."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark", {"html": False, "breaks": False,
-                                       "typographer": False}).enable("table")
+    parser = MarkdownIt(
+        "commonmark", {"html": False, "breaks": False, "typographer": False}
+    ).enable("table")
     out: list[str] = []
     chunk: list[str] = []
     depth = 0
@@ -189,27 +202,36 @@ class Templates:
         if "/" in name or "\\" in name or name.startswith("."):
             return None
         if self.school_dir is not None and (self.school_dir / name).is_file():
-            return TemplateInfo(name, SCHOOL, self.school_dir / name, f"templates/{name}",
-                                (self.builtin / name).is_file())
+            return TemplateInfo(
+                name,
+                SCHOOL,
+                self.school_dir / name,
+                f"templates/{name}",
+                (self.builtin / name).is_file(),
+            )
         if (self.builtin / name).is_file():
-            return TemplateInfo(name, BUILTIN, self.builtin / name,
-                                f"<zorgroute>/templates/{name}")
+            return TemplateInfo(name, BUILTIN, self.builtin / name, f"<zorgroute>/templates/{name}")
         return None
 
     def all(self) -> list[TemplateInfo]:
         names: set[str] = set()
         for folder in (self.builtin, self.school_dir):
             if folder is not None and folder.is_dir():
-                names |= {p.name for p in folder.iterdir()
-                          if p.is_file() and p.suffix in (".md", ".html", ".css")}
+                names |= {
+                    p.name
+                    for p in folder.iterdir()
+                    if p.is_file() and p.suffix in (".md", ".html", ".css")
+                }
         found = [self.find(n) for n in sorted(names)]
         return [t for t in found if t is not None]
 
     def by_display(self, display: str) -> TemplateInfo | None:
-        for folder_display, folder in (("templates/", self.school_dir),
-                                       ("<zorgroute>/templates/", self.builtin)):
+        for folder_display, folder in (
+            ("templates/", self.school_dir),
+            ("<zorgroute>/templates/", self.builtin),
+        ):
             if folder is not None and display.startswith(folder_display):
-                name = display[len(folder_display):]
+                name = display[len(folder_display) :]
                 if (folder / name).is_file():
                     return self.find(name)
         return None
@@ -232,8 +254,9 @@ def make_environment(templates: Templates) -> Any:
     from jinja2.sandbox import SandboxedEnvironment
 
     class Loader(BaseLoader):
-        def get_source(self, environment: Any, template: str
-                       ) -> tuple[str, str, Callable[[], bool]]:
+        def get_source(
+            self, environment: Any, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
             info = templates.find(template)
             if info is None:
                 raise TemplateNotFound(template)
@@ -247,8 +270,9 @@ def make_environment(templates: Templates) -> Any:
     env = SandboxedEnvironment(
         loader=Loader(),
         undefined=StrictUndefined,
-        autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml"),
-                                     default_for_string=False, default=False),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "htm", "xml"), default_for_string=False, default=False
+        ),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -271,7 +295,7 @@ def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
         if name.startswith(_PREFIX):
-            found = (name[len(_PREFIX):], tb.tb_lineno)
+            found = (name[len(_PREFIX) :], tb.tb_lineno)
         tb = tb.tb_next
     return found
 
@@ -305,24 +329,32 @@ def render_template(env: Any, name: str, context: Mapping[str, Any]) -> str:
     try:
         return str(env.get_template(name).render(**context))
     except TemplateNotFound as exc:
-        raise NotFound(f"sjabloon '{exc.name}' bestaat niet",
-                       hint="'zorgroute templates' toont de sjablonen") from None
+        raise NotFound(
+            f"sjabloon '{exc.name}' bestaat niet", hint="'zorgroute templates' toont de sjablonen"
+        ) from None
     except TemplateSyntaxError as exc:
         display = (exc.filename or name).removeprefix(_PREFIX)
         raise _template_error(display, exc.lineno or 0, exc) from None
-    except (TemplateError, TypeError, ValueError, AttributeError, KeyError,
-            IndexError) as exc:
+    except (TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
         frame = _template_frame(exc.__traceback__)
         display, line = frame if frame else (name, 0)
         raise _template_error(display, line, exc) from None
 
 
 def _template_error(display: str, line: int, exc: Exception) -> ValidationFailed:
-    problem = Problem(display, line, 1, "", _dutch_template_message(exc), "sjabloon",
-                      "pas het sjabloon aan, of verwijder het eigen sjabloon in templates/ om "
-                      "het ingebouwde te gebruiken")
-    return ValidationFailed("het document kan niet worden gemaakt: het sjabloon klopt niet",
-                            [problem])
+    problem = Problem(
+        display,
+        line,
+        1,
+        "",
+        _dutch_template_message(exc),
+        "sjabloon",
+        "pas het sjabloon aan, of verwijder het eigen sjabloon in templates/ om "
+        "het ingebouwde te gebruiken",
+    )
+    return ValidationFailed(
+        "het document kan niet worden gemaakt: het sjabloon klopt niet", [problem]
+    )
 
 
 # --- HTML and PDF ---------------------------------------------------------------------------
@@ -333,17 +365,27 @@ def logo_data_uri(repo_root: Path, logo: str | None) -> str | None:
     if not logo:
         return None
     path = (repo_root / logo).resolve()
-    kinds = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-             ".gif": "image/gif"}
-    if repo_root.resolve() not in path.parents or not path.is_file() \
-            or path.suffix.lower() not in kinds:
+    kinds = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
+    if (
+        repo_root.resolve() not in path.parents
+        or not path.is_file()
+        or path.suffix.lower() not in kinds
+    ):
         raise ValidationFailed(
             "het logo in zorgroute.yaml kan niet worden gebruikt",
-            [Problem("zorgroute.yaml", 0, 0, "letterhead.logo",
-                     "het bestand bestaat niet, ligt buiten de repository of is geen "
-                     "PNG-, JPEG- of GIF-afbeelding", "briefhoofd",
-                     "zet het logo in de repository en geef het pad op, bijvoorbeeld "
-                     "logo.png")])
+            [
+                Problem(
+                    "zorgroute.yaml",
+                    0,
+                    0,
+                    "letterhead.logo",
+                    "het bestand bestaat niet, ligt buiten de repository of is geen "
+                    "PNG-, JPEG- of GIF-afbeelding",
+                    "briefhoofd",
+                    "zet het logo in de repository en geef het pad op, bijvoorbeeld logo.png",
+                )
+            ],
+        )
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     return f"data:{kinds[path.suffix.lower()]};base64,{data}"
 
@@ -356,7 +398,7 @@ def pdf_available() -> bool:
 
 PDF_MISSING = UsageError(
     "PDF maken kan hier niet: het onderdeel voor PDF (xhtml2pdf) is niet geïnstalleerd",
-    hint="installeer het met: pip install \"zorgroute[pdf]\"; Markdown en HTML werken wel "
+    hint='installeer het met: pip install "zorgroute[pdf]"; Markdown en HTML werken wel '
     "(--format md --format html)",
 )
 
@@ -374,7 +416,8 @@ def html_to_pdf(html: str) -> bytes:
     out = io.BytesIO()
     status = pisa.CreatePDF(html, dest=out, encoding="utf-8")
     if getattr(status, "err", 0):
-        raise ValidationFailed("de PDF kon niet worden gemaakt uit de HTML",
-                               hint="controleer een eigen sjabloon _layout.html; maak "
-                               "anders alleen Markdown en HTML")
+        raise ValidationFailed(
+            "de PDF kon niet worden gemaakt uit de HTML",
+            hint="controleer een eigen sjabloon _layout.html; maak anders alleen Markdown en HTML",
+        )
     return out.getvalue()

@@ -88,11 +88,13 @@ Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 DateTime = Annotated[
     dt.datetime,
     BeforeValidator(_iso_datetime),
-    WithJsonSchema({
-        "type": "string",
-        "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?$",
-        "description": "Datum en tijd, bijvoorbeeld 2026-09-10T10:15:00.",
-    }),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?$",
+            "description": "Datum en tijd, bijvoorbeeld 2026-09-10T10:15:00.",
+        }
+    ),
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -132,8 +134,8 @@ class School(Model):
 
     name: Short = F("Naam van de school")
     brin: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}[A-Z]{2}([0-9]{2})?$")] = F(
-        "BRIN-nummer", "Vier tekens (twee cijfers, twee hoofdletters), eventueel met "
-        "vestigingsnummer."
+        "BRIN-nummer",
+        "Vier tekens (twee cijfers, twee hoofdletters), eventueel met vestigingsnummer.",
     )
     sector: Sector = F("Sector", vocab=Sector)
     municipality: Short = F("Gemeente van de school")
@@ -168,8 +170,9 @@ class Letterhead(Model):
     """Briefhoofd en ondertekening van brieven."""
 
     logo: Short | None = F("Logo", "Pad naar een afbeelding in de repository.", default=None)
-    lines: list[Short] = F("Regels onder de naam", "Bijvoorbeeld adres en telefoon.",
-                           default_factory=list)
+    lines: list[Short] = F(
+        "Regels onder de naam", "Bijvoorbeeld adres en telefoon.", default_factory=list
+    )
     signature_name: Short | None = F("Naam onder brieven", default=None)
     signature_role: Short | None = F("Functie onder brieven", default=None)
     footer: Short | None = F("Voettekst", default=None)
@@ -178,18 +181,36 @@ class Letterhead(Model):
 class Settings(Model):
     """Termijnen en normen; de standaardwaarden komen uit de praktijk en de wet."""
 
-    objection_period_days: int = F("Bezwaartermijn (dagen)", "Termijn na een kennisgeving.",
-                                   default=14, ge=1, le=90)
-    retention_years: int = F("Bewaartermijn (jaren)", "Na afsluiting of vertrek van school.",
-                             default=2, ge=1, le=20)
-    stalled_after_days: int = F("Stilstand na (dagen)", "Zonder nieuw record heet een dossier "
-                                "stilgevallen.", default=56, ge=7, le=365)
-    waiting_norm_days: int = F("Wachttijdnorm (dagen)", "Langer wachten op hulp wordt "
-                               "gemeld.", default=120, ge=7, le=730)
-    feedback_days: int = F("Termijn terugkoppeling (dagen)", "Standaardtermijn waarbinnen een "
-                           "instelling terugkoppelt.", default=42, ge=1, le=365)
-    small_count: int = F("Kleinste getoonde aantal", "Kleinere aantallen in rapportages worden "
-                         "als '<N' getoond.", default=5, ge=1, le=50)
+    objection_period_days: int = F(
+        "Bezwaartermijn (dagen)", "Termijn na een kennisgeving.", default=14, ge=1, le=90
+    )
+    retention_years: int = F(
+        "Bewaartermijn (jaren)", "Na afsluiting of vertrek van school.", default=2, ge=1, le=20
+    )
+    stalled_after_days: int = F(
+        "Stilstand na (dagen)",
+        "Zonder nieuw record heet een dossier stilgevallen.",
+        default=56,
+        ge=7,
+        le=365,
+    )
+    waiting_norm_days: int = F(
+        "Wachttijdnorm (dagen)", "Langer wachten op hulp wordt gemeld.", default=120, ge=7, le=730
+    )
+    feedback_days: int = F(
+        "Termijn terugkoppeling (dagen)",
+        "Standaardtermijn waarbinnen een instelling terugkoppelt.",
+        default=42,
+        ge=1,
+        le=365,
+    )
+    small_count: int = F(
+        "Kleinste getoonde aantal",
+        "Kleinere aantallen in rapportages worden als '<N' getoond.",
+        default=5,
+        ge=1,
+        le=50,
+    )
     git_commit: bool = F("Automatisch vastleggen in git", default=True)
 
 
@@ -198,8 +219,7 @@ class Config(Model):
 
     version: Literal[1] = F("Versie van dit bestand", default=1)
     school: School = F("School")
-    route: Slug = F("Zorgroute", "De route die nieuwe dossiers volgen.",
-                    default="po-1-zorgroute")
+    route: Slug = F("Zorgroute", "De route die nieuwe dossiers volgen.", default="po-1-zorgroute")
     people: list[Person] = F("Mensen in de zorgstructuur", default_factory=list)
     partners: list[Partner] = F("Partners in de regio", default_factory=list)
     settings: Settings = F("Termijnen en normen", default_factory=Settings)
@@ -265,12 +285,14 @@ class Adult(Model):
     id: Slug = F("Korte naam", "Bijvoorbeeld 'moeder' of 'ouder1'; wordt in records gebruikt.")
     name: Short = F("Naam")
     relation: Relation = F("Relatie tot de leerling", vocab=Relation)
-    authority: bool = F("Heeft gezag", "Alleen wie gezag heeft geeft toestemming en krijgt "
-                        "alle brieven.")
+    authority: bool = F(
+        "Heeft gezag", "Alleen wie gezag heeft geeft toestemming en krijgt alle brieven."
+    )
     phone: Short | None = F("Telefoon", default=None)
     email: Short | None = F("E-mail", default=None)
-    address: Text | None = F("Adres", "Alleen als het afwijkt van dat van de leerling.",
-                             default=None)
+    address: Text | None = F(
+        "Adres", "Alleen als het afwijkt van dat van de leerling.", default=None
+    )
     language: Short | None = F("Taal", "Taal waarin contact het best gaat.", default=None)
     may_contact: bool = F("Mag benaderd worden", default=True)
     info_requested: bool = F(
@@ -305,13 +327,17 @@ class Case(Model):
 
     De stand van zaken staat hier niet: die volgt uit de records."""
 
-    id: str = F("Dossiernummer", "Acht tekens; bevat niets dat naar de leerling verwijst.",
-                pattern=CASE_ID_RE.pattern)
+    id: str = F(
+        "Dossiernummer",
+        "Acht tekens; bevat niets dat naar de leerling verwijst.",
+        pattern=CASE_ID_RE.pattern,
+    )
     created: Date = F("Aangemaakt op")
     route: Slug = F("Zorgroute")
     route_version: int = F("Versie van de route", ge=1)
-    school: Short | None = F("School (BRIN)", "Alleen in een repository met meer scholen.",
-                             default=None)
+    school: Short | None = F(
+        "School (BRIN)", "Alleen in een repository met meer scholen.", default=None
+    )
     pupil: Pupil = F("Leerling")
     family: Family = F("Gezin", default_factory=Family)
 
@@ -396,8 +422,7 @@ class Conversation(RecordBase):
     kind: Literal["conversation"] = "conversation"
     contact: ContactKind = F("Soort gesprek", vocab=ContactKind)
     participants: list[Participant] = F("Wie waren erbij", vocab=Participant, min_length=1)
-    adults: list[Slug] = F("Welke volwassenen", "Korte namen uit het gezin.",
-                           default_factory=list)
+    adults: list[Slug] = F("Welke volwassenen", "Korte namen uit het gezin.", default_factory=list)
     discussed: Text = F("Wat is besproken")
     parents_view: Text | None = F("Zienswijze van de ouders", default=None)
     pupil_view: Text | None = F("Wat de leerling zelf zegt", default=None)
@@ -414,22 +439,29 @@ class Consent(RecordBase):
     basis: Basis = F("Soort", vocab=Basis)
     forum: Forum = F("Overleg", vocab=Forum)
     purposes: list[Purpose] = F("Doel", vocab=Purpose, default_factory=lambda: [Purpose.discussion])
-    partners: list[Short] = F("Partners", "Bij naam genoemde partners (korte namen).",
-                              default_factory=list)
-    given_by: list[Slug] = F("Gegeven door", "Korte namen van volwassenen, en 'pupil' voor de "
-                             "leerling zelf.", default_factory=list)
-    objection_deadline: Date | None = F("Einde bezwaartermijn", "Bij een kennisgeving.",
-                                        default=None)
-    refers_to: RecordId | None = F("Betreft", "Bij bezwaar of intrekking: het record waar het "
-                                   "over gaat.", default=None)
-    at_enrolment: bool = F("Gegeven bij inschrijving", "Telt nooit als grondslag.",
-                           default=False)
+    partners: list[Short] = F(
+        "Partners", "Bij naam genoemde partners (korte namen).", default_factory=list
+    )
+    given_by: list[Slug] = F(
+        "Gegeven door",
+        "Korte namen van volwassenen, en 'pupil' voor de leerling zelf.",
+        default_factory=list,
+    )
+    objection_deadline: Date | None = F(
+        "Einde bezwaartermijn", "Bij een kennisgeving.", default=None
+    )
+    refers_to: RecordId | None = F(
+        "Betreft", "Bij bezwaar of intrekking: het record waar het over gaat.", default=None
+    )
+    at_enrolment: bool = F("Gegeven bij inschrijving", "Telt nooit als grondslag.", default=False)
     ground: ExceptionGround | None = F("Grond", vocab=ExceptionGround, default=None)
     motivation: Text | None = F("Motivering", default=None)
     decided_by: Short | None = F("Besloten door (directeur)", default=None)
-    shared_documents: list[Short] = F("Stukken die gedeeld mogen worden",
-                                      "Per stuk door de ouders besloten.",
-                                      default_factory=list)
+    shared_documents: list[Short] = F(
+        "Stukken die gedeeld mogen worden",
+        "Per stuk door de ouders besloten.",
+        default_factory=list,
+    )
     note: Text | None = F("Toelichting", default=None)
 
     @model_validator(mode="after")
@@ -444,9 +476,7 @@ class Consent(RecordBase):
         }
         missing = [f for f in needs.get(self.basis, ()) if not getattr(self, f)]
         if missing:
-            raise ValueError(
-                f"bij soort '{self.basis.value}' horen ook: {', '.join(missing)}"
-            )
+            raise ValueError(f"bij soort '{self.basis.value}' horen ook: {', '.join(missing)}")
         return self
 
 
@@ -548,8 +578,9 @@ class ZatRegistration(RecordBase):
     kind: Literal["zat_registration"] = "zat_registration"
     help_question: Text = F("Hulpvraag aan het ZAT")
     direct_reason: Text | None = F("Reden voor rechtstreekse aanmelding", default=None)
-    attachments: list[Short] = F("Bijlagen", "Alleen stukken waarvoor ouders toestemming gaven.",
-                                 default_factory=list)
+    attachments: list[Short] = F(
+        "Bijlagen", "Alleen stukken waarvoor ouders toestemming gaven.", default_factory=list
+    )
 
 
 class Signoff(Model):
@@ -568,8 +599,10 @@ class Referral(RecordBase):
     contact: Short | None = F("Contactpersoon", default=None)
     expected_feedback: Date | None = F("Terugkoppeling verwacht op", default=None)
     handelingsverlegenheid: Text | None = F(
-        "Handelingsverlegenheid", "Waarom de school de leerling niet (meer) kan bieden wat "
-        "nodig is.", default=None)
+        "Handelingsverlegenheid",
+        "Waarom de school de leerling niet (meer) kan bieden wat nodig is.",
+        default=None,
+    )
     directeur_signoff: Signoff | None = F("Ondertekend door de directeur", default=None)
 
 
@@ -579,8 +612,9 @@ class Feedback(RecordBase):
     kind: Literal["feedback"] = "feedback"
     referral: RecordId = F("Verwijzing", "Het record-id van de verwijzing.")
     feedback: FeedbackKind = F("Soort terugkoppeling", vocab=FeedbackKind)
-    status: ReferralStatus | None = F("Nieuwe stand van de verwijzing", vocab=ReferralStatus,
-                                      default=None)
+    status: ReferralStatus | None = F(
+        "Nieuwe stand van de verwijzing", vocab=ReferralStatus, default=None
+    )
     content: Text | None = F("Inhoud", default=None)
     next_expected: Date | None = F("Volgende terugkoppeling verwacht", default=None)
 
@@ -607,8 +641,7 @@ class Closure(RecordBase):
     kind: Literal["closure"] = "closure"
     reason: ClosureReason = F("Reden", vocab=ClosureReason)
     parents_told: Text = F("Wat de ouders is verteld")
-    aftercare_date: Date | None = F("Nazorg: controle op", "Is de hulp echt gestart?",
-                                    default=None)
+    aftercare_date: Date | None = F("Nazorg: controle op", "Is de hulp echt gestart?", default=None)
 
 
 class Reopen(RecordBase):
