@@ -14,6 +14,8 @@ from . import (  # noqa: F401
     core,
     documents,
     followup,
+    forms,
+    gallery,
     report,
     retention,
     steps,

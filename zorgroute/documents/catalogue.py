@@ -1,20 +1,23 @@
-"""The documents of the route: who receives what, built from the dossier, rendered to files.
+"""The documents of the route: what each needs, whom it goes to, built from the dossier.
 
-`documents_for_act` is the hook the step commands call after the rules pass: it renders the
-documents the route lists for the act (`documents:` in the route file) and returns the files
-plus one `DocumentRecord` per produced document. `render_documents` does the same for
-`zorgroute render`.
+`documents_for_act` is the hook the step commands call after the rules pass: it judges the
+documents the route lists for the act (`documents:` in the route file) by the rules each
+document declares (`Spec.requires`, evaluated by `domain.rules.evaluate`, the same engine as
+the steps), renders them and returns the files plus one `DocumentRecord` per document.
+`render_spec` is the same pipeline for `zorgroute render`.
 
-Privacy lives here, not in the templates: letters go to adults with authority; a pupil of
-16 or older may stop letters to a parent; a parent without authority who asked for
-information gets the important facts only; nobody who may not be contacted gets anything;
-confidential contributions reach only documents for the forums they name, never parents.
+Documents ask, they do not decide: whom a document goes to and what it may show comes from
+`documents.asks` (the policy layer). Everything is evaluated as of the date of the record a
+document is about: the pupil's age, who signs, which records existed by then. A template
+gets a filtered view, never raw records, and a sentence that states a fact (parents
+informed, present, agreed, signed) is only printed when a record in that view proves it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,173 +27,158 @@ from pydantic import BaseModel
 
 from zorgroute.clock import now
 from zorgroute.documents import render as rd
-from zorgroute.domain.engine import Loaded, Produced
+from zorgroute.documents.asks import (
+    Facts,
+    LetterMode,
+    Recipient,
+    facts,
+    letter_recipients,
+    may_discuss,
+    partner_name,
+    signers,
+    visible_adults,
+)
+from zorgroute.domain.engine import Loaded, Produced, Verdict, refuse
+from zorgroute.domain.rules import Blocker, Context, evaluate
+from zorgroute.domain.state import derive
 from zorgroute.errors import Problem, RuleRefused, UsageError
 from zorgroute.model.records import (
+    FACTOR_FIELDS,
+    ActionItem,
     Adult,
+    Attendee,
+    CareTeamRegistration,
     Case,
+    Concerns,
+    ConfidentialNote,
     Config,
     Consent,
     Conversation,
     Correction,
     DocumentRecord,
     Evaluation,
+    ExpertAdvice,
     ExternalCare,
+    Factors,
     Meeting,
+    Opp,
+    OppEvaluation,
+    Override,
     Plan,
     ProducedFile,
     RecordBase,
     Referral,
     Signal,
+    Signature,
+    Signoff,
+    Transfer,
     ZatRegistration,
 )
-from zorgroute.model.route import Act
+from zorgroute.model.route import Act, RuleRef
 from zorgroute.model.vocab import (
     SPECIAL_EDUCATION,
     Basis,
     ContactKind,
     Destination,
+    Expertise,
     Forum,
-    PartnerKind,
+    Participant,
     PlanType,
     Role,
+    SignedDocument,
     Vocab,
 )
-from zorgroute.policy.consent import PUPIL, check_basis, consenters
 from zorgroute.store.repo import DOCUMENTS_DIR, CaseData, Entry, new_id
 
 Format = Literal["md", "html", "pdf"]
 FORMATS: tuple[Format, ...] = ("md", "html", "pdf")
-LetterMode = Literal["auto", "each", "together"]
 NEW = "nieuw"
+# records a test or tracking engineer may add; rendered by their summary when present
+TRACKING_KINDS = ("test_result", "absence", "sdq")
 
 
-# --- recipients ---------------------------------------------------------------------------
+# --- Dutch phrases that fit the data ------------------------------------------------------
+
+FORUM_THE = {
+    Forum.groepsbespreking: "de groepsbespreking",
+    Forum.leerlingbespreking: "de leerlingbespreking",
+    Forum.zorgteam: "het zorgteam van de school",
+    Forum.zat: "het zorg- en adviesteam (ZAT)",
+    Forum.mdo: "het multidisciplinair overleg (MDO)",
+}
+FORUM_SHORT = {
+    Forum.groepsbespreking: "de groepsbespreking",
+    Forum.leerlingbespreking: "de leerlingbespreking",
+    Forum.zorgteam: "het zorgteam",
+    Forum.zat: "het ZAT",
+    Forum.mdo: "het MDO",
+}
+DESTINATION_PHRASE = {
+    Destination.sbo: "speciaal basisonderwijs (SBO)",
+    Destination.so: "speciaal onderwijs (SO)",
+    Destination.vso: "voortgezet speciaal onderwijs (VSO)",
+    Destination.extra_support: "een arrangement van het samenwerkingsverband",
+    Destination.youth_care: "jeugdhulp",
+    Destination.ggz: "hulp van de geestelijke gezondheidszorg (GGZ)",
+    Destination.veilig_thuis: "advies of een melding bij Veilig Thuis",
+    Destination.leerplicht: "de leerplicht",
+    Destination.jgz: "de jeugdgezondheidszorg",
+    Destination.other: "hulp",
+}
+CONTACT_PURPOSE = {
+    ContactKind.signal: "over wat wij op school zien",
+    ContactKind.before_care_team: "ter voorbereiding op het zorgteam van de school",
+    ContactKind.after_care_team: "over de uitkomst van het zorgteam van de school",
+    ContactKind.before_zat: "over de aanmelding bij het zorg- en adviesteam (ZAT)",
+    ContactKind.zat_intake: "voor de kennismaking met het zorg- en adviesteam (ZAT)",
+    ContactKind.zat_outcome: "over het advies van het zorg- en adviesteam (ZAT)",
+    ContactKind.before_mdo: "ter voorbereiding op het multidisciplinair overleg (MDO)",
+    ContactKind.plan: "over het handelingsplan",
+    ContactKind.evaluation: "om het plan samen te bekijken",
+    ContactKind.referral: "over een verwijzing",
+    ContactKind.other: "",
+}
+REFUSALS = (Basis.refusal, Basis.objection, Basis.withdrawal)
+# words a parent may not know, explained under every letter to parents or pupil that uses them
+GLOSSARY = (
+    ("ZAT", "zorg- en adviesteam: deskundigen van buiten de school die met de school meedenken"),
+    ("MDO", "multidisciplinair overleg: een overleg met mensen met verschillende kennis"),
+    ("SMW", "schoolmaatschappelijk werk: hulp voor kind en ouders bij zorgen thuis of op school"),
+    ("JGZ", "jeugdgezondheidszorg: de jeugdarts en de jeugdverpleegkundige"),
+    ("GGD", "de gemeentelijke gezondheidsdienst"),
+    ("GGZ", "geestelijke gezondheidszorg: hulp bij psychische problemen"),
+    ("SWV", "samenwerkingsverband: de scholen in de regio die samen zorgen voor passend onderwijs"),
+    ("TLV", "toelaatbaarheidsverklaring: nodig om naar het speciaal onderwijs te gaan"),
+    ("SBO", "speciaal basisonderwijs: een basisschool met kleinere groepen en meer hulp"),
+    ("SO", "speciaal onderwijs: een school voor kinderen die veel extra hulp nodig hebben"),
+    ("VSO", "voortgezet speciaal onderwijs"),
+    ("OPP", "ontwikkelingsperspectiefplan: een plan met het verwachte eindniveau en de hulp"),
+    ("IB", "intern begeleider: de collega die de extra hulp op school regelt"),
+    ("AVI", "een manier om het leesniveau te meten"),
+    ("RALFI", "een manier van samen hardop lezen om vlotter te leren lezen"),
+    ("inbrenger", "degene die de vraag in het overleg inbrengt"),
+    ("lichte ambulante hulp", "korte hulp van een hulpverlener, op school of thuis"),
+    ("handelingsplan", "een plan voor een paar weken met doelen en de aanpak"),
+)
 
 
-@dataclass(frozen=True)
-class Recipient:
-    """Who a rendered document is for. `ids` go into the DocumentRecord; `file_id` into the
-    file name (an id, never a person's name)."""
-
-    kind: str  # parent, parents, pupil, teacher, forum, institution, signers
-    ids: tuple[str, ...]
-    names: tuple[str, ...]
-    salutation: str
-    address: str | None = None
-    facts_only: bool = False
-    file_id: str = ""
-
-    def view(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "ids": list(self.ids),
-            "names": list(self.names),
-            "name": rd.dutch_list(self.names),
-            "salutation": self.salutation,
-            "address": self.address,
-            "facts_only": self.facts_only,
-            "to_parents": self.kind in ("parent", "parents"),
-            "to_pupil": self.kind == "pupil",
-        }
+def forum_phrase(forum: Forum, short: bool = False) -> str:
+    return (FORUM_SHORT if short else FORUM_THE)[forum]
 
 
-def _adult_address(adult: Adult, case: Case) -> str | None:
-    return adult.address or case.pupil.address
+def unbracket(text: str) -> str:
+    """'jeugdgezondheidszorg (GGD)' -> 'jeugdgezondheidszorg, GGD': no brackets in brackets."""
+    return re.sub(r"\s*\(([^()]*)\)", r", \1", text)
 
 
-def letter_recipients(
-    case: Case, day: dt.date, pupil_alone_from: int, mode: LetterMode = "auto", facts: bool = True
-) -> list[Recipient]:
-    """The adults (and the pupil of 16+) who receive a letter about the pupil.
-
-    - adults who may not be contacted get nothing;
-    - from `pupil_alone_from` (16) the pupil decides: a parent the pupil refused gets nothing,
-      and the pupil gets a letter of their own;
-    - adults with authority get the full letter, each or together (`mode`; auto: together
-      when they live at the same address);
-    - a parent without authority who asked for information gets the important facts, only
-      for documents with `facts`.
-    """
-    age = case.pupil.age_on(day)
-    alone = age >= pupil_alone_from
-    full: list[Adult] = []
-    out: list[Recipient] = []
-    for adult in case.family.adults:
-        if not adult.may_contact or (alone and adult.pupil_refuses_info):
-            continue
-        if adult.authority:
-            full.append(adult)
-        elif adult.info_requested and facts:
-            out.append(
-                Recipient(
-                    "parent",
-                    (adult.id,),
-                    (adult.name,),
-                    f"Beste {adult.name},",
-                    _adult_address(adult, case),
-                    True,
-                    adult.id,
-                )
-            )
-    together = len(full) > 1 and (
-        mode == "together" or mode == "auto" and len({_adult_address(a, case) for a in full}) == 1
-    )
-    if together:
-        names = tuple(a.name for a in full)
-        letters = [
-            Recipient(
-                "parents",
-                tuple(a.id for a in full),
-                names,
-                f"Beste {rd.dutch_list(names)},",
-                _adult_address(full[0], case),
-                False,
-                "ouders",
-            )
-        ]
-    else:
-        letters = [
-            Recipient(
-                "parent",
-                (a.id,),
-                (a.name,),
-                f"Beste {a.name},",
-                _adult_address(a, case),
-                False,
-                a.id,
-            )
-            for a in full
-        ]
-    if alone:
-        pupil = case.pupil
-        letters.append(
-            Recipient(
-                "pupil",
-                ("leerling",),
-                (pupil.full_name,),
-                f"Beste {pupil.first_name},",
-                pupil.address,
-                False,
-                "leerling",
-            )
-        )
-    return letters + out
-
-
-def signers(case: Case, day: dt.date, loaded: Loaded) -> list[dict[str, str]]:
-    """Signature lines: exactly the people who must consent on `day`, by the pupil's age."""
-    who = consenters(case, day, loaded.route.consent)
-    lines = []
-    for adult_id in who.adults:
-        adult = case.family.adult(adult_id)
-        if adult is not None:
-            lines.append(
-                {"id": adult.id, "name": adult.name, "role": adult.relation.label + " (met gezag)"}
-            )
-    if who.pupil:
-        lines.append({"id": PUPIL, "name": case.pupil.full_name, "role": "leerling"})
-    return lines
+def glossary(text: str) -> list[dict[str, str]]:
+    """The words of GLOSSARY that a text uses, in the order of first use."""
+    found = []
+    for word, meaning in GLOSSARY:
+        m = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)
+        if m:
+            found.append((m.start(), word, meaning))
+    return [{"word": w, "meaning": mng} for _, w, mng in sorted(found)]
 
 
 # --- views of the dossier -------------------------------------------------------------
@@ -211,14 +199,23 @@ def view(model: BaseModel) -> dict[str, Any]:
     return {name: _value(getattr(model, name)) for name in type(model).model_fields}
 
 
+def _before(entry: Entry, record: Entry | None, day: dt.date) -> bool:
+    """Did `entry` exist by the time of `record` (or by `day` for a whole-dossier view)?"""
+    rec = entry.record
+    if rec.date != day or record is None:
+        return rec.date <= day
+    return entry is record or rec.recorded_at <= record.record.recorded_at
+
+
 @dataclass
 class Dossier:
-    """Everything a template may draw on, for one case on one day."""
+    """What a document may draw on: one case as it stood on the date of its record."""
 
     loaded: Loaded
     day: dt.date
     entries: list[Entry]
     record: Entry | None
+    facts: Facts
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -230,7 +227,10 @@ class Dossier:
         return self.loaded.repo.config
 
     def of(self, kind: type[RecordBase]) -> list[Entry]:
-        return [e for e in self.entries if isinstance(e.record, kind) and e.record.date <= self.day]
+        return [e for e in self.entries if isinstance(e.record, kind)]
+
+    def kinds(self, kind: str) -> list[Entry]:
+        return [e for e in self.entries if e.kind == kind]
 
     def data(self) -> CaseData:
         return CaseData(
@@ -238,24 +238,28 @@ class Dossier:
         )
 
     def corrected(self, entry: Entry) -> dict[str, Any]:
-        """A record's view with later corrections applied (top-level fields)."""
+        """A record's view with the corrections made by the document's date applied."""
         out = view(entry.record)
-        out["id"] = entry.id
         out["corrections"] = []
         for corr in self.loaded.state.corrections.get(entry.id, []):
             rec = corr.record
             assert isinstance(rec, Correction)
-            if rec.field in out:
+            if rec.field in out and _before(corr, self.record, self.day):
                 out["corrections"].append(
-                    {
-                        "field": rec.field,
-                        "old": out[rec.field],
-                        "new": rec.value,
-                        "date": rec.date,
-                        "reason": rec.reason,
-                    }
+                    {"field": rec.field, "old": out[rec.field], "new": rec.value, "date": rec.date}
                 )
                 out[rec.field] = rec.value
+        return out
+
+    def adult_names(self, ids: list[str]) -> list[str]:
+        out = []
+        for adult_id in ids:
+            if adult_id == "pupil":
+                out.append(f"{self.case.pupil.first_name} (leerling)")
+                continue
+            adult = self.case.family.adult(adult_id)
+            if adult is not None:
+                out.append(f"{adult.name} ({adult.relation.label})")
         return out
 
 
@@ -267,18 +271,26 @@ def _person(config: Config, *roles: Role) -> dict[str, Any] | None:
     return None
 
 
+def _adult_view(adult: Adult) -> dict[str, Any]:
+    out = view(adult)
+    out["relation"] = adult.relation.label
+    if not adult.may_contact:
+        out["phone"] = out["email"] = out["address"] = None
+    return out
+
+
 def _base_context(d: Dossier) -> dict[str, Any]:
     case, config = d.case, d.config
     pupil = view(case.pupil)
-    pupil.update(full_name=case.pupil.full_name, age=case.pupil.age_on(d.day))
+    pupil.update(full_name=case.pupil.full_name, age=d.facts.age)
     coordinator = _person(config, Role.ib, Role.zorgcoordinator, Role.zorgspecialist)
     letterhead = view(config.letterhead)
     signature_name = config.letterhead.signature_name or (coordinator or {}).get("name")
     signature_role = config.letterhead.signature_role or (coordinator or {}).get("role")
+    school = view(config.school)
     return {
-        "case_id": case.id,
         "day": d.day,
-        "school": view(config.school),
+        "school": school,
         "letterhead": {
             **letterhead,
             "signature_name": signature_name,
@@ -290,29 +302,75 @@ def _base_context(d: Dossier) -> dict[str, Any]:
         "family": {
             "custody": case.family.custody.label,
             "custody_notes": case.family.custody_notes,
-            "adults": [view(a) for a in case.family.adults],
+            "adults": [_adult_view(a) for a in visible_adults(case, d.facts)],
+            "kept_out": len(d.facts.refused_adults),
+            "adult_pupil": d.facts.adult,
+        },
+        "facts": {
+            "age": d.facts.age,
+            "under_exception": d.facts.under_exception,
+            "pupil_alone": d.facts.alone,
         },
         "extra": dict(d.extra),
         "record": d.corrected(d.record) if d.record is not None else None,
     }
 
 
+def _evaluations_of(d: Dossier, plan_id: str) -> list[dict[str, Any]]:
+    return [
+        d.corrected(e)
+        for e in d.of(Evaluation)
+        if isinstance(e.record, Evaluation) and e.record.plan.split("#")[0] == plan_id
+    ]
+
+
+def _plan_view(d: Dossier, entry: Entry) -> dict[str, Any]:
+    plan = d.corrected(entry)
+    rec = entry.record
+    assert isinstance(rec, Plan)
+    plan["evaluations"] = _evaluations_of(d, entry.id)
+    plan["type_key"] = rec.plan_type.value
+    plan["signature"] = _signature_status(d, entry, SignedDocument.action_plan, rec.parents_agreed)
+    return plan
+
+
 def _plans(d: Dossier) -> list[dict[str, Any]]:
-    evaluations = d.of(Evaluation)
-    out = []
-    for entry in d.of(Plan):
-        plan = d.corrected(entry)
-        plan["evaluations"] = [
-            d.corrected(e)
-            for e in evaluations
-            if isinstance(e.record, Evaluation) and e.record.plan.split("#")[0] == entry.id
-        ]
-        out.append(plan)
-    return out
+    return [_plan_view(d, e) for e in d.of(Plan)]
+
+
+def _signature_status(
+    d: Dossier, entry: Entry, document: SignedDocument, agreed: dt.date | None
+) -> dict[str, Any]:
+    """Who must sign (by age on the record's date), who has signed and when: the signature
+    block prints exactly this, so a signed date never stands above an empty line."""
+    f = facts(d.data(), d.loaded.route, entry.record.date)
+    needed = signers(d.case, f)
+    signed: dict[str, dt.date] = {}
+    for e in d.of(Signature):
+        rec = e.record
+        assert isinstance(rec, Signature)
+        if rec.document == document and rec.refers_to in (None, entry.id):
+            for who in rec.signed_by:
+                signed.setdefault(who, rec.date)
+    lines = [{**s, "signed_on": signed.get(s["id"])} for s in needed]
+    return {
+        "lines": lines,
+        "complete": bool(lines) and all(line["signed_on"] for line in lines),
+        "agreed_on": agreed,
+        "missing": [line["name"] for line in lines if not line["signed_on"]],
+    }
 
 
 def _conversations(d: Dossier) -> list[dict[str, Any]]:
-    return [d.corrected(e) for e in d.of(Conversation)]
+    out = []
+    for e in d.of(Conversation):
+        talk = d.corrected(e)
+        rec = e.record
+        assert isinstance(rec, Conversation)
+        talk["with_parents"] = Participant.parents in rec.participants
+        talk["present"] = d.adult_names(list(rec.adults))
+        out.append(talk)
+    return out
 
 
 def _signals(d: Dossier) -> list[dict[str, Any]]:
@@ -329,6 +387,39 @@ def _categories(d: Dossier) -> list[str]:
     return seen
 
 
+def _factors(d: Dossier) -> dict[str, Any] | None:
+    """The latest groeidocument factors: per domain what helps and what hinders."""
+    found = d.of(Factors)
+    if not found:
+        return None
+    latest = d.corrected(found[-1])
+    domains = []
+    for key, title in (
+        ("child", "Het kind"),
+        ("education", "Onderwijs"),
+        ("upbringing", "Opvoeding"),
+    ):
+        domains.append(
+            {
+                "title": title,
+                "supporting": latest[f"{key}_supporting"],
+                "hindering": latest[f"{key}_hindering"],
+            }
+        )
+    assert set(FACTOR_FIELDS) <= set(latest)
+    return {"date": latest["date"], "domains": domains, "pupil_view": latest["pupil_view"]}
+
+
+def _tracking(d: Dossier) -> list[dict[str, Any]]:
+    """Test results, absence and questionnaires, when the dossier has such records."""
+    out = []
+    for kind in TRACKING_KINDS:
+        for e in d.kinds(kind):
+            rec = e.record
+            out.append({"kind": kind, "label": rec.label, "date": rec.date, "text": rec.summary()})
+    return sorted(out, key=lambda t: (t["kind"], t["date"]))
+
+
 def _meeting(d: Dossier, entry: Entry, forum: Forum | None) -> dict[str, Any]:
     """A meeting as one audience may see it: confidential notes only for their forums."""
     rec = entry.record
@@ -337,189 +428,89 @@ def _meeting(d: Dossier, entry: Entry, forum: Forum | None) -> dict[str, Any]:
     out["confidential"] = (
         [view(n) for n in rec.confidential if forum in n.forums] if forum is not None else []
     )
-    out["confidential_withheld"] = len(rec.confidential) - len(out["confidential"])
     out["forum_key"] = rec.forum.value
+    out["forum_the"] = forum_phrase(rec.forum)
+    out["forum_short"] = forum_phrase(rec.forum, short=True)
+    names = {a.name.strip().lower() for a in rec.attendees}
+    out["present_adults"] = [a.id for a in d.case.family.adults if a.name.strip().lower() in names]
     return out
 
 
 def _basis(d: Dossier, forum: Forum) -> dict[str, Any]:
-    result = check_basis(d.data(), forum, d.day, d.loaded.route.consent)
-    out: dict[str, Any] = {
-        "valid": result.valid,
-        "summary": result.summary,
-        "forum": forum.label,
-        "record": None,
-        "date": None,
-    }
+    result = may_discuss(d.data(), d.loaded.route, forum, d.day)
+    out: dict[str, Any] = {"valid": result.valid, "forum": forum.label, "record": None}
     if result.basis is not None:
+        rec = result.basis.record
+        assert isinstance(rec, Consent)
         out["record"] = d.corrected(result.basis)
-        out["date"] = result.basis.record.date
-        assert isinstance(result.basis.record, Consent)
-        out["basis_key"] = result.basis.record.basis.value
-        out["given_by"] = [_who(d.case, i) for i in result.basis.record.given_by]
-        out["partners"] = [_partner_name(d.config, p) for p in result.basis.record.partners]
+        out["date"] = rec.date
+        out["basis_key"] = rec.basis.value
+        out["given_by"] = d.adult_names(list(rec.given_by))
+        out["partners"] = [partner_name(d.config, p) for p in rec.partners]
     return out
 
 
-def _who(case: Case, person_id: str) -> str:
-    if person_id == PUPIL:
-        return f"{case.pupil.first_name} (leerling)"
-    adult = case.family.adult(person_id)
-    return f"{adult.name} ({adult.relation.label})" if adult else person_id
-
-
-def _partner_name(config: Config, partner_id: str) -> str:
-    partner = config.partner(partner_id)
-    return partner.name if partner else partner_id
+def _refusals(d: Dossier) -> list[dict[str, Any]]:
+    """Refusals, objections and withdrawals recorded by the document's date."""
+    out = []
+    for e in d.of(Consent):
+        rec = e.record
+        assert isinstance(rec, Consent)
+        if rec.basis in REFUSALS:
+            out.append(
+                {
+                    "date": rec.date,
+                    "basis": rec.basis.label,
+                    "forum": forum_phrase(rec.forum),
+                    "purposes": [p.label for p in rec.purposes],
+                }
+            )
+    return out
 
 
 def _partner(config: Config, partner_id: str | None) -> dict[str, Any] | None:
     partner = config.partner(partner_id) if partner_id else None
-    return view(partner) if partner is not None else None
+    if partner is None:
+        return None
+    out = view(partner)
+    out["kind"] = unbracket(partner.kind.label)
+    return out
 
 
-# --- what each document needs -------------------------------------------------------------
+def _help_question(d: Dossier) -> str | None:
+    questions = [
+        e.record.help_question
+        for e in d.of(ZatRegistration) + d.of(CareTeamRegistration)
+        if isinstance(e.record, ZatRegistration | CareTeamRegistration)
+    ]
+    return questions[-1] if questions else None
 
 
-def _problem(path: str, field_name: str, message: str, hint: str) -> Problem:
-    return Problem(
-        path,
-        1 if path.endswith(".yaml") else 0,
-        1 if path.endswith(".yaml") else 0,
-        field_name,
-        message,
-        "document",
-        hint,
-    )
+# --- the context of each document ---------------------------------------------------------
 
 
 def _zat_context(d: Dossier) -> dict[str, Any]:
     assert d.record is not None
     rec = d.record.record
     assert isinstance(rec, ZatRegistration)
-    cid = d.case.id
-    problems: list[Problem] = []
-    ctx: dict[str, Any] = {
+    registrations = [d.corrected(e) for e in d.of(CareTeamRegistration)]
+    return {
         "signals": _signals(d),
         "categories": _categories(d),
         "plans": _plans(d),
         "conversations": _conversations(d),
         "external_care": [d.corrected(e) for e in d.of(ExternalCare)],
         "basis": _basis(d, Forum.zat),
+        "care_team": registrations[-1] if registrations else None,
+        "meetings": [
+            _meeting(d, e, Forum.zat)
+            for e in d.of(Meeting)
+            if isinstance(e.record, Meeting) and not e.record.anonymous
+        ],
+        "factors": _factors(d),
+        "tracking": _tracking(d),
+        "attachments": list(rec.attachments),
     }
-    from zorgroute.model.records import CareTeamRegistration
-
-    registrations = [d.corrected(e) for e in d.of(CareTeamRegistration)]
-    ctx["care_team"] = registrations[-1] if registrations else None
-    ctx["meetings"] = [
-        _meeting(d, e, Forum.zat)
-        for e in d.of(Meeting)
-        if isinstance(e.record, Meeting) and not e.record.anonymous
-    ]
-    if (
-        d.config.person(Role.ib) is None
-        and d.config.person(Role.zorgcoordinator) is None
-        and d.config.person(Role.zorgspecialist) is None
-    ):
-        problems.append(
-            _problem(
-                "zorgroute.yaml",
-                "people",
-                "er staat geen intern begeleider "
-                "of zorgcoördinator in: het ZAT weet niet wie het "
-                "aanspreekpunt is",
-                "voeg onder people een persoon toe met role: ib, name en telefoon of e-mail",
-            )
-        )
-    if not ctx["signals"] and not rec.direct_reason:
-        problems.append(
-            _problem(
-                d.loaded.data.path,
-                "signal",
-                "de reden van aanmelding en de soort problemen ontbreken (geen signalering)",
-                f'zorgroute signal {cid} --category ... --description "..."',
-            )
-        )
-    evaluated = [p for p in ctx["plans"] if p["evaluations"]]
-    if not evaluated and not rec.direct_reason:
-        problems.append(
-            _problem(
-                d.loaded.data.path,
-                "plan",
-                "het formulier kan niet laten zien "
-                "wat er al is gedaan en met welk resultaat (geen "
-                "geëvalueerd plan)",
-                f'zorgroute evaluate {cid} --plan PLAN --outcome ... --what-worked "..."',
-            )
-        )
-    views_given = [
-        c
-        for c in d.of(Conversation)
-        if isinstance(c.record, Conversation) and c.record.parents_view
-    ]
-    if not views_given:
-        talks = [
-            c
-            for c in d.of(Conversation)
-            if isinstance(c.record, Conversation) and c.record.contact == ContactKind.before_zat
-        ]
-        if talks:
-            problems.append(
-                _problem(
-                    talks[-1].path,
-                    "parents_view",
-                    "de zienswijze van de ouders staat niet in het gesprek voor de aanmelding",
-                    f"zorgroute correct {cid} {talks[-1].id} --field "
-                    'parents_view --value "..." --reason "aanvulling"',
-                )
-            )
-        else:
-            problems.append(
-                _problem(
-                    d.loaded.data.path,
-                    "parents_view",
-                    "de zienswijze van de ouders is nergens vastgelegd",
-                    f"zorgroute talk {cid} "
-                    "--contact before_zat --with parents --parents-view "
-                    '"..."',
-                )
-            )
-    basis = ctx["basis"]
-    if not basis["valid"]:
-        problems.append(
-            _problem(
-                d.loaded.data.path,
-                "consent",
-                "geen geldige grondslag om de "
-                f"leerling bij naam in het ZAT te bespreken: {basis['summary']}",
-                f"zorgroute consent {cid} --forum zat --basis written_consent --given-by ...",
-            )
-        )
-    shared: set[str] = set()
-    if basis["record"] is not None:
-        shared = {s.strip().lower() for s in basis["record"]["shared_documents"]}
-    ctx["attachments"] = list(rec.attachments)
-    for attachment in rec.attachments:
-        if attachment.strip().lower() not in shared:
-            problems.append(
-                _problem(
-                    d.record.path,
-                    "attachments",
-                    f"voor de bijlage "
-                    f"'{attachment}' hebben de ouders geen toestemming "
-                    "gegeven (niet genoemd in de toestemming voor het ZAT)",
-                    f"laat de bijlage weg, of leg vast: zorgroute consent "
-                    f"{cid} --forum zat --basis written_consent "
-                    f'--shared-document "{attachment}" ...',
-                )
-            )
-    if problems:
-        raise RuleRefused(
-            "het aanmeldformulier voor het ZAT kan nog niet worden gemaakt; er is niets vastgelegd",
-            problems,
-            hint="vul het dossier aan met de genoemde opdrachten",
-        )
-    return ctx
 
 
 def _consent_context(d: Dossier) -> dict[str, Any]:
@@ -531,18 +522,19 @@ def _consent_context(d: Dossier) -> dict[str, Any]:
         partner = d.config.partner(pid)
         partners.append(
             {
-                "id": pid,
                 "name": partner.name if partner else pid,
-                "kind": partner.kind.label if partner else "",
+                "kind": unbracket(partner.kind.label) if partner else "",
             }
         )
     consent = d.corrected(d.record)
     consent["purposes"] = [p.label for p in rec.purposes]
     consent["forum_key"] = rec.forum.value
+    consent["forum_the"] = forum_phrase(rec.forum)
+    consent["forum_short"] = forum_phrase(rec.forum, short=True)
     return {
         "consent": consent,
         "partners": partners,
-        "signers": signers(d.case, d.day, d.loaded),
+        "signers": signers(d.case, d.facts),
         "objection_days": d.config.settings.objection_period_days,
     }
 
@@ -574,83 +566,117 @@ def _meeting_context(d: Dossier, forum: Forum | None) -> dict[str, Any]:
 
 def _plan_context(d: Dossier) -> dict[str, Any]:
     assert d.record is not None
-    plan = d.corrected(d.record)
-    plan["evaluations"] = [
-        d.corrected(e)
-        for e in d.of(Evaluation)
-        if isinstance(e.record, Evaluation) and e.record.plan.split("#")[0] == d.record.id
-    ]
-    return {"plan": plan, "signers": signers(d.case, d.day, d.loaded)}
+    return {"plan": _plan_view(d, d.record)}
 
 
 def _referral_context(d: Dossier) -> dict[str, Any]:
     assert d.record is not None
     rec = d.record.record
     assert isinstance(rec, Referral)
-    cid = d.case.id
-    partner = d.config.partner(rec.institution)
-    problems = []
-    if partner is None:
-        problems.append(
-            _problem(
-                "zorgroute.yaml",
-                "partners",
-                f"de instelling '{rec.institution}' staat niet in de partnerlijst",
-                "voeg de instelling toe onder partners in zorgroute.yaml",
-            )
-        )
-    elif rec.destination == Destination.youth_care:
-        home = d.case.pupil.home_municipality
-        if (
-            partner.kind != PartnerKind.local_team
-            or (partner.municipality or "").lower() != home.lower()
-        ):
-            problems.append(
-                _problem(
-                    "zorgroute.yaml",
-                    "partners",
-                    f"jeugdhulp loopt via het "
-                    f"lokale team van de woongemeente ({home}); "
-                    f"'{partner.id}' is dat niet",
-                    f"verwijs naar het lokale team van {home}; voeg het zo "
-                    "nodig toe aan partners in zorgroute.yaml",
-                )
-            )
-    special = rec.destination in SPECIAL_EDUCATION
-    if special and not rec.handelingsverlegenheid:
-        problems.append(
-            _problem(
-                d.record.path,
-                "handelingsverlegenheid",
-                "de verklaring van handelingsverlegenheid ontbreekt",
-                f'zorgroute refer {cid} --handelingsverlegenheid "..."',
-            )
-        )
-    if problems:
-        raise RuleRefused(
-            "de verwijzing kan nog niet op papier; er is niets vastgelegd",
-            problems,
-            hint="vul de genoemde gegevens aan",
-        )
     referral = d.corrected(d.record)
     referral["destination_key"] = rec.destination.value
-    from zorgroute.model.records import CareTeamRegistration
-
-    questions = [
-        e.record.help_question
-        for e in d.of(ZatRegistration) + d.of(CareTeamRegistration)
-        if isinstance(e.record, ZatRegistration | CareTeamRegistration)
-    ]
+    referral["destination_phrase"] = DESTINATION_PHRASE[rec.destination]
+    talks = _conversations(d)
+    about = [t for t in talks if t["with_parents"] and t["contact"] == ContactKind.referral.label]
+    special = rec.destination in SPECIAL_EDUCATION
     return {
         "referral": referral,
         "partner": _partner(d.config, rec.institution),
         "plans": _plans(d),
         "signals": _signals(d),
         "categories": _categories(d),
-        "conversations": _conversations(d),
-        "help_question": questions[-1] if questions else None,
+        "conversations": talks,
+        "talked_about_referral": about[-1] if about else None,
+        "refusals": _refusals(d),
+        "meldcode": rec.destination == Destination.veilig_thuis,
+        "help_question": _help_question(d),
         "basis": _basis(d, Forum.zat) if special else None,
         "external_care": [d.corrected(e) for e in d.of(ExternalCare)],
+        "opp": _opp_view(d, d.of(Opp)[-1]) if d.of(Opp) else None,
+        "advice": [_advice_view(e) for e in d.of(ExpertAdvice)],
+        "factors": _factors(d),
+        "tracking": _tracking(d),
+        "request_signature": _request_signature(d) if special else None,
+        "zat_advice": _zat_advice(d),
+    }
+
+
+def _zat_advice(d: Dossier) -> list[dict[str, Any]]:
+    """What the ZAT decided and advised, when it feeds a referral."""
+    out = []
+    for e in d.of(Meeting):
+        rec = e.record
+        assert isinstance(rec, Meeting)
+        if rec.forum in (Forum.zat, Forum.mdo) and not rec.anonymous:
+            out.append(
+                {
+                    "date": rec.date,
+                    "forum_the": forum_phrase(rec.forum),
+                    "decisions": [x.label for x in rec.decisions],
+                    "notes": rec.decision_notes,
+                }
+            )
+    return out
+
+
+def _advice_view(entry: Entry) -> dict[str, Any]:
+    rec = entry.record
+    assert isinstance(rec, ExpertAdvice)
+    out = view(rec)
+    out["behavioural"] = rec.expertise in (Expertise.orthopedagoog, Expertise.psycholoog)
+    return out
+
+
+def _request_signature(d: Dossier) -> dict[str, Any]:
+    assert d.record is not None
+    return _signature_status(d, d.record, SignedDocument.tlv_request, None)
+
+
+def _opp_view(d: Dossier, entry: Entry) -> dict[str, Any]:
+    rec = entry.record
+    assert isinstance(rec, Opp)
+    out = d.corrected(entry)
+    out["agreed_by_names"] = d.adult_names(list(rec.agreed_by))
+    out["signature"] = _signature_status(d, entry, SignedDocument.opp, rec.parents_agreed)
+    evaluations = []
+    for e in d.of(OppEvaluation):
+        ev = e.record
+        assert isinstance(ev, OppEvaluation)
+        if ev.opp == entry.id:
+            item = d.corrected(e)
+            item["with_parents_names"] = d.adult_names(list(ev.with_parents))
+            evaluations.append(item)
+    out["evaluations"] = evaluations
+    return out
+
+
+def _opp_context(d: Dossier) -> dict[str, Any]:
+    assert d.record is not None
+    from zorgroute.domain.forms import opp_open_items
+
+    items = opp_open_items(d.data(), d.day)
+    return {
+        "opp": _opp_view(d, d.record),
+        "open_items": [i.message for i in items if i.record_id == d.record.id],
+        "factors": _factors(d),
+    }
+
+
+def _school_report_context(d: Dossier) -> dict[str, Any]:
+    assert d.record is not None
+    rec = d.record.record
+    assert isinstance(rec, Transfer)
+    opps = d.of(Opp)
+    return {
+        "transfer": d.corrected(d.record),
+        "plans": _plans(d),
+        "signals": _signals(d),
+        "categories": _categories(d),
+        "factors": _factors(d),
+        "tracking": _tracking(d),
+        "opp": _opp_view(d, opps[-1]) if opps else None,
+        "external_care": [d.corrected(e) for e in d.of(ExternalCare)],
+        "advice": [_advice_view(e) for e in d.of(ExpertAdvice)],
     }
 
 
@@ -660,88 +686,154 @@ def _conversation_context(d: Dossier) -> dict[str, Any]:
     assert isinstance(rec, Conversation)
     talk = d.corrected(d.record)
     talk["contact_key"] = rec.contact.value
-    talk["present"] = [a.name for a in d.case.family.adults if a.id in rec.adults]
+    talk["present"] = d.adult_names(list(rec.adults))
+    others = [
+        p.label for p in rec.participants if p not in (Participant.parents, Participant.pupil)
+    ]
+    talk["others"] = others
+    talk["with_pupil"] = Participant.pupil in rec.participants
+    talk["with_parents"] = Participant.parents in rec.participants
+    attendees = list(talk["present"])
+    if talk["with_parents"] and not rec.adults:
+        attendees.insert(0, "de ouders (niet vastgelegd wie)")
+    if talk["with_pupil"]:
+        attendees.append(d.case.pupil.first_name)
+    talk["attendees"] = attendees + others
     return {"conversation": talk}
 
 
 def _invitation_context(d: Dossier) -> dict[str, Any]:
-    contact = d.extra.get("contact")
+    contact: ContactKind | None = None
     due = None
     if d.record is not None and isinstance(d.record.record, Meeting):
         ctx = _meeting_context(d, None)
-        if ctx["after"]:
-            contact, due = ctx["after"]["contact"], ctx["after"]["due"]
-    elif contact:
+        act = next(
+            (
+                a
+                for a in d.loaded.route.acts
+                if a.record == "meeting" and a.forum == d.record.record.forum and a.after
+            ),
+            None,
+        )
+        if act is not None:
+            contact = act.after[0].contact
+            due = ctx["after"]["due"] if ctx["after"] else None
+    elif d.extra.get("contact"):
         try:
-            contact = ContactKind(contact).label
+            contact = ContactKind(d.extra["contact"])
         except ValueError:
             raise UsageError(
-                f"--contact {contact}: onbekend soort gesprek",
+                f"--contact {d.extra['contact']}: onbekend soort gesprek",
                 hint="kies uit: " + ", ".join(c.value for c in ContactKind),
             ) from None
     return {
-        "contact": contact or ContactKind.other.label,
+        "purpose": CONTACT_PURPOSE[contact] if contact else "",
         "due": due,
         "when": d.extra.get("when"),
         "place": d.extra.get("place"),
     }
 
 
+# --- the overview for parents: everything recorded, readable ------------------------------
+
+SKIP_FIELDS = {"kind", "date", "recorded_at", "overrides", "template_version", "files"}
+REFERENCE_FIELDS = {"plan", "refers_to", "supersedes", "referral", "action", "opp"}
+
+
+def _reference(d: Dossier, record_id: str) -> str:
+    """Another record named by what it is and its date, never by its id."""
+    entry = d.loaded.data.by_id.get(record_id.split("#")[0])
+    if entry is None:
+        return "een ander record"
+    rec = entry.record
+    what = rec.plan_type.label if isinstance(rec, Plan) else rec.label
+    return f"{what} van {rd.dutch_date(rec.date)}"
+
+
+def _field_text(d: Dossier, rec: RecordBase, name: str, value: Any) -> str:
+    if name in REFERENCE_FIELDS and isinstance(value, str):
+        return _reference(d, value)
+    if name in ("given_by", "adults", "agreed_by", "signed_by", "with_parents") and isinstance(
+        value, list
+    ):
+        return rd.dutch_list(d.adult_names(value))
+    if name == "partners" and isinstance(value, list):
+        return rd.dutch_list(partner_name(d.config, p) for p in value)
+    if name == "institution" and isinstance(rec, Referral):
+        return partner_name(d.config, str(value))
+    if name == "recipients" and isinstance(rec, DocumentRecord):
+        return rd.dutch_list(_recipient_words(d, list(value)))
+    if name == "document" and isinstance(rec, DocumentRecord):
+        spec = DOCUMENTS.get(str(value))
+        return spec.title if spec else "een document"
+    return _plain(value)
+
+
+def _recipient_words(d: Dossier, ids: list[str]) -> list[str]:
+    out = []
+    for rid in ids:
+        adult = d.case.family.adult(rid)
+        if adult is not None:
+            out.append(adult.name)
+        elif rid == "leerling":
+            out.append(d.case.pupil.first_name)
+        elif rid == "leerkracht":
+            out.append("de leerkracht")
+        elif rid in {f.value for f in Forum}:
+            out.append(forum_phrase(Forum(rid)))
+        else:
+            partner = d.config.partner(rid)
+            out.append(partner.name if partner else "de deelnemers")
+    return out
+
+
 def _overview_context(d: Dossier) -> dict[str, Any]:
+    from zorgroute.model.records import RECORD_LABELS
+
     items = []
     for entry in d.entries:
         rec = entry.record
         if isinstance(rec, Correction):
             continue
         fields_out = []
-        corrections = d.loaded.state.corrections.get(entry.id, [])
+        corrections = [
+            c
+            for c in d.loaded.state.corrections.get(entry.id, [])
+            if _before(c, d.record, d.day) and isinstance(c.record, Correction)
+        ]
         fixed = {c.record.field: c.record for c in corrections if isinstance(c.record, Correction)}
         withheld = 0
         for name, info in type(rec).model_fields.items():
-            if name in ("kind", "date", "recorded_at", "overrides"):
+            if name in SKIP_FIELDS:
                 continue
             value = getattr(rec, name)
             if name == "confidential":
                 withheld = len(value)
                 continue
-            if isinstance(rec, DocumentRecord) and name == "files":
-                continue
-            text = _plain(value)
+            text = _field_text(d, rec, name, value)
             if not text:
                 continue
-            item: dict[str, Any] = {
-                "title": info.title or name,
-                "value": text,
-                "superseded": False,
-                "new": None,
-            }
+            item: dict[str, Any] = {"title": info.title or name, "value": text, "superseded": False}
             if name in fixed:
                 corr = fixed[name]
                 item.update(
                     superseded=True, new=corr.value, corrected_on=corr.date, reason=corr.reason
                 )
             fields_out.append(item)
-        if isinstance(rec, DocumentRecord):
-            spec = DOCUMENTS.get(rec.document)
-            fields_out.insert(
-                0,
-                {
-                    "title": "Document",
-                    "value": spec.title if spec else rec.document,
-                    "superseded": False,
-                    "new": None,
-                },
-            )
-        from zorgroute.model.records import RECORD_LABELS
-
+        skipped = [o.reason for o in rec.overrides]
+        kind = (
+            rec.plan_type.label
+            if isinstance(rec, Plan)
+            else RECORD_LABELS.get(rec.kind, "gegevens")
+        )
         items.append(
             {
-                "id": entry.id,
                 "date": rec.date,
-                "kind": RECORD_LABELS.get(str(getattr(rec, "kind")), "record"),  # noqa: B009
+                "kind": kind,
                 "fields": fields_out,
                 "withheld": withheld,
                 "corrected": bool(fixed),
+                "skipped": skipped,
             }
         )
     return {"items": items}
@@ -755,17 +847,30 @@ def _plain(value: Any) -> str:
         return "ja" if value else "nee"
     if isinstance(value, Vocab):
         return value.label
-    if isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime | dt.date):
         return rd.dutch_date(value)
-    if isinstance(value, dt.date):
-        return rd.dutch_date(value)
+    if isinstance(value, Attendee):
+        return f"{value.name} ({value.function})"
+    if isinstance(value, ActionItem):
+        return f"{value.owner} {value.description} (uiterlijk {rd.dutch_date(value.due)})"
+    if isinstance(value, Signoff):
+        return f"{value.name}, op {rd.dutch_date(value.date)}"
+    if isinstance(value, Concerns):
+        titles = [
+            str(info.title).lower()
+            for name, info in Concerns.model_fields.items()
+            if getattr(value, name)
+        ]
+        return rd.dutch_list(titles)
+    if isinstance(value, ConfidentialNote | ProducedFile | Override):
+        return ""
     if isinstance(value, BaseModel):
         parts = []
         for name, info in type(value).model_fields.items():
             text = _plain(getattr(value, name))
             if text and text != "nee":
-                parts.append(f"{(info.title or name).lower()}: {text}")
-        return ", ".join(parts)
+                parts.append(f"{str(info.title or name).lower()} {text}")
+        return "; ".join(parts)
     if isinstance(value, list | tuple):
         texts = [_plain(v) for v in value]
         return "; ".join(t for t in texts if t)
@@ -775,12 +880,23 @@ def _plain(value: Any) -> str:
 # --- the catalogue ----------------------------------------------------------------------------
 
 
-Audience = Literal["letters", "letters+teacher", "forum", "institution", "signers"]
+Audience = Literal[
+    "letters", "letters+pupil", "letters+teacher", "forum", "institution", "signers", "school"
+]
+
+
+def R(name: str, when: dict[str, list[str]] | None = None, **params: Any) -> RuleRef:
+    """A rule reference, as a route file writes it."""
+    return RuleRef(rule=name, params=params, when=when or {}, overridable=True)
+
+
+SPECIAL = {"destination": [d.value for d in SPECIAL_EDUCATION]}
 
 
 @dataclass(frozen=True)
 class Spec:
-    """One document: its template, what record it is about, and who receives it."""
+    """One document: its template, what record it is about, what it requires (rule
+    references, judged like a step's) and who receives it."""
 
     name: str
     title: str
@@ -790,20 +906,44 @@ class Spec:
     applies: Callable[[RecordBase], bool] = lambda r: True
     facts: bool = False  # does a parent without authority who asked get it (facts only)?
     optional: bool = False  # can be made without a record (an invitation)
+    requires: tuple[RuleRef, ...] = ()
 
     @property
     def template(self) -> str:
         return f"{self.name}.md"
+
+    @property
+    def to_parents(self) -> bool:
+        return self.audience.startswith("letters")
 
 
 def _is_basis(basis: Basis) -> Callable[[RecordBase], bool]:
     return lambda r: isinstance(r, Consent) and r.basis == basis
 
 
+def _forum_of(d: Dossier) -> Forum | None:
+    if d.record is not None and isinstance(d.record.record, Meeting):
+        return d.record.record.forum
+    return None
+
+
 DOCUMENTS: dict[str, Spec] = {
     s.name: s
     for s in [
-        Spec("zat-registration", "Aanmeldformulier ZAT", "zat_registration", "forum", _zat_context),
+        Spec(
+            "zat-registration",
+            "Aanmeldformulier ZAT",
+            "zat_registration",
+            "forum",
+            _zat_context,
+            requires=(
+                R("contact_person"),
+                R("basis_for_discussion", forum="zat"),
+                R("attachments_shared", forum="zat"),
+                R("tried_with_results"),
+                R("conversation_before", contact="before_zat", parents_view=True),
+            ),
+        ),
         Spec(
             "consent-form",
             "Toestemmingsverklaring",
@@ -816,7 +956,7 @@ DOCUMENTS: dict[str, Spec] = {
             "objection-notice",
             "Kennisgeving met bezwaartermijn",
             "consent",
-            "letters",
+            "letters+pupil",
             _consent_context,
             _is_basis(Basis.no_objection_notice),
         ),
@@ -867,14 +1007,41 @@ DOCUMENTS: dict[str, Spec] = {
             "institution",
             _referral_context,
             lambda r: isinstance(r, Referral) and r.destination not in SPECIAL_EDUCATION,
+            requires=(
+                R("contact_person"),
+                R("known_partner"),
+                R("local_team_of_home_municipality", when={"destination": ["youth_care"]}),
+            ),
         ),
         Spec(
             "referral-dossier",
-            "Verwijsdossier speciaal onderwijs",
+            "Aanvraag toelaatbaarheidsverklaring (TLV)",
             "referral",
             "institution",
             _referral_context,
             lambda r: isinstance(r, Referral) and r.destination in SPECIAL_EDUCATION,
+            requires=(
+                R("contact_person"),
+                R("known_partner"),
+                R("handelingsverlegenheid", when=SPECIAL),
+                R("directeur_signoff", when=SPECIAL),
+                R("tlv_parts", when=SPECIAL),
+            ),
+        ),
+        Spec(
+            "opp",
+            "Ontwikkelingsperspectiefplan (OPP)",
+            "opp",
+            "signers",
+            _opp_context,
+        ),
+        Spec(
+            "school-report",
+            "Onderwijskundig rapport",
+            "transfer",
+            "school",
+            _school_report_context,
+            requires=(R("contact_person"),),
         ),
         Spec(
             "parents-overview",
@@ -887,17 +1054,24 @@ DOCUMENTS: dict[str, Spec] = {
 }
 
 
-def _forum_of(d: Dossier) -> Forum | None:
-    if d.record is not None and isinstance(d.record.record, Meeting):
-        return d.record.record.forum
-    return None
-
-
 def _recipients(spec: Spec, d: Dossier, mode: LetterMode) -> list[Recipient]:
     case = d.case
-    alone_from = d.loaded.route.consent.pupil_alone_from_age
-    if spec.audience in ("letters", "letters+teacher"):
-        out = letter_recipients(case, d.day, alone_from, mode, spec.facts)
+    data = d.data()
+    if spec.audience in ("letters", "letters+teacher", "letters+pupil"):
+        out = letter_recipients(data, d.facts, mode, spec.facts)
+        pupil_reads = spec.audience == "letters+pupil" and d.facts.consenters.pupil
+        if pupil_reads and not any(r.kind == "pupil" for r in out):
+            out.append(
+                Recipient(
+                    "pupil",
+                    ("leerling",),
+                    (case.pupil.full_name,),
+                    f"Beste {case.pupil.first_name},",
+                    case.pupil.address,
+                    False,
+                    "leerling",
+                )
+            )
         if spec.audience == "letters+teacher":
             out.append(
                 Recipient(
@@ -912,7 +1086,7 @@ def _recipients(spec: Spec, d: Dossier, mode: LetterMode) -> list[Recipient]:
             )
         return out
     if spec.audience == "signers":
-        lines = signers(case, d.day, d.loaded)
+        lines = signers(case, d.facts)
         names = tuple(s["name"] for s in lines)
         return [
             Recipient(
@@ -922,6 +1096,10 @@ def _recipients(spec: Spec, d: Dossier, mode: LetterMode) -> list[Recipient]:
     if spec.audience == "forum":
         forum = _forum_of(d) or Forum.zat
         return [Recipient("forum", (forum.value,), (forum.label,), "", None, False, "")]
+    if spec.audience == "school":
+        rec = d.record.record if d.record else None
+        name = rec.to_school if isinstance(rec, Transfer) else "de nieuwe school"
+        return [Recipient("school", ("school",), (name,), "", None, False, "")]
     rec = d.record.record if d.record else None
     pid = getattr(rec, "institution", "") or "instelling"
     partner = d.config.partner(pid)
@@ -939,7 +1117,7 @@ def _recipients(spec: Spec, d: Dossier, mode: LetterMode) -> list[Recipient]:
     ]
 
 
-# --- rendering ---------------------------------------------------------------------------------
+# --- judging and rendering -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -958,13 +1136,50 @@ class Rendered:
         return {fmt: f"{stem}.{fmt}" for fmt in self.files}
 
 
+def document_day(loaded: Loaded, record: Entry | None, today: dt.date) -> dt.date:
+    """The date a document speaks for: its record's date; for the whole dossier the date of
+    its latest record (documents made from it do not count), never after today."""
+    if record is not None:
+        return record.record.date
+    dates = [e.record.date for e in loaded.data.entries if not isinstance(e.record, DocumentRecord)]
+    return min(max(dates), today) if dates else today
+
+
 def _dossier(
     loaded: Loaded, day: dt.date, record: Entry | None, extra: dict[str, str] | None = None
 ) -> Dossier:
     entries = list(loaded.data.entries)
     if record is not None and record.id == NEW:
         entries.append(record)
-    return Dossier(loaded, day, entries, record, dict(extra or {}))
+    entries = [e for e in entries if _before(e, record, day)]
+    data = CaseData(loaded.case, loaded.data.path, tuple(entries), {e.id: e for e in entries})
+    return Dossier(loaded, day, entries, record, facts(data, loaded.route, day), dict(extra or {}))
+
+
+def blockers(loaded: Loaded, spec: Spec, day: dt.date, record: Entry | None) -> list[Blocker]:
+    """What keeps a document from being made, judged by the rule engine of the steps on the
+    dossier as it stood on `day`. Rules the step overrode with a reason stay overridden."""
+    if not spec.requires:
+        return []
+    d = _dossier(loaded, day, record)
+    data = d.data()
+    state = derive(data, loaded.route, loaded.repo.config.settings.feedback_days)
+    draft = record.record if record is not None else None
+    ctx = Context(data, state, loaded.route, loaded.repo.config, day, draft, None)
+    found = evaluate(ctx, list(spec.requires))
+    lifted = {o.rule for o in draft.overrides} if draft is not None else set()
+    return [b for b in found if not (b.overridable and b.rule in lifted)]
+
+
+def _refusal(loaded: Loaded, spec: Spec, record: Entry | None, found: list[Blocker]) -> RuleRefused:
+    where = loaded.repo.rel(Path(record.path)) if record is not None and record.id != NEW else ""
+    path = where or loaded.repo.rel(Path(loaded.data.path))
+    problems = [Problem(path, 0, 0, spec.name, b.message, b.rule, b.fix) for b in found]
+    return RuleRefused(
+        f"'{spec.title}' kan nog niet worden gemaakt; er is niets vastgelegd",
+        problems,
+        hint="vul het dossier aan met de genoemde opdrachten",
+    )
 
 
 def find_spec(name: str) -> Spec:
@@ -985,9 +1200,15 @@ def render_spec(
     only: tuple[str, ...] = (),
     extra: dict[str, str] | None = None,
 ) -> list[Rendered]:
-    """Render one document for each of its recipients."""
+    """Render one document for each of its recipients, as of the date of its record
+    (`day` is today: it only dates a document about the whole dossier or an invitation
+    without a record)."""
     if "pdf" in formats and not rd.pdf_available():
         raise rd.PDF_MISSING
+    day = document_day(loaded, record, day)
+    found = blockers(loaded, spec, day, record)
+    if found:
+        raise _refusal(loaded, spec, record, found)
     d = _dossier(loaded, day, record, extra)
     specific = spec.context(d)
     if only and letters == "auto":
@@ -1029,6 +1250,8 @@ def render_spec(
         }
         files: dict[str, str | bytes] = {}
         markdown = rd.render_template(env, spec.template, rd.md_safe(context))
+        if recipient.kind in ("parent", "parents", "pupil"):
+            markdown = explain_words(env, markdown, rd.md_safe(context))
         if "md" in formats:
             head = rd.render_template(env, "_letterhead.md", rd.md_safe(context))
             files["md"] = head + markdown
@@ -1048,6 +1271,18 @@ def render_spec(
                 files["pdf"] = rd.html_to_pdf(page)
         out.append(Rendered(spec, recipient, files, info.version))
     return out
+
+
+def explain_words(env: Any, markdown: str, context: dict[str, Any]) -> str:
+    """Append the explanation of the jargon a letter to parents or a pupil uses."""
+    words = glossary(markdown)
+    if not words:
+        return markdown
+    return (
+        markdown.rstrip("\n")
+        + "\n\n"
+        + rd.render_template(env, "_words.md", {**context, "words": words})
+    )
 
 
 def produced(loaded: Loaded, rendered: list[Rendered], day: dt.date, by: str) -> list[Produced]:
@@ -1080,15 +1315,25 @@ def produced(loaded: Loaded, rendered: list[Rendered], day: dt.date, by: str) ->
 
 
 def documents_for_act(loaded: Loaded, act: Act, record: RecordBase, day: dt.date) -> list[Produced]:
-    """The documents a step produces, rendered before anything is written (the hook of
-    `engine.perform`). Missing content refuses the step."""
+    """The documents a step produces, judged and rendered before anything is written (the
+    hook of `engine.perform`). A document's rules are part of the step's verdict: what one
+    of them misses refuses the step, in the same words as the step's own rules."""
     formats: tuple[str, ...] = ("md", "html", "pdf") if rd.pdf_available() else ("md", "html")
     entry = Entry(NEW, "(dit nieuwe record)", record)
+    specs = [
+        spec
+        for name in act.documents
+        if (spec := DOCUMENTS.get(name)) is not None and spec.applies(record)
+    ]
+    found: list[Blocker] = []
+    for spec in specs:
+        for b in blockers(loaded, spec, day, entry):
+            if not any(b == f for f in found):
+                found.append(b)
+    if found:
+        raise refuse(Verdict(act, found), loaded.case.id)
     out: list[Produced] = []
-    for name in act.documents:
-        spec = DOCUMENTS.get(name)
-        if spec is None or not spec.applies(record):
-            continue
+    for spec in specs:
         rendered = render_spec(loaded, spec, day, entry, formats=formats)
         out += produced(loaded, rendered, day, record.recorded_by)
     return out
@@ -1132,6 +1377,8 @@ __all__ = [
     "DOCUMENTS",
     "Recipient",
     "Rendered",
+    "blockers",
+    "document_day",
     "documents_for_act",
     "find_spec",
     "letter_recipients",

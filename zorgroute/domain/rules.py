@@ -638,3 +638,146 @@ def evaluate(ctx: Context, requires: list[Any]) -> list[Blocker]:
             found = [Blocker(b.rule, b.message, b.fix, False) for b in found]
         blockers += found
     return blockers
+
+
+# --- documents: what a form needs before it can be made ----------------------------------
+# Rules a document declares in the catalogue (`documents/catalogue.py`). The step that makes
+# the document is judged by them too, so a step never passes and then its document refuses.
+
+
+@rule("contact_person")
+def contact_person(ctx: Context) -> list[Blocker]:
+    """A form for a partner names the school's contact person (IB or zorgcoördinator)."""
+    from zorgroute.model.vocab import Role
+
+    for role in (Role.ib, Role.zorgcoordinator, Role.zorgspecialist):
+        if ctx.config.person(role) is not None:
+            return []
+    return [
+        Blocker(
+            "contact_person",
+            "in zorgroute.yaml staat geen intern begeleider of zorgcoördinator: de partner "
+            "weet niet wie het aanspreekpunt is",
+            "voeg onder people in zorgroute.yaml een persoon toe met role: ib, name en "
+            "telefoon of e-mail",
+            overridable=False,
+        )
+    ]
+
+
+@rule("attachments_shared")
+def attachments_shared(ctx: Context, forum: str = "zat") -> list[Blocker]:
+    """Every attachment of a registration is named in the consent for that forum."""
+    from zorgroute.model.records import Consent
+
+    attachments = list(ctx.draft_field("attachments") or [])
+    if not attachments:
+        return []
+    result = check_basis(ctx.data, Forum(forum), ctx.day, ctx.route.consent)
+    shared: set[str] = set()
+    if result.basis is not None and isinstance(result.basis.record, Consent):
+        shared = {s.strip().lower() for s in result.basis.record.shared_documents}
+    return [
+        Blocker(
+            "attachments_shared",
+            f"voor bijlage {number} hebben de ouders geen toestemming gegeven (die staat "
+            "niet in de toestemming voor dit overleg)",
+            f"laat de bijlage weg, of leg de toestemming vast: zorgroute consent {_cid(ctx)} "
+            f'--forum {forum} --basis written_consent --shared-document "..."',
+            overridable=False,
+        )
+        for number, item in enumerate(attachments, 1)
+        if item.strip().lower() not in shared
+    ]
+
+
+def signed_by(ctx: Context, document: str, refers_to: str | None = None) -> set[str]:
+    """Everyone who signed a document (of a kind, optionally one record) by the day."""
+    from zorgroute.model.records import Signature
+
+    out: set[str] = set()
+    for rec in ctx.records(Signature):
+        if rec.document.value == document and (refers_to is None or rec.refers_to == refers_to):
+            out |= set(rec.signed_by)
+    return out
+
+
+@rule("tlv_parts")
+def tlv_parts(ctx: Context) -> list[Blocker]:
+    """Everything the SWV needs in a request for a toelaatbaarheidsverklaring (TLV)."""
+    from zorgroute.model.records import ExpertAdvice, Opp
+    from zorgroute.model.vocab import Expertise
+    from zorgroute.policy.consent import consenters
+
+    cid = _cid(ctx)
+    out: list[Blocker] = []
+    opps = [e for e in ctx.data.entries if isinstance(e.record, Opp) and e.record.date <= ctx.day]
+    if not opps:
+        out.append(
+            Blocker(
+                "tlv_parts",
+                "er is geen ontwikkelingsperspectiefplan (OPP); het samenwerkingsverband "
+                "vraagt het bij elke aanvraag",
+                f'zorgroute opp {cid} --perspective "..." --supporting "..." --hindering "..." '
+                '--support "..." --evaluation-date JJJJ-MM-DD',
+            )
+        )
+    else:
+        latest = opps[-1]
+        assert isinstance(latest.record, Opp)
+        if latest.record.parents_agreed is None and not signed_by(ctx, "opp", latest.id):
+            out.append(
+                Blocker(
+                    "tlv_parts",
+                    "de ouders hebben nog niet ingestemd met het handelingsdeel van het OPP",
+                    f"zorgroute sign {cid} --document opp --record {latest.id} --signed-by ...",
+                )
+            )
+    advice = ctx.records(ExpertAdvice)
+    behavioural = [
+        a for a in advice if a.expertise in (Expertise.orthopedagoog, Expertise.psycholoog)
+    ]
+    if not behavioural:
+        out.append(
+            Blocker(
+                "tlv_parts",
+                "het advies van een orthopedagoog of psycholoog ontbreekt",
+                f'zorgroute advice {cid} --expertise orthopedagoog --expert "naam" --advice "..."',
+            )
+        )
+    experts = {a.expert.strip().lower() for a in advice}
+    if len(experts) < 2:
+        out.append(
+            Blocker(
+                "tlv_parts",
+                "het advies van een tweede deskundige ontbreekt",
+                f'zorgroute advice {cid} --expertise jeugdarts --expert "naam" --advice "..."',
+            )
+        )
+    views = [
+        c
+        for c in ctx.records(Conversation)
+        if c.parents_view and Participant.parents in c.participants
+    ]
+    if not views:
+        out.append(
+            Blocker(
+                "tlv_parts",
+                "de zienswijze van de ouders op de aanvraag is niet vastgelegd",
+                f'zorgroute talk {cid} --contact referral --with parents --parents-view "..."',
+            )
+        )
+    need = set(consenters(ctx.data.case, ctx.day, ctx.route.consent).ids)
+    missing = need - signed_by(ctx, "tlv_request")
+    if missing:
+        out.append(
+            Blocker(
+                "tlv_parts",
+                f"de aanvraag is nog niet ondertekend door {len(missing)} van de "
+                f"{len(need)} mensen die moeten tekenen (ouders met gezag, en de leerling "
+                "vanaf 12 jaar)",
+                f"zorgroute sign {cid} --document tlv_request --signed-by "
+                + " --signed-by ".join(sorted(missing)),
+            )
+        )
+    return out

@@ -34,6 +34,7 @@ from zorgroute.model.vocab import (
     Decision,
     Destination,
     ExceptionGround,
+    Expertise,
     FeedbackKind,
     Forum,
     Initiative,
@@ -49,6 +50,7 @@ from zorgroute.model.vocab import (
     Sector,
     Setting,
     Sex,
+    SignedDocument,
     Since,
     Trigger,
     Vocab,
@@ -303,6 +305,12 @@ class Adult(Model):
     pupil_refuses_info: bool = F(
         "Leerling wil geen informatie naar deze ouder",
         "Een leerling vanaf 16 jaar mag dit bepalen.",
+        default=False,
+    )
+    pupil_agrees_contact: bool = F(
+        "Meerderjarige leerling stemt in met contact",
+        "Een leerling van 18 of ouder beslist zelf; deze volwassene krijgt alleen brieven "
+        "als de leerling daarmee instemt.",
         default=False,
     )
 
@@ -774,6 +782,147 @@ class Correction(RecordBase):
         )
 
 
+# --- the full form set: groeidocument, OPP, TLV request, onderwijskundig rapport ----------
+
+
+class Factors(RecordBase):
+    """Wat helpt en wat belemmert, per domein (groeidocument): kind, onderwijs, opvoeding."""
+
+    kind: Literal["factors"] = "factors"
+    label: ClassVar[str] = "bevorderende en belemmerende factoren"
+    child_supporting: list[Text] = F("Kind: wat helpt", default_factory=list)
+    child_hindering: list[Text] = F("Kind: wat belemmert", default_factory=list)
+    education_supporting: list[Text] = F("Onderwijs: wat helpt", default_factory=list)
+    education_hindering: list[Text] = F("Onderwijs: wat belemmert", default_factory=list)
+    upbringing_supporting: list[Text] = F("Opvoeding: wat helpt", default_factory=list)
+    upbringing_hindering: list[Text] = F("Opvoeding: wat belemmert", default_factory=list)
+    pupil_view: Text | None = F("Wat de leerling zelf zegt", default=None)
+
+    @model_validator(mode="after")
+    def _some(self) -> Factors:
+        if not any(getattr(self, name) for name in FACTOR_FIELDS):
+            raise ValueError("noem minstens één factor die helpt of belemmert")
+        return self
+
+    def summary(self) -> str:
+        helps = sum(len(getattr(self, n)) for n in FACTOR_FIELDS if n.endswith("supporting"))
+        hinders = sum(len(getattr(self, n)) for n in FACTOR_FIELDS if n.endswith("hindering"))
+        return f"{helps} factoren die helpen, {hinders} die belemmeren"
+
+
+FACTOR_FIELDS = (
+    "child_supporting",
+    "child_hindering",
+    "education_supporting",
+    "education_hindering",
+    "upbringing_supporting",
+    "upbringing_hindering",
+)
+
+
+class Opp(RecordBase):
+    """Het ontwikkelingsperspectiefplan: uitstroomperspectief met onderbouwing, de
+    ondersteuning, en de instemming van de ouders met het handelingsdeel."""
+
+    kind: Literal["opp"] = "opp"
+    label: ClassVar[str] = "ontwikkelingsperspectiefplan (OPP)"
+    exit_perspective: Short = F(
+        "Uitstroomperspectief",
+        "Het verwachte uitstroomniveau, bijvoorbeeld vmbo basis of praktijkonderwijs.",
+    )
+    supporting: list[Text] = F("Bevorderende factoren", min_length=1)
+    hindering: list[Text] = F("Belemmerende factoren", min_length=1)
+    support: Text = F("De ondersteuning", "Wat de school extra biedt, door wie en hoe vaak.")
+    goals: list[Text] = F("Doelen", default_factory=list)
+    parents_view: Text | None = F("Wat de ouders ervan vinden", default=None)
+    parents_agreed: Date | None = F("Ouders stemmen in met het handelingsdeel op", default=None)
+    agreed_by: list[Slug] = F(
+        "Wie instemde", "Korte namen uit het gezin, of pupil.", default_factory=list
+    )
+    evaluation_date: Date = F("Evaluatie met de ouders uiterlijk op")
+
+    @model_validator(mode="after")
+    def _agreement(self) -> Opp:
+        if self.parents_agreed is not None and not self.agreed_by:
+            raise ValueError("zeg wie instemde met het handelingsdeel (agreed_by)")
+        if self.parents_agreed is None and self.agreed_by:
+            raise ValueError("bij wie instemde hoort de datum van instemming (parents_agreed)")
+        return self
+
+    def summary(self) -> str:
+        agreed = (
+            f"ouders stemden in op {self.parents_agreed.isoformat()}"
+            if self.parents_agreed
+            else "instemming van de ouders nog niet vastgelegd"
+        )
+        return f"OPP, uitstroomperspectief {shorten(self.exit_perspective, 40)}; {agreed}"
+
+
+class OppEvaluation(RecordBase):
+    """De evaluatie van het OPP met de ouders (minstens eens per jaar)."""
+
+    kind: Literal["opp_evaluation"] = "opp_evaluation"
+    label: ClassVar[str] = "evaluatie van het OPP"
+    opp: RecordId = F("OPP", "Het record-id van het OPP.")
+    with_parents: list[Slug] = F(
+        "Met welke ouders", "Korte namen uit het gezin die erbij waren.", default_factory=list
+    )
+    pupil_present: bool = F("Leerling was erbij", default=False)
+    outcome: Text = F("Uitkomst", "Wat bereikt is en wat er verandert.")
+    perspective_holds: bool = F("Uitstroomperspectief blijft staan", default=True)
+    next_evaluation: Date | None = F("Volgende evaluatie uiterlijk op", default=None)
+
+    def summary(self) -> str:
+        who = "met de ouders" if self.with_parents else "zonder de ouders"
+        return f"evaluatie van het OPP {who}: {shorten(self.outcome, 50)}"
+
+
+class ExpertAdvice(RecordBase):
+    """Het advies van een deskundige, bijvoorbeeld voor een aanvraag van een TLV."""
+
+    kind: Literal["expert_advice"] = "expert_advice"
+    label: ClassVar[str] = "advies van een deskundige"
+    expert: Short = F("Naam van de deskundige")
+    expertise: Expertise = F("Deskundigheid", vocab=Expertise)
+    organisation: Short | None = F("Organisatie", default=None)
+    advice: Text = F("Advies")
+
+    def summary(self) -> str:
+        return f"advies van een {self.expertise.label}: {shorten(self.advice, 50)}"
+
+
+class Signature(RecordBase):
+    """Een handtekening op een plan of een aanvraag, met wie tekende."""
+
+    kind: Literal["signature"] = "signature"
+    label: ClassVar[str] = "handtekening"
+    document: SignedDocument = F("Wat is getekend", vocab=SignedDocument)
+    refers_to: RecordId | None = F(
+        "Over record", "Het record-id van het plan of OPP dat is getekend.", default=None
+    )
+    signed_by: list[Slug] = F("Getekend door", "Korte namen uit het gezin, of pupil.", min_length=1)
+
+    def summary(self) -> str:
+        return f"{self.document.label} getekend door {len(self.signed_by)} persoon/personen"
+
+
+class Transfer(RecordBase):
+    """De overstap naar een andere school, bijvoorbeeld van groep 8 naar het voortgezet
+    onderwijs: de basis van het onderwijskundig rapport."""
+
+    kind: Literal["transfer"] = "transfer"
+    label: ClassVar[str] = "overstap naar een andere school"
+    to_school: Short = F("Nieuwe school")
+    school_advice: Short = F("Schooladvies", "Bijvoorbeeld vmbo kader of havo.")
+    advice_grounds: Text = F("Onderbouwing van het advies")
+    support_needed: Text | None = F("Wat de leerling nodig heeft op de nieuwe school", default=None)
+    parents_view: Text | None = F("Wat de ouders ervan vinden", default=None)
+    pupil_view: Text | None = F("Wat de leerling zelf zegt", default=None)
+
+    def summary(self) -> str:
+        return f"overstap naar {shorten(self.to_school, 40)}, advies {self.school_advice}"
+
+
 def shorten(text: str, n: int = 70) -> str:
     """One line of at most `n` characters, for summaries."""
     text = " ".join(text.split())
@@ -803,6 +952,13 @@ RECORD_TYPES: dict[str, type[RecordBase]] = {
         Dormant,
         DocumentRecord,
         Correction,
+        # the full form set
+        Factors,
+        Opp,
+        OppEvaluation,
+        ExpertAdvice,
+        Signature,
+        Transfer,
     )
 }
 RECORD_LABELS: dict[str, str] = {kind: cls.label for kind, cls in RECORD_TYPES.items()}

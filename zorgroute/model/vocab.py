@@ -286,3 +286,21 @@ class ClosureReason(Vocab):
     moved = "moved", "verhuisd"
     left_school = "left_school", "van school gegaan"
     stopped = "stopped", "gestopt"
+
+
+# --- the full form set ----------------------------------------------------------------
+
+
+class Expertise(Vocab):
+    orthopedagoog = "orthopedagoog", "orthopedagoog"
+    psycholoog = "psycholoog", "psycholoog"
+    jeugdarts = "jeugdarts", "jeugdarts"
+    schoolmaatschappelijk_werker = "smw", "schoolmaatschappelijk werker"
+    intern_begeleider = "ib", "intern begeleider"
+    other = "other", "andere deskundige"
+
+
+class SignedDocument(Vocab):
+    action_plan = "action_plan", "handelingsplan"
+    opp = "opp", "ontwikkelingsperspectiefplan (OPP)"
+    tlv_request = "tlv_request", "aanvraag van een toelaatbaarheidsverklaring"
