@@ -59,8 +59,9 @@ from .vocab import (
     Vocab,
 )
 
-Format = Literal["md", "html", "pdf"]
-FORMATS: tuple[Format, ...] = ("md", "html", "pdf")
+Format = Literal["md", "html", "pdf", "docx", "odt"]
+FORMATS: tuple[Format, ...] = ("md", "html", "pdf", "docx", "odt")
+DEFAULT_FORMATS: tuple[Format, ...] = ("md", "html", "pdf")
 LetterMode = Literal["auto", "each", "together"]
 NEW = "nieuw"
 
@@ -729,7 +730,9 @@ def render_spec(loaded: Loaded, spec: Spec, day: dt.date, record: Entry | None, 
     html_info = templates.find(f"{spec.name}.html")
     base = {**_base_context(d), **specific}
     logo = rd.logo_data_uri(repo.root, repo.config.letterhead.logo) \
-        if ("html" in formats or "pdf" in formats) else None
+        if "html" in formats else None
+    meta = rd.document_meta(repo.root, repo.config, spec.title, day) \
+        if set(formats) & {"pdf", "docx", "odt"} else None
     out = []
     for recipient in recipients:
         context = {**base, "recipient": recipient.view(),
@@ -739,20 +742,18 @@ def render_spec(loaded: Loaded, spec: Spec, day: dt.date, record: Entry | None, 
         if "md" in formats:
             head = rd.render_template(env, "_letterhead.md", rd.md_safe(context))
             files["md"] = head + markdown
-        if "html" in formats or "pdf" in formats:
+        if "html" in formats:
             from markupsafe import Markup
 
             if html_info is not None:
                 body = Markup(rd.render_template(env, html_info.name, context))
             else:
                 body = Markup(rd.md_to_html(markdown))
-            page = rd.render_template(env, "_layout.html",
-                                      {**context, "body": body, "logo": logo,
-                                       "title": spec.title})
-            if "html" in formats:
-                files["html"] = page
-            if "pdf" in formats:
-                files["pdf"] = rd.html_to_pdf(page)
+            files["html"] = rd.render_template(env, "_layout.html",
+                                               {**context, "body": body, "logo": logo,
+                                                "title": spec.title})
+        if meta is not None:
+            files.update(rd.binary_formats(markdown, meta, formats))
         out.append(Rendered(spec, recipient, files, info.version))
     return out
 
@@ -783,7 +784,7 @@ def documents_for_act(loaded: Loaded, act: Act, record: RecordBase,
                       day: dt.date) -> list[Produced]:
     """The documents a step produces, rendered before anything is written (the hook of
     `engine.perform`). Missing content refuses the step."""
-    formats: tuple[str, ...] = ("md", "html", "pdf") if rd.pdf_available() else ("md", "html")
+    formats: tuple[str, ...] = DEFAULT_FORMATS if rd.pdf_available() else ("md", "html")
     entry = Entry(NEW, "(dit nieuwe record)", record)
     out: list[Produced] = []
     for name in act.documents:

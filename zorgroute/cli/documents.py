@@ -15,6 +15,8 @@ class DocFormat(StrEnum):
     md = "md"
     html = "html"
     pdf = "pdf"
+    docx = "docx"
+    odt = "odt"
 
 
 class Letters(StrEnum):
@@ -32,8 +34,8 @@ def render_cmd(
         "conversation-report, meeting-report, feedback-letter, action-plan, referral-letter, "
         "referral-dossier, parents-overview.")],
     fmt: Annotated[list[DocFormat] | None, typer.Option(
-        "--format", help="md, html of pdf; herhaal voor meer (standaard: md en html, en pdf "
-        "als dat kan).")] = None,
+        "--format", help="md, html, pdf, docx (Word) of odt (OpenDocument); herhaal voor "
+        "meer (standaard: md, html en pdf).")] = None,
     record: Annotated[str | None, typer.Option(
         help="Record-id waar het document over gaat (anders het laatste dat past).")] = None,
     letters: Annotated[Letters, typer.Option(
@@ -69,7 +71,7 @@ def render_cmd(
     elif fmt:
         formats = tuple(dict.fromkeys(f.value for f in fmt))
     else:
-        formats = ("md", "html", "pdf") if render.pdf_available() else ("md", "html")
+        formats = documents.DEFAULT_FORMATS if render.pdf_available() else ("md", "html")
         if "pdf" not in formats:
             warn("geen PDF gemaakt: installeer daarvoor zorgroute[pdf]")
     extra = {k: v for k, v in (("contact", contact), ("when", when), ("place", place)) if v}
