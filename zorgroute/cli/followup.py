@@ -11,15 +11,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..errors import UsageError, WriteFailed
-from ..vocab import Forum
-from . import app
+from zorgroute.errors import UsageError, WriteFailed
+from zorgroute.model.vocab import Forum
+
+from .app import app
 from .common import Format, console, lazy, opts, parse_date, print_json, print_table, warn
 
-agenda_lib = lazy("zorgroute.agenda")
-engine = lazy("zorgroute.engine")
-meetinglist_lib = lazy("zorgroute.meetinglist")
-timeline_lib = lazy("zorgroute.timeline")
+agenda_lib = lazy("zorgroute.views.agenda")
+engine = lazy("zorgroute.domain.engine")
+meetinglist_lib = lazy("zorgroute.views.meetinglist")
+timeline_lib = lazy("zorgroute.views.timeline")
 
 FormatOpt = Annotated[Format, typer.Option("--format", help="Uitvoer: text of json.")]
 
