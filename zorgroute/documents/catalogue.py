@@ -741,7 +741,7 @@ def render_spec(loaded: Loaded, spec: Spec, day: dt.date, record: Entry | None, 
         markdown = rd.render_template(env, spec.template, rd.md_safe(context))
         if "md" in formats:
             head = rd.render_template(env, "_letterhead.md", rd.md_safe(context))
-            files["md"] = head + markdown
+            files["md"] = head + rd.drop_fence(markdown, "address")
         if "html" in formats:
             from markupsafe import Markup
 

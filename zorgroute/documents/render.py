@@ -154,6 +154,23 @@ def md_to_html(text: str) -> str:
     return "".join(out)
 
 
+def drop_fence(text: str, name: str) -> str:
+    """The Markdown without the `::: name` ... `:::` lines around a part (their content
+    stays): the address block is a layout hint for PDF and Word, noise in the .md file."""
+    out: list[str] = []
+    stack: list[bool] = []
+    for line in text.split("\n"):
+        m = _FENCE.match(line)
+        if m and m.group(1):
+            stack.append(m.group(1) == name)
+            if stack[-1]:
+                continue
+        elif m and stack and stack.pop():
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
 # --- where templates come from ----------------------------------------------------------
 
 
