@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 _FENCE = re.compile(r"^:::\s*([a-z][a-z0-9-]*)?\s*$")
@@ -234,13 +235,19 @@ def _table(tokens: list[Any], pos: int) -> tuple[Table, int]:
     return Table(header, rows), pos + 1
 
 
-def parse(markdown: str) -> list[Block]:
-    """The Markdown of a document (CommonMark with tables, raw HTML off) as blocks."""
+@cache
+def _parser() -> Any:
+    """One parser per process; building it costs more than parsing a letter."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt(
-        "commonmark", {"html": False, "breaks": False, "typographer": False}
-    ).enable("table")
+    return MarkdownIt("commonmark", {"html": False, "breaks": False, "typographer": False}).enable(
+        "table"
+    )
+
+
+def parse(markdown: str) -> list[Block]:
+    """The Markdown of a document (CommonMark with tables, raw HTML off) as blocks."""
+    parser = _parser()
     root: list[Block] = []
     stack: list[Div] = []
     chunk: list[str] = []

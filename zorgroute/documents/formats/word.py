@@ -156,8 +156,10 @@ def _runs(paragraph: Any, spans: st.Inlines) -> None:
             paragraph.add_run().add_break()
             continue
         run = paragraph.add_run(span.text)
-        run.bold = span.bold or None
-        run.italic = span.italic or None
+        if span.bold:
+            run.bold = True
+        if span.italic:
+            run.italic = True
         if span.code:
             run.font.name = "Courier New"
 
@@ -165,9 +167,21 @@ def _runs(paragraph: Any, spans: st.Inlines) -> None:
 class _Writer:
     def __init__(self, doc: Any) -> None:
         self.doc = doc
+        self.ids: dict[tuple[str, str], str | None] = {}
+
+    def style_id(self, style: str, fallback: str) -> str | None:
+        """The style's id, looked up once: python-docx's own lookup per paragraph is slow."""
+        key = (style, fallback)
+        if key not in self.ids:
+            found = _style(self.doc, style, fallback)
+            self.ids[key] = None if found is None else str(found.style_id)
+        return self.ids[key]
 
     def para(self, spans: st.Inlines, style: str, fallback: str = "Normal") -> Any:
-        paragraph = self.doc.add_paragraph(style=_style(self.doc, style, fallback))
+        paragraph = self.doc.add_paragraph()
+        style_id = self.style_id(style, fallback)
+        if style_id is not None:
+            paragraph._p.style = style_id  # the pStyle element, set directly
         _runs(paragraph, spans)
         return paragraph
 
@@ -205,7 +219,7 @@ class _Writer:
         elif isinstance(block, st.Div):
             self.blocks(block.blocks, block.name, depth)
         elif isinstance(block, st.Rule):
-            self.doc.add_paragraph(style=_style(self.doc, plain))
+            self.para([], plain)
         else:
             self.para([st.Span(block.text, code=True)], plain)
 
@@ -228,7 +242,7 @@ class _Writer:
                 _runs(paragraph, spans)
             if div == "signatures" and r > 0:
                 table.rows[r].height = Cm(1.5)
-        self.doc.add_paragraph(style=_style(self.doc, "Normal"))
+        self.para([], "Normal")
 
 
 def to_docx(blocks: list[st.Block], meta: Meta) -> bytes:
