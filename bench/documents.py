@@ -71,6 +71,7 @@ def in_process(repeat: int) -> list[tuple[str, float, float]]:
     loaded, spec, entry, day = zat_form()
     rows = []
     for fmt in ("md", "html", "pdf", "docx", "odt"):
+
         def render(fmt: str = fmt) -> None:
             catalogue.render_spec(loaded, spec, day, entry, formats=(fmt,))
 
@@ -90,9 +91,13 @@ def as_command(repeat: int) -> list[tuple[str, float, float]]:
             times = []
             for _ in range(max(3, repeat // 4)):
                 start = time.perf_counter()
-                subprocess.run([exe, "--repo", str(copy), "render", CASE, "zat-registration",
-                                "--format", fmt], check=True, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                subprocess.run(
+                    [exe, "--repo", str(copy), "render", CASE, "zat-registration", "--format", fmt],
+                    check=True,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
                 times.append(time.perf_counter() - start)
             rows.append((fmt, statistics.median(times), min(times)))
     return rows
@@ -115,14 +120,15 @@ def example_bodies() -> list[tuple[str, str, str, Any]]:
     for folder in sorted(p for p in (EXAMPLE / "cases").iterdir() if p.is_dir()):
         loaded = engine.load(repo, folder.name)
         for spec in catalogue.DOCUMENTS.values():
-            fitting = [e for e in loaded.data.entries
-                       if e.kind == spec.record and spec.applies(e.record)]
+            fitting = [
+                e for e in loaded.data.entries if e.kind == spec.record and spec.applies(e.record)
+            ]
             if spec.record is not None and not fitting:
                 continue
             try:
-                rendered = catalogue.render_spec(loaded, spec, day,
-                                                 fitting[-1] if fitting else None,
-                                                 formats=("md", "html"))
+                rendered = catalogue.render_spec(
+                    loaded, spec, day, fitting[-1] if fitting else None, formats=("md", "html")
+                )
             except Exception:  # noqa: BLE001 - a form the dossier is not ready for
                 continue
             meta = rd.document_meta(repo.root, repo.config, spec.title, day)
@@ -144,10 +150,12 @@ def xhtml2pdf_engine() -> Callable[[str], bytes] | None:
 
     logging.getLogger("xhtml2pdf").setLevel(logging.ERROR)
     fonts = font_dir()
-    face = (f"@font-face {{ font-family: Noto; src: url('{fonts / 'NotoSans-Regular.ttf'}'); }}"
-            f"@font-face {{ font-family: Noto; font-weight: bold; "
-            f"src: url('{fonts / 'NotoSans-Bold.ttf'}'); }}"
-            "body, p, li, td, th, h1, h2, h3, div { font-family: Noto; }")
+    face = (
+        f"@font-face {{ font-family: Noto; src: url('{fonts / 'NotoSans-Regular.ttf'}'); }}"
+        f"@font-face {{ font-family: Noto; font-weight: bold; "
+        f"src: url('{fonts / 'NotoSans-Bold.ttf'}'); }}"
+        "body, p, li, td, th, h1, h2, h3, div { font-family: Noto; }"
+    )
 
     def convert(html: str) -> bytes:
         html = html.replace("</style>", face + "</style>", 1)
@@ -167,8 +175,7 @@ def pandoc_engine() -> Callable[[str], bytes] | None:
     def convert(markdown: str) -> bytes:
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / "out.docx"
-            pypandoc.convert_text(markdown, "docx", format="commonmark_x",
-                                  outputfile=str(target))
+            pypandoc.convert_text(markdown, "docx", format="commonmark_x", outputfile=str(target))
             return target.read_bytes()
 
     return convert
@@ -183,8 +190,11 @@ def pdf_quality(data: bytes) -> dict[str, str]:
     for page in reader.pages:
         for font in ((page.get("/Resources") or {}).get("/Font") or {}).values():
             font = font.get_object()
-            desc = font["/DescendantFonts"][0].get_object().get("/FontDescriptor") \
-                if font.get("/Subtype") == "/Type0" else font.get("/FontDescriptor")
+            desc = (
+                font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+                if font.get("/Subtype") == "/Type0"
+                else font.get("/FontDescriptor")
+            )
             desc = desc.get_object() if desc is not None else {}
             if not any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 embedded = False
@@ -192,40 +202,54 @@ def pdf_quality(data: bytes) -> dict[str, str]:
     latin = "Ĳsbrand Şükrü Yılmaz-Łęcka" in words
     arabic_words = ("محمد", "عبد", "الله")
     arabic = all(w in words for w in arabic_words)
-    return {"latin": "ja" if latin else "nee", "arabic": "ja" if arabic else "nee",
-            "embedded": "ja" if embedded else "nee"}
+    return {
+        "latin": "ja" if latin else "nee",
+        "arabic": "ja" if arabic else "nee",
+        "embedded": "ja" if embedded else "nee",
+    }
 
 
 def engines(repeat: int) -> list[str]:
     from zorgroute.documents import formats
 
     docs = example_bodies()
-    lines = [f"Every document of the example ({len(docs)} documents), each engine in the same "
-             "run, median of the per-document times over "
-             f"{max(1, repeat // 10)} rounds after one warm-up round.", ""]
-    lines += ["| engine | median per document (s) | slowest document (s) | total (s) | "
-              "Latin names | Arabic name | fonts embedded |",
-              "|---|---:|---:|---:|---|---|---|"]
+    lines = [
+        f"Every document of the example ({len(docs)} documents), each engine in the same "
+        "run, median of the per-document times over "
+        f"{max(1, repeat // 10)} rounds after one warm-up round.",
+        "",
+    ]
+    lines += [
+        "| engine | median per document (s) | slowest document (s) | total (s) | "
+        "Latin names | Arabic name | fonts embedded |",
+        "|---|---:|---:|---:|---|---|---|",
+    ]
     test_md = f"# Test\n\n{NAMES}\n\n" + "a" * 300 + "\n"
     meta = docs[0][3]
-    candidates: list[tuple[str, Callable[[tuple[str, str, str, Any]], bytes] | None,
-                           Callable[[], bytes] | None]] = []
+    candidates: list[
+        tuple[str, Callable[[tuple[str, str, str, Any]], bytes] | None, Callable[[], bytes] | None]
+    ] = []
     x2p = xhtml2pdf_engine()
-    candidates.append(("PDF: Typst (chosen)", lambda d: formats.to_pdf(d[1], d[3]),
-                       lambda: formats.to_pdf(test_md, meta)))
+    candidates.append(
+        (
+            "PDF: Typst (chosen)",
+            lambda d: formats.to_pdf(d[1], d[3]),
+            lambda: formats.to_pdf(test_md, meta),
+        )
+    )
     if x2p is not None:
         from zorgroute.documents.render import md_to_html
 
         page = docs[0][2]
         head = page.split('<div class="content">')[0]
         test_html = head + '<div class="content">' + md_to_html(test_md) + "</div></body></html>"
-        candidates.append(("PDF: xhtml2pdf + embedded Noto Sans", lambda d: x2p(d[2]),
-                           lambda: x2p(test_html)))
+        candidates.append(
+            ("PDF: xhtml2pdf + embedded Noto Sans", lambda d: x2p(d[2]), lambda: x2p(test_html))
+        )
     else:
         candidates.append(("PDF: xhtml2pdf (not installed, not measured)", None, None))
     pandoc = pandoc_engine()
-    candidates.append(("Word: python-docx (chosen)", lambda d: formats.to_docx(d[1], d[3]),
-                       None))
+    candidates.append(("Word: python-docx (chosen)", lambda d: formats.to_docx(d[1], d[3]), None))
     candidates.append(("ODT: odfpy (chosen)", lambda d: formats.to_odt(d[1], d[3]), None))
     if pandoc is not None:
         candidates.append(("Word: pandoc (pypandoc-binary)", lambda d: pandoc(d[1]), None))
@@ -244,11 +268,16 @@ def engines(repeat: int) -> list[str]:
                 start = time.perf_counter()
                 convert(doc)
                 per_doc.append(time.perf_counter() - start)
-        quality = pdf_quality(test()) if test is not None else \
-            {"latin": "-", "arabic": "-", "embedded": "-"}
-        lines.append(f"| {name} | {statistics.median(per_doc):.4f} | {max(per_doc):.4f} | "
-                     f"{sum(per_doc) / rounds:.2f} | {quality['latin']} | "
-                     f"{quality['arabic']} | {quality['embedded']} |")
+        quality = (
+            pdf_quality(test())
+            if test is not None
+            else {"latin": "-", "arabic": "-", "embedded": "-"}
+        )
+        lines.append(
+            f"| {name} | {statistics.median(per_doc):.4f} | {max(per_doc):.4f} | "
+            f"{sum(per_doc) / rounds:.2f} | {quality['latin']} | "
+            f"{quality['arabic']} | {quality['embedded']} |"
+        )
     return lines
 
 
@@ -268,24 +297,34 @@ def write(section: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Meet hoe snel documenten worden gemaakt.")
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--engines", action="store_true",
-                        help="vergelijk ook de PDF- en Word-programma's")
+    parser.add_argument(
+        "--engines", action="store_true", help="vergelijk ook de PDF- en Word-programma's"
+    )
     args = parser.parse_args(argv)
     os.environ["ZORGROUTE_TODAY"] = TODAY
     import typst
 
-    section = ["## Documents: the ZAT form to PDF and Word", "",
-               f"Generated by `python bench/documents.py --repeat {args.repeat}"
-               f"{' --engines' if args.engines else ''}` on {dt.date.today().isoformat()}. "
-               f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-               f"{platform.python_version()}, typst {typst.__version__}.", "",
-               "The ZAT form (`zat-registration`) of the example's dossier, one recipient.", "",
-               "| format | in one process: median per document (s) | fastest (s) |",
-               "|---|---:|---:|"]
+    section = [
+        "## Documents: the ZAT form to PDF and Word",
+        "",
+        f"Generated by `python bench/documents.py --repeat {args.repeat}"
+        f"{' --engines' if args.engines else ''}` on {dt.date.today().isoformat()}. "
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, typst {typst.__version__}.",
+        "",
+        "The ZAT form (`zat-registration`) of the example's dossier, one recipient.",
+        "",
+        "| format | in one process: median per document (s) | fastest (s) |",
+        "|---|---:|---:|",
+    ]
     for fmt, median, fastest in in_process(args.repeat):
         section.append(f"| {fmt} | {median:.4f} | {fastest:.4f} |")
-    section += ["", "| whole command `zorgroute render CASE zat-registration --format F` | "
-                "median (s) | fastest (s) |", "|---|---:|---:|"]
+    section += [
+        "",
+        "| whole command `zorgroute render CASE zat-registration --format F` | "
+        "median (s) | fastest (s) |",
+        "|---|---:|---:|",
+    ]
     for fmt, median, fastest in as_command(args.repeat):
         section.append(f"| {fmt} | {median:.3f} | {fastest:.3f} |")
     if args.engines:

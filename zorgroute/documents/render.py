@@ -32,8 +32,20 @@ if TYPE_CHECKING:
     from zorgroute.documents.formats import Meta
     from zorgroute.model.records import Config
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 BUILTIN = "zorgroute"
 SCHOOL = "school"
@@ -93,7 +105,7 @@ def md_escape(text: str) -> str:
         m = _LINE_START.match(line)
         if m:
             token = m.group(1)
-            line = (token + "\\" + line[len(token):]) if token[0].isdigit() else "\\" + line
+            line = (token + "\\" + line[len(token) :]) if token[0].isdigit() else "\\" + line
         out.append(line)
     # a line break inside a value is a Markdown hard break, never a new block
     return "\\\n".join(out)
@@ -126,8 +138,9 @@ def md_to_html(text: str) -> str:
     """CommonMark with tables, raw HTML off; `::: name` ... `:::` becomes a div."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark", {"html": False, "breaks": False,
-                                       "typographer": False}).enable("table")
+    parser = MarkdownIt(
+        "commonmark", {"html": False, "breaks": False, "typographer": False}
+    ).enable("table")
     out: list[str] = []
     chunk: list[str] = []
     depth = 0
@@ -211,27 +224,36 @@ class Templates:
         if "/" in name or "\\" in name or name.startswith("."):
             return None
         if self.school_dir is not None and (self.school_dir / name).is_file():
-            return TemplateInfo(name, SCHOOL, self.school_dir / name, f"templates/{name}",
-                                (self.builtin / name).is_file())
+            return TemplateInfo(
+                name,
+                SCHOOL,
+                self.school_dir / name,
+                f"templates/{name}",
+                (self.builtin / name).is_file(),
+            )
         if (self.builtin / name).is_file():
-            return TemplateInfo(name, BUILTIN, self.builtin / name,
-                                f"<zorgroute>/templates/{name}")
+            return TemplateInfo(name, BUILTIN, self.builtin / name, f"<zorgroute>/templates/{name}")
         return None
 
     def all(self) -> list[TemplateInfo]:
         names: set[str] = set()
         for folder in (self.builtin, self.school_dir):
             if folder is not None and folder.is_dir():
-                names |= {p.name for p in folder.iterdir()
-                          if p.is_file() and p.suffix in (".md", ".html", ".css")}
+                names |= {
+                    p.name
+                    for p in folder.iterdir()
+                    if p.is_file() and p.suffix in (".md", ".html", ".css")
+                }
         found = [self.find(n) for n in sorted(names)]
         return [t for t in found if t is not None]
 
     def by_display(self, display: str) -> TemplateInfo | None:
-        for folder_display, folder in (("templates/", self.school_dir),
-                                       ("<zorgroute>/templates/", self.builtin)):
+        for folder_display, folder in (
+            ("templates/", self.school_dir),
+            ("<zorgroute>/templates/", self.builtin),
+        ):
             if folder is not None and display.startswith(folder_display):
-                name = display[len(folder_display):]
+                name = display[len(folder_display) :]
                 if (folder / name).is_file():
                     return self.find(name)
         return None
@@ -254,8 +276,9 @@ def make_environment(templates: Templates) -> Any:
     from jinja2.sandbox import SandboxedEnvironment
 
     class Loader(BaseLoader):
-        def get_source(self, environment: Any, template: str
-                       ) -> tuple[str, str, Callable[[], bool]]:
+        def get_source(
+            self, environment: Any, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
             info = templates.find(template)
             if info is None:
                 raise TemplateNotFound(template)
@@ -269,8 +292,9 @@ def make_environment(templates: Templates) -> Any:
     env = SandboxedEnvironment(
         loader=Loader(),
         undefined=StrictUndefined,
-        autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml"),
-                                     default_for_string=False, default=False),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "htm", "xml"), default_for_string=False, default=False
+        ),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -293,7 +317,7 @@ def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
         if name.startswith(_PREFIX):
-            found = (name[len(_PREFIX):], tb.tb_lineno)
+            found = (name[len(_PREFIX) :], tb.tb_lineno)
         tb = tb.tb_next
     return found
 
@@ -327,53 +351,89 @@ def render_template(env: Any, name: str, context: Mapping[str, Any]) -> str:
     try:
         return str(env.get_template(name).render(**context))
     except TemplateNotFound as exc:
-        raise NotFound(f"sjabloon '{exc.name}' bestaat niet",
-                       hint="'zorgroute templates' toont de sjablonen") from None
+        raise NotFound(
+            f"sjabloon '{exc.name}' bestaat niet", hint="'zorgroute templates' toont de sjablonen"
+        ) from None
     except TemplateSyntaxError as exc:
         display = (exc.filename or name).removeprefix(_PREFIX)
         raise _template_error(display, exc.lineno or 0, exc) from None
-    except (TemplateError, TypeError, ValueError, AttributeError, KeyError,
-            IndexError) as exc:
+    except (TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
         frame = _template_frame(exc.__traceback__)
         display, line = frame if frame else (name, 0)
         raise _template_error(display, line, exc) from None
 
 
 def _template_error(display: str, line: int, exc: Exception) -> ValidationFailed:
-    problem = Problem(display, line, 1, "", _dutch_template_message(exc), "sjabloon",
-                      "pas het sjabloon aan, of verwijder het eigen sjabloon in templates/ om "
-                      "het ingebouwde te gebruiken")
-    return ValidationFailed("het document kan niet worden gemaakt: het sjabloon klopt niet",
-                            [problem])
+    problem = Problem(
+        display,
+        line,
+        1,
+        "",
+        _dutch_template_message(exc),
+        "sjabloon",
+        "pas het sjabloon aan, of verwijder het eigen sjabloon in templates/ om "
+        "het ingebouwde te gebruiken",
+    )
+    return ValidationFailed(
+        "het document kan niet worden gemaakt: het sjabloon klopt niet", [problem]
+    )
 
 
 # --- HTML, PDF, Word, ODT ---------------------------------------------------------------
 
-IMAGE_KINDS = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif"}
+IMAGE_KINDS = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+}
 
 
-def repo_file(repo_root: Path, value: str | None, setting: str, suffixes: tuple[str, ...],
-              what: str, kind: str, example: str) -> Path | None:
+def repo_file(
+    repo_root: Path,
+    value: str | None,
+    setting: str,
+    suffixes: tuple[str, ...],
+    what: str,
+    kind: str,
+    example: str,
+) -> Path | None:
     """A file named in zorgroute.yaml that must lie inside the repository, or None."""
     if not value:
         return None
     path = (repo_root / value).resolve()
-    if repo_root.resolve() not in path.parents or not path.is_file() \
-            or path.suffix.lower() not in suffixes:
+    if (
+        repo_root.resolve() not in path.parents
+        or not path.is_file()
+        or path.suffix.lower() not in suffixes
+    ):
         raise ValidationFailed(
             f"{what} in zorgroute.yaml kan niet worden gebruikt",
-            [Problem("zorgroute.yaml", 0, 0, setting,
-                     f"het bestand bestaat niet, ligt buiten de repository of is geen {kind}",
-                     "briefhoofd",
-                     f"zet het bestand in de repository en geef het pad op, bijvoorbeeld "
-                     f"{example}")])
+            [
+                Problem(
+                    "zorgroute.yaml",
+                    0,
+                    0,
+                    setting,
+                    f"het bestand bestaat niet, ligt buiten de repository of is geen {kind}",
+                    "briefhoofd",
+                    f"zet het bestand in de repository en geef het pad op, bijvoorbeeld {example}",
+                )
+            ],
+        )
     return path
 
 
 def logo_file(repo_root: Path, logo: str | None) -> Path | None:
-    return repo_file(repo_root, logo, "letterhead.logo", tuple(IMAGE_KINDS), "het logo",
-                     "PNG-, JPEG- of GIF-afbeelding", "logo.png")
+    return repo_file(
+        repo_root,
+        logo,
+        "letterhead.logo",
+        tuple(IMAGE_KINDS),
+        "het logo",
+        "PNG-, JPEG- of GIF-afbeelding",
+        "logo.png",
+    )
 
 
 def logo_data_uri(repo_root: Path, logo: str | None) -> str | None:
@@ -406,15 +466,34 @@ def document_meta(root: Path, config: Config, title: str, day: dt.date) -> Meta:
     head = config.letterhead
     logo_path = logo_file(root, head.logo)
     logo = formats.Logo(logo_path.read_bytes(), logo_path.suffix.lower()) if logo_path else None
-    docx = repo_file(root, head.reference_docx, "letterhead.reference_docx", (".docx",),
-                        "het Word-sjabloon", "Word-document (.docx)",
-                        "sjablonen/briefpapier.docx")
-    odt = repo_file(root, head.reference_odt, "letterhead.reference_odt", (".odt",),
-                       "het ODT-sjabloon", "OpenDocument-tekstbestand (.odt)",
-                       "sjablonen/briefpapier.odt")
-    return formats.Meta(title=title, school=config.school.name, day=dutch_date(day),
-                   lines=tuple(head.lines), footer=head.footer, logo=logo,
-                   reference_docx=docx, reference_odt=odt)
+    docx = repo_file(
+        root,
+        head.reference_docx,
+        "letterhead.reference_docx",
+        (".docx",),
+        "het Word-sjabloon",
+        "Word-document (.docx)",
+        "sjablonen/briefpapier.docx",
+    )
+    odt = repo_file(
+        root,
+        head.reference_odt,
+        "letterhead.reference_odt",
+        (".odt",),
+        "het ODT-sjabloon",
+        "OpenDocument-tekstbestand (.odt)",
+        "sjablonen/briefpapier.odt",
+    )
+    return formats.Meta(
+        title=title,
+        school=config.school.name,
+        day=dutch_date(day),
+        lines=tuple(head.lines),
+        footer=head.footer,
+        logo=logo,
+        reference_docx=docx,
+        reference_odt=odt,
+    )
 
 
 def binary_formats(markdown: str, meta: Meta, wanted: Iterable[str]) -> dict[str, bytes]:

@@ -47,8 +47,10 @@ def init_repository(folder: Path, config: Config) -> list[Path]:
     """Create a dossier repository in `folder`. Refuses when one is already there."""
     folder = folder.resolve()
     if (folder / CONFIG_FILE).exists():
-        raise UsageError(f"in {folder.name} staat al een {CONFIG_FILE}",
-                         hint="kies een andere map, of werk met de bestaande repository")
+        raise UsageError(
+            f"in {folder.name} staat al een {CONFIG_FILE}",
+            hint="kies een andere map, of werk met de bestaande repository",
+        )
     from zorgroute.store.schemas import write_schemas
 
     try:
@@ -86,7 +88,10 @@ def build_case(repo: Repository, spec: NewCase, today: dt.date, case_id: str) ->
         family["custody"] = spec.custody
     try:
         case = Case(
-            id=case_id, created=today, route=route.id, route_version=route.version,
+            id=case_id,
+            created=today,
+            route=route.id,
+            route_version=route.version,
             pupil=Pupil.model_validate(spec.pupil),
             family=Family.model_validate(family),
         )
@@ -94,9 +99,20 @@ def build_case(repo: Repository, spec: NewCase, today: dt.date, case_id: str) ->
         raise model_errors(exc, "de gegevens van het nieuwe dossier") from None
     born = case.pupil.birth_date
     if born > today or born.year < today.year - 30:
-        raise ValidationFailed("de gegevens van het nieuwe dossier kloppen niet", [
-            Problem("", 0, 0, "birth_date", "de geboortedatum ligt na vandaag of meer dan "
-                    "30 jaar terug", "invoer", "controleer de geboortedatum (JJJJ-MM-DD)")])
+        raise ValidationFailed(
+            "de gegevens van het nieuwe dossier kloppen niet",
+            [
+                Problem(
+                    "",
+                    0,
+                    0,
+                    "birth_date",
+                    "de geboortedatum ligt na vandaag of meer dan 30 jaar terug",
+                    "invoer",
+                    "controleer de geboortedatum (JJJJ-MM-DD)",
+                )
+            ],
+        )
     return case
 
 
@@ -109,21 +125,22 @@ def create_case(repo: Repository, spec: NewCase, today: dt.date) -> tuple[str, s
         target = repo.cases_dir / case_id
         try:
             repo.cases_dir.mkdir(exist_ok=True)
-            write_atomic(staging / "case.yaml",
-                         dump_model(case, schema_ref(2, "case")))
+            write_atomic(staging / "case.yaml", dump_model(case, schema_ref(2, "case")))
             os.rename(staging, target)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
-            raise WriteFailed(f"kon het dossier niet aanmaken: {exc.strerror}",
-                              hint="controleer schijfruimte en schrijfrechten") from None
+            raise WriteFailed(
+                f"kon het dossier niet aanmaken: {exc.strerror}",
+                hint="controleer schijfruimte en schrijfrechten",
+            ) from None
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         warning = None
         if repo.config.settings.git_commit:
             warning = gitio.commit(
-                repo.root, [target / "case.yaml"],
-                f"zorgroute: dossier {case_id} aangemaakt")
+                repo.root, [target / "case.yaml"], f"zorgroute: dossier {case_id} aangemaakt"
+            )
     return case_id, warning
 
 
@@ -137,8 +154,9 @@ def parse_adult(text: str) -> dict[str, Any]:
         if not sep:
             raise UsageError(
                 "--adult verwacht velden als naam=waarde, gescheiden door ;",
-                hint="bijvoorbeeld --adult \"id=moeder;name=A. de Vries;relation=mother;"
-                "authority=ja\"")
+                hint='bijvoorbeeld --adult "id=moeder;name=A. de Vries;relation=mother;'
+                'authority=ja"',
+            )
         key, value = key.strip(), value.strip()
         if key in ("authority", "may_contact", "info_requested", "pupil_refuses_info"):
             out[key] = value.lower() in ("ja", "j", "yes", "true", "1")
@@ -150,9 +168,13 @@ def parse_adult(text: str) -> dict[str, Any]:
 # --- writing a record -------------------------------------------------------------------
 
 
-def write_record(repo: Repository, case_id: str, record: RecordBase,
-                 extra_files: list[tuple[Path, str | bytes]] | None = None,
-                 step: str = "") -> tuple[str, Path, str | None]:
+def write_record(
+    repo: Repository,
+    case_id: str,
+    record: RecordBase,
+    extra_files: list[tuple[Path, str | bytes]] | None = None,
+    step: str = "",
+) -> tuple[str, Path, str | None]:
     """Write one record (and files that belong to it, first). Returns id, path, warning."""
     with repo.locked():
         rid, path = repo.record_path(case_id, record)
@@ -161,8 +183,7 @@ def write_record(repo: Repository, case_id: str, record: RecordBase,
         warning = None
         if repo.config.settings.git_commit:
             kind = getattr(record, "kind")  # noqa: B009
-            warning = gitio.commit(repo.root, written,
-                                   f"zorgroute: {case_id} {step or kind}")
+            warning = gitio.commit(repo.root, written, f"zorgroute: {case_id} {step or kind}")
     return rid, path, warning
 
 
@@ -186,9 +207,16 @@ class CaseRow:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "pupil": self.pupil, "group": self.group, "step": self.step,
-            "step_title": self.step_title, "last_activity": self.last_activity.isoformat(),
-            "days_in_step": self.days_in_step, "blockers": self.blockers,
-            "overdue": self.overdue, "stalled": self.stalled, "dormant": self.dormant,
+            "id": self.id,
+            "pupil": self.pupil,
+            "group": self.group,
+            "step": self.step,
+            "step_title": self.step_title,
+            "last_activity": self.last_activity.isoformat(),
+            "days_in_step": self.days_in_step,
+            "blockers": self.blockers,
+            "overdue": self.overdue,
+            "stalled": self.stalled,
+            "dormant": self.dormant,
             "problems": self.problems,
         }

@@ -93,8 +93,9 @@ def digest(folder: Path, sig: Signature) -> str:
 class CaseCache:
     """Parsed cases of one repository, keyed on file identity and content."""
 
-    def __init__(self, repo: Repository, enabled: bool = True, name: str = "cases",
-                 context: str = "") -> None:
+    def __init__(
+        self, repo: Repository, enabled: bool = True, name: str = "cases", context: str = ""
+    ) -> None:
         self.repo = repo
         self.enabled = enabled and not os.environ.get("ZORGROUTE_NO_CACHE")
         self.path = repo.root / CACHE_DIR / f"{name}.pickle"
@@ -109,11 +110,22 @@ class CaseCache:
         try:
             with open(self.path, "rb") as fh:
                 stored = pickle.load(fh)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
-                IndexError, TypeError, ValueError):
+        except (
+            OSError,
+            pickle.PickleError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            IndexError,
+            TypeError,
+            ValueError,
+        ):
             return {}
-        if not isinstance(stored, dict) or stored.get("version") != _version_key() \
-                or stored.get("context") != self.context:
+        if (
+            not isinstance(stored, dict)
+            or stored.get("version") != _version_key()
+            or stored.get("context") != self.context
+        ):
             return {}
         entries = stored.get("entries")
         return entries if isinstance(entries, dict) else {}
@@ -133,8 +145,9 @@ class CaseCache:
             self.changed = True
         return data, problems
 
-    def lookup(self, case_id: str, sig: Signature | None | bool = False
-               ) -> tuple[Signature | None, Any]:
+    def lookup(
+        self, case_id: str, sig: Signature | None | bool = False
+    ) -> tuple[Signature | None, Any]:
         """A stored value for the case if its files are unchanged (else None)."""
         folder = self.repo.case_dir(case_id)
         if sig is False or sig is True:
@@ -180,9 +193,11 @@ class CaseCache:
             folder.mkdir(exist_ok=True)
             tmp = folder / f"{CACHE_FILE}{TMP_MARK}{os.getpid()}"
             with open(tmp, "wb") as fh:
-                pickle.dump({"version": _version_key(), "context": self.context,
-                             "entries": self.fresh}, fh,
-                            protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(
+                    {"version": _version_key(), "context": self.context, "entries": self.fresh},
+                    fh,
+                    protocol=pickle.HIGHEST_PROTOCOL,
+                )
             os.replace(tmp, self.path)
         except OSError:
             pass  # a cache that cannot be written only costs time
@@ -193,11 +208,22 @@ def read_summary(repo: Repository, name: str, key: str) -> Any:
     try:
         with open(repo.root / CACHE_DIR / f"{name}.pickle", "rb") as fh:
             stored = pickle.load(fh)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
-            IndexError, TypeError, ValueError):
+    except (
+        OSError,
+        pickle.PickleError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        IndexError,
+        TypeError,
+        ValueError,
+    ):
         return None
-    if not isinstance(stored, dict) or stored.get("version") != _version_key() \
-            or stored.get("key") != key:
+    if (
+        not isinstance(stored, dict)
+        or stored.get("version") != _version_key()
+        or stored.get("key") != key
+    ):
         return None
     return stored.get("value")
 
@@ -208,8 +234,11 @@ def write_summary(repo: Repository, name: str, key: str, value: Any) -> None:
         folder.mkdir(exist_ok=True)
         tmp = folder / f"{name}.pickle{TMP_MARK}{os.getpid()}"
         with open(tmp, "wb") as fh:
-            pickle.dump({"version": _version_key(), "key": key, "value": value}, fh,
-                        protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(
+                {"version": _version_key(), "key": key, "value": value},
+                fh,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
         os.replace(tmp, folder / f"{name}.pickle")
     except OSError:
         pass
@@ -244,8 +273,13 @@ def clear(repo: Repository) -> bool:
     return True
 
 
-def per_case(repo: Repository, name: str, parts: tuple[object, ...], ids: list[str],
-             compute: Callable[[str], T]) -> Iterator[tuple[str, T | ZorgrouteError]]:
+def per_case(
+    repo: Repository,
+    name: str,
+    parts: tuple[object, ...],
+    ids: list[str],
+    compute: Callable[[str], T],
+) -> Iterator[tuple[str, T | ZorgrouteError]]:
     """`compute(case_id)` for every case, reusing stored values of unchanged cases.
 
     The stored value is keyed on the case's files (identity and content, as above) and on

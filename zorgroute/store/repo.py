@@ -127,8 +127,7 @@ class Repository:
         if not self.cases_dir.is_dir():
             return []
         return sorted(
-            e.name for e in os.scandir(self.cases_dir)
-            if e.is_dir() and CASE_ID_RE.match(e.name)
+            e.name for e in os.scandir(self.cases_dir) if e.is_dir() and CASE_ID_RE.match(e.name)
         )
 
     # --- reading -----------------------------------------------------------------
@@ -145,10 +144,17 @@ class Repository:
         problems: list[Problem] = []
         case = load_model(case_file, self.rel(case_file), Case, problems)
         if case is not None and case.id != case_id:
-            problems.append(Problem(self.rel(case_file), 1, 1, "id",
-                                    f"het dossiernummer in het bestand ({case.id}) is niet "
-                                    f"de mapnaam ({case_id})", "dossier-id",
-                                    "maak beide gelijk"))
+            problems.append(
+                Problem(
+                    self.rel(case_file),
+                    1,
+                    1,
+                    "id",
+                    f"het dossiernummer in het bestand ({case.id}) is niet de mapnaam ({case_id})",
+                    "dossier-id",
+                    "maak beide gelijk",
+                )
+            )
         entries: list[Entry] = []
         rec_dir = folder / RECORDS_DIR
         if rec_dir.is_dir():
@@ -158,10 +164,17 @@ class Repository:
                 if TMP_MARK in name:
                     continue  # reported by check
                 if not name.endswith(".yaml") or not item.is_file():
-                    problems.append(Problem(display, 1, 1, "", "dit bestand hoort niet in de "
-                                            "map records", "indeling",
-                                            "records zijn .yaml-bestanden; verplaats of "
-                                            "verwijder het"))
+                    problems.append(
+                        Problem(
+                            display,
+                            1,
+                            1,
+                            "",
+                            "dit bestand hoort niet in de map records",
+                            "indeling",
+                            "records zijn .yaml-bestanden; verplaats of verwijder het",
+                        )
+                    )
                     continue
                 record = load_record(Path(item.path), display, problems)
                 if record is not None:
@@ -169,8 +182,7 @@ class Repository:
         if case is None:
             return None, problems
         entries.sort(key=Entry.sort_key)
-        data = CaseData(case, self.rel(case_file), tuple(entries),
-                        {e.id: e for e in entries})
+        data = CaseData(case, self.rel(case_file), tuple(entries), {e.id: e for e in entries})
         return data, problems
 
     def require_case(self, case_id: str) -> CaseData:
@@ -179,7 +191,8 @@ class Repository:
             from zorgroute.errors import ValidationFailed
 
             raise ValidationFailed(
-                f"dossier {case_id} heeft fouten; los die eerst op", problems,
+                f"dossier {case_id} heeft fouten; los die eerst op",
+                problems,
                 hint="'zorgroute check' toont alle fouten",
             )
         return data
@@ -235,8 +248,10 @@ class Repository:
             path = folder / f"{rid}.yaml"
             if not path.exists():
                 return rid, path
-        raise WriteFailed("kon geen vrije bestandsnaam vinden",  # pragma: no cover
-                          hint="voer de opdracht opnieuw uit")
+        raise WriteFailed(
+            "kon geen vrije bestandsnaam vinden",  # pragma: no cover
+            hint="voer de opdracht opnieuw uit",
+        )
 
     def record_text(self, record: RecordBase) -> str:
         return dump_model(record, schema_ref(3, f"record-{record.kind}"))
@@ -291,9 +306,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def load_model(
-    path: Path, display: str, model: type[M], problems: list[Problem]
-) -> M | None:
+def load_model(path: Path, display: str, model: type[M], problems: list[Problem]) -> M | None:
     return _load(path, display, model.model_validate, problems)
 
 
@@ -301,8 +314,9 @@ def load_record(path: Path, display: str, problems: list[Problem]) -> RecordBase
     return _load(path, display, RECORD_ADAPTER.validate_python, problems)
 
 
-def _load(path: Path, display: str, validate: Callable[[Any], T],
-          problems: list[Problem]) -> T | None:
+def _load(
+    path: Path, display: str, validate: Callable[[Any], T], problems: list[Problem]
+) -> T | None:
     """Read, parse and validate one file; every problem goes to `problems`."""
     loaded, found = read_yaml(path, display)
     problems.extend(found)
@@ -319,8 +333,15 @@ def _load(path: Path, display: str, validate: Callable[[Any], T],
 
 
 def _not_a_mapping(loaded: Loaded) -> Problem:
-    return Problem(loaded.display, 1, 1, "", "het bestand bevat geen velden (naam: waarde)",
-                   "yaml", "een record bestaat uit regels als 'date: 2026-09-01'")
+    return Problem(
+        loaded.display,
+        1,
+        1,
+        "",
+        "het bestand bevat geen velden (naam: waarde)",
+        "yaml",
+        "een record bestaat uit regels als 'date: 2026-09-01'",
+    )
 
 
 # --- finding the repository ------------------------------------------------------------
@@ -346,8 +367,11 @@ def open_repository(repo: Path | None = None) -> Repository:
     if config is None:
         from zorgroute.errors import ValidationFailed
 
-        raise ValidationFailed(f"{CONFIG_FILE} heeft fouten", problems,
-                               hint="los de fouten op; het schema staat in schemas/")
+        raise ValidationFailed(
+            f"{CONFIG_FILE} heeft fouten",
+            problems,
+            hint="los de fouten op; het schema staat in schemas/",
+        )
     return Repository(root, config)
 
 
@@ -356,5 +380,7 @@ def ensure_new_case_id(repo: Repository) -> str:
         case_id = new_id(8)
         if not (repo.cases_dir / case_id).exists():
             return case_id
-    raise UsageError("kon geen vrij dossiernummer vinden",  # pragma: no cover
-                     hint="voer de opdracht opnieuw uit")
+    raise UsageError(
+        "kon geen vrij dossiernummer vinden",  # pragma: no cover
+        hint="voer de opdracht opnieuw uit",
+    )

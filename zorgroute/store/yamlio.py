@@ -89,8 +89,11 @@ class _Loader(_Parser):  # type: ignore[misc]
         try:
             return super().construct_yaml_int(node)  # type: ignore[no-any-return]
         except ValueError:  # Python refuses to convert numbers of thousands of digits
-            raise YamlRefused("dit getal is te lang", node.start_mark,
-                              "zet lange cijferreeksen tussen aanhalingstekens") from None
+            raise YamlRefused(
+                "dit getal is te lang",
+                node.start_mark,
+                "zet lange cijferreeksen tussen aanhalingstekens",
+            ) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
@@ -141,8 +144,11 @@ def _dutch_yaml_problem(err: yaml.YAMLError) -> tuple[str, str]:
 def _mark_of(err: yaml.YAMLError) -> tuple[int, int]:
     # an unclosed [ or { is best shown where it was opened
     flow = "flow" in str(getattr(err, "context", "") or "")
-    mark = (getattr(err, "context_mark", None) if flow else None) or \
-        getattr(err, "problem_mark", None) or getattr(err, "mark", None)
+    mark = (
+        (getattr(err, "context_mark", None) if flow else None)
+        or getattr(err, "problem_mark", None)
+        or getattr(err, "mark", None)
+    )
     if mark is None:
         mark = getattr(err, "context_mark", None)
     if mark is None:
@@ -168,24 +174,57 @@ def read_yaml(path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return None, [
-                Problem(display, 1, 1, "", f"het bestand is te groot ({size // 1024} kB; "
-                        f"de grens is {MAX_FILE_BYTES // 1024} kB)", "yaml-grootte",
-                        "splits de inhoud over meer records of verwijder bijlagen uit de YAML")
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "",
+                    f"het bestand is te groot ({size // 1024} kB; "
+                    f"de grens is {MAX_FILE_BYTES // 1024} kB)",
+                    "yaml-grootte",
+                    "splits de inhoud over meer records of verwijder bijlagen uit de YAML",
+                )
             ]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(display, 1, 1, "", f"het bestand kan niet worden gelezen "
-                              f"({exc.strerror or 'onbekende fout'})", "lezen")]
+        return None, [
+            Problem(
+                display,
+                1,
+                1,
+                "",
+                f"het bestand kan niet worden gelezen ({exc.strerror or 'onbekende fout'})",
+                "lezen",
+            )
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(display, line, 1, "", "het bestand is geen UTF-8-tekst",
-                              "yaml-codering", "sla het bestand op als UTF-8")]
+        return None, [
+            Problem(
+                display,
+                line,
+                1,
+                "",
+                "het bestand is geen UTF-8-tekst",
+                "yaml-codering",
+                "sla het bestand op als UTF-8",
+            )
+        ]
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return None, [Problem(display, line, 1, "", "het bestand bevat binaire gegevens",
-                              "yaml-codering", "sla het bestand op als gewone tekst (UTF-8)")]
+        return None, [
+            Problem(
+                display,
+                line,
+                1,
+                "",
+                "het bestand bevat binaire gegevens",
+                "yaml-codering",
+                "sla het bestand op als gewone tekst (UTF-8)",
+            )
+        ]
     return parse_yaml(text, path, display)
 
 
@@ -226,11 +265,11 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[Loaded | None, list
             message = "tabs zijn niet toegestaan; gebruik spaties om in te springen"
         return None, [Problem(display, line, col, "", message, "yaml", hint)]
     except RecursionError:
-        return None, [Problem(display, 1, 1, "", "het bestand is te diep genest", "yaml",
-                              DEPTH_HINT)]
+        return None, [
+            Problem(display, 1, 1, "", "het bestand is te diep genest", "yaml", DEPTH_HINT)
+        ]
     except (ValueError, TypeError, OverflowError):  # a value the constructors cannot make
-        return None, [Problem(display, 1, 1, "", "dit is geen geldige YAML", "yaml",
-                              SYNTAX_HINT)]
+        return None, [Problem(display, 1, 1, "", "dit is geen geldige YAML", "yaml", SYNTAX_HINT)]
     return Loaded(path, display, text, data), []
 
 
@@ -418,8 +457,15 @@ def validation_problems(
                 pass  # point at the mapping that lacks the field
         line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
         problems.append(
-            Problem(loaded.display, line, col, field_path(loc), message,
-                    f"schema{'-' + model_name if model_name else ''}", hint)
+            Problem(
+                loaded.display,
+                line,
+                col,
+                field_path(loc),
+                message,
+                f"schema{'-' + model_name if model_name else ''}",
+                hint,
+            )
         )
     return problems
 
@@ -453,9 +499,10 @@ _Dumper.add_representer(
 )
 _Dumper.add_representer(
     dt.datetime,
-    lambda d, v: d.represent_scalar("tag:yaml.org,2002:str",
-                                    v.isoformat(timespec="milliseconds" if v.microsecond
-                                                else "seconds")),
+    lambda d, v: d.represent_scalar(
+        "tag:yaml.org,2002:str",
+        v.isoformat(timespec="milliseconds" if v.microsecond else "seconds"),
+    ),
 )
 
 
@@ -464,7 +511,11 @@ def dump_model(model: BaseModel, schema_ref: str | None) -> str:
     data = model.model_dump(mode="python", exclude_none=True, exclude_defaults=False)
     data = _prune(data)
     body = yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88,
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=88,
         default_flow_style=False,
     )
     head = f"# yaml-language-server: $schema={schema_ref}\n" if schema_ref else ""
