@@ -251,3 +251,83 @@ def test_the_pdf_is_written_by_the_render_command(example_copy: Path, run: Any) 
     assert written
     data = written[-1].read_bytes()
     assert "pagina 1 van" in " ".join(lines(data))
+
+
+def tiny_png(width: int = 4, height: int = 2) -> bytes:
+    """A valid PNG (blue pixels), made here so the test needs no image library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + b"\x2f\x5d\x7c" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def set_logo(root: Path, value: str) -> None:
+    config = root / "zorgroute.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("letterhead:\n", f"letterhead:\n  logo: {value}\n", 1), encoding="utf-8"
+    )
+
+
+def test_the_logo_is_in_the_pdf_and_in_word(example_copy: Path, run: Any) -> None:
+    (example_copy / "logo.png").write_bytes(tiny_png())
+    set_logo(example_copy, "logo.png")
+    res = run(
+        "--repo",
+        example_copy,
+        "render",
+        "8tqmbz2d",
+        "invitation",
+        "--format",
+        "pdf",
+        "--format",
+        "docx",
+        "--to",
+        "moeder",
+    )
+    assert res.exit_code == 0, res.output
+    folder = example_copy / "cases" / "8tqmbz2d" / "documents"
+    [pdf] = folder.glob("*invitation*.pdf")
+    page = reader(pdf.read_bytes()).pages[0]
+    images = [
+        x
+        for x in page["/Resources"]["/XObject"].values()
+        if x.get_object().get("/Subtype") == "/Image"
+    ]
+    assert images
+    import docx
+
+    [word] = folder.glob("*invitation*.docx")
+    header = docx.Document(str(word)).sections[0].header
+    assert header._element.xml.count("<pic:pic") == 1
+
+
+def test_a_logo_that_is_no_image_is_refused_with_its_line(example_copy: Path, run: Any) -> None:
+    from conftest import files_under
+
+    (example_copy / "logo.png").write_text("geen plaatje", encoding="utf-8")
+    set_logo(example_copy, "logo.png")
+    before = files_under(example_copy)
+    res = run("--repo", example_copy, "render", "8tqmbz2d", "invitation", "--format", "pdf")
+    assert res.exit_code == 1
+    line = next(
+        n
+        for n, text in enumerate(
+            (example_copy / "zorgroute.yaml").read_text(encoding="utf-8").splitlines(), start=1
+        )
+        if text.strip().startswith("logo:")
+    )
+    assert f"zorgroute.yaml:{line}:1: letterhead.logo: " in res.stderr
+    assert "geen PNG-, JPEG- of GIF-afbeelding" in res.stderr and "Traceback" not in res.output
+    assert files_under(example_copy) == before

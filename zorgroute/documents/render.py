@@ -389,6 +389,20 @@ IMAGE_KINDS = {
 }
 
 
+def config_line(repo_root: Path, setting: str) -> int:
+    """The line of `key:` of a setting ("letterhead.logo") in zorgroute.yaml, or 0."""
+    key = setting.rsplit(".", 1)[-1]
+    try:
+        text = (repo_root / "zorgroute.yaml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return 0
+
+
 def repo_file(
     repo_root: Path,
     value: str | None,
@@ -412,8 +426,8 @@ def repo_file(
             [
                 Problem(
                     "zorgroute.yaml",
-                    0,
-                    0,
+                    config_line(repo_root, setting),
+                    1 if config_line(repo_root, setting) else 0,
                     setting,
                     f"het bestand bestaat niet, ligt buiten de repository of is geen {kind}",
                     "briefhoofd",
@@ -424,8 +438,12 @@ def repo_file(
     return path
 
 
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
 def logo_file(repo_root: Path, logo: str | None) -> Path | None:
-    return repo_file(
+    """The logo, checked: inside the repository, and really a PNG, JPEG or GIF image."""
+    path = repo_file(
         repo_root,
         logo,
         "letterhead.logo",
@@ -434,6 +452,26 @@ def logo_file(repo_root: Path, logo: str | None) -> Path | None:
         "PNG-, JPEG- of GIF-afbeelding",
         "logo.png",
     )
+    if path is not None:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+        if not head.startswith(IMAGE_MAGIC):
+            raise ValidationFailed(
+                "het logo in zorgroute.yaml kan niet worden gebruikt",
+                [
+                    Problem(
+                        "zorgroute.yaml",
+                        config_line(repo_root, "letterhead.logo"),
+                        1,
+                        "letterhead.logo",
+                        "het bestand heet een afbeelding, maar is geen PNG-, JPEG- of "
+                        "GIF-afbeelding",
+                        "briefhoofd",
+                        "sla het logo opnieuw op als PNG of JPEG en zet het op dezelfde plek",
+                    )
+                ],
+            )
+    return path
 
 
 def logo_data_uri(repo_root: Path, logo: str | None) -> str | None:
@@ -456,6 +494,17 @@ PDF_MISSING = UsageError(
     hint="installeer zorgroute opnieuw met: pip install zorgroute; Markdown, HTML, Word en "
     "ODT werken wel (--format md, html, docx, odt)",
 )
+
+
+def _has_member(path: Path, member: str) -> bool:
+    """Is `path` a zip package (docx, odt) with `member` in it?"""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            return member in package.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 def document_meta(root: Path, config: Config, title: str, day: dt.date) -> Meta:
@@ -484,6 +533,27 @@ def document_meta(root: Path, config: Config, title: str, day: dt.date) -> Meta:
         "OpenDocument-tekstbestand (.odt)",
         "sjablonen/briefpapier.odt",
     )
+    for path, setting, member, what in (
+        (docx, "letterhead.reference_docx", "word/document.xml", "Word-document (.docx)"),
+        (odt, "letterhead.reference_odt", "content.xml", "OpenDocument-tekstbestand (.odt)"),
+    ):
+        if path is not None and not _has_member(path, member):
+            line = config_line(root, setting)
+            raise ValidationFailed(
+                "het sjabloon van de school in zorgroute.yaml kan niet worden gebruikt",
+                [
+                    Problem(
+                        "zorgroute.yaml",
+                        line,
+                        1 if line else 0,
+                        setting,
+                        f"het bestand is geen geldig {what}",
+                        "briefhoofd",
+                        "sla het sjabloon opnieuw op vanuit de tekstverwerker, of laat de "
+                        "instelling weg",
+                    )
+                ],
+            )
     return formats.Meta(
         title=title,
         school=config.school.name,
