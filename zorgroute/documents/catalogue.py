@@ -915,9 +915,21 @@ def _recipients(spec: Spec, d: Dossier, mode: LetterMode) -> list[Recipient]:
     if spec.audience == "signers":
         lines = signers(case, d.day, d.loaded)
         names = tuple(s["name"] for s in lines)
+        # one envelope for all who sign, when they live at one address
+        homes = set()
+        for s in lines:
+            adult = case.family.adult(s["id"])
+            homes.add(_adult_address(adult, case) if adult else case.pupil.address)
+        address = homes.pop() if len(homes) == 1 else None
         return [
             Recipient(
-                "signers", tuple(s["id"] for s in lines) or ("dossier",), names, "", None, False, ""
+                "signers",
+                tuple(s["id"] for s in lines) or ("dossier",),
+                names,
+                "",
+                address,
+                False,
+                "",
             )
         ]
     if spec.audience == "forum":
