@@ -137,7 +137,8 @@ def test_directeur_exception_is_a_basis(repo: Path, run: Run,
     c = new_case()
     res = run("--repo", repo, "consent", c, "--forum", "zorgteam", "--basis", "exception")
     assert res.exit_code == 1
-    assert "bij soort 'exception' horen ook: ground, motivation, decided_by" in res.stderr
+    assert ("bij een bespreking zonder toestemming (besluit directeur) hoort ook: grond, "
+            "motivering, besloten door (directeur)") in res.stderr
     consent(run, repo, c, "--basis", "exception", "--ground", "threatening_upbringing",
             "--motivation", "vragen om toestemming brengt het kind in gevaar",
             "--decided-by", "Dirk de Wit")

@@ -399,3 +399,35 @@ class ClosureReason(Vocab):
     moved = "moved", "verhuisd", ("verhuisd",)
     left_school = "left_school", "van school gegaan", ("van school",)
     stopped = "stopped", "gestopt", ("gestopt",)
+
+
+# What each route rule asks for, as the `routes` overview shows it (rule names are keys in
+# route files, never shown to a user).
+RULE_LABELS: dict[str, str] = {
+    "help_question": "een duidelijke hulpvraag",
+    "trigger": "een aanleiding voor het zorgteam",
+    "evaluated_plans": "geëvalueerde plannen",
+    "tried_with_results": "wat er al is gedaan, met resultaat",
+    "conversation_before": "een gesprek met de ouders vooraf",
+    "pending_conversations": "geen openstaande oudergesprekken",
+    "basis_for_discussion": "een grondslag om de leerling te bespreken",
+    "registered": "een aanmelding voor dit overleg",
+    "decision": "een besluit van het vorige overleg",
+    "concrete_actions": "concrete afspraken (wie, wat, wanneer)",
+    "handelingsverlegenheid": "de handelingsverlegenheid van de school",
+    "directeur_signoff": "ondertekening door de directeur",
+    "local_team_of_home_municipality": "het lokale team van de woongemeente",
+    "known_partner": "een instelling uit de partnerlijst",
+    "parents_present": "ouders aan tafel",
+    "plan_of_type": "een plan van de juiste soort",
+    "record_exists": "een eerder record",
+    "open_case": "een open dossier",
+    "closed_case": "een afgesloten dossier",
+    "plan_exists": "een plan om te evalueren",
+    "referral_exists": "een verwijzing",
+    "step_order": "de volgorde van de route",
+}
+
+
+def rule_label(rule: str) -> str:
+    return RULE_LABELS.get(rule, rule.replace("_", " "))

@@ -152,18 +152,23 @@ def warn(message: str | None) -> None:
 
 @dataclass(frozen=True)
 class Ask:
-    """One value a command needs: its option name, a Dutch question, and a parser."""
+    """One value a command needs: its option name, a Dutch question, and a parser (or a
+    vocabulary to pick from, or `date=True` for a date)."""
 
     key: str
     option: str
     question: str
     parse: Callable[[str], Any] = str
-    choices: tuple[str, ...] = ()
+    vocab: Any = None
+    many: bool = False
+    date: bool = False
     required: bool = True
 
 
 def fill(values: dict[str, Any], asks: list[Ask], o: Options) -> dict[str, Any]:
     """Ask for missing values in a terminal; otherwise fail with the whole list."""
+    from .frame import ask_choice, ask_date, ask_text
+
     missing = [a for a in asks if a.required and values.get(a.key) in (None, "", [], ())]
     if not missing:
         return values
@@ -176,19 +181,20 @@ def fill(values: dict[str, Any], asks: list[Ask], o: Options) -> dict[str, Any]:
         )
     out = dict(values)
     for ask in missing:
-        suffix = f" ({'/'.join(ask.choices)})" if ask.choices else ""
+        if ask.vocab is not None:
+            picked = [p.value for p in ask_choice(ask.question, ask.vocab, many=ask.many)]
+            out[ask.key] = picked if ask.many else picked[0]
+            continue
+        if ask.date:
+            out[ask.key] = ask_date(ask.question)
+            continue
         while True:
-            raw = typer.prompt(ask.question + suffix)
+            raw = ask_text(ask.question)
             try:
-                value = ask.parse(raw.strip())
+                out[ask.key] = ask.parse(raw)
+                break
             except (ValueError, ZorgrouteError) as exc:
                 typer.echo(f"  dat klopt niet: {getattr(exc, 'message', None) or exc}")
-                continue
-            if ask.choices and str(value) not in ask.choices:
-                typer.echo(f"  kies uit: {', '.join(ask.choices)}")
-                continue
-            out[ask.key] = value
-            break
     return out
 
 

@@ -37,6 +37,24 @@ _METAVARS = {"TEXT": "TEKST", "INTEGER": "GETAL", "PATH": "PAD", "DIRECTORY": "M
              "FILE": "BESTAND", "FILENAME": "BESTAND", "BOOLEAN": "JA/NEE", "FLOAT": "GETAL",
              "DATE": "DATUM"}
 _METAVAR_RE = re.compile(r"\b(" + "|".join(_METAVARS) + r")\b")
+_TYPES = {"str": "TEKST", "int": "GETAL", "float": "GETAL", "path": "PAD", "bool": "JA/NEE",
+          "Path": "PAD"}
+_NAMED_TYPE_RE = re.compile(r"\b([A-Z][A-Z/=-]+) <[\w\[\]]+>")
+_TYPE_RE = re.compile(r"<(?:list\[)?(\w+)\]?>")
+_BRACED_RE = re.compile(r"\{([A-Z][A-Z/-]+)\}")
+
+
+def _aligned(pattern: re.Pattern[str], line: str,
+             replace: Callable[[re.Match[str]], str]) -> str:
+    """Replace a metavar; keep the help column aligned when the line has one."""
+
+    def one(m: re.Match[str]) -> str:
+        new = replace(m)
+        if line[m.end():m.end() + 2] == "  ":
+            new = new.ljust(len(m.group(0)))
+        return new
+
+    return pattern.sub(one, line)
 
 
 def translate_help(text: str) -> str:
@@ -50,7 +68,10 @@ def translate_help(text: str) -> str:
         for english, dutch in _PHRASES:
             line = line.replace(english, dutch)
         if line.lstrip().startswith(("-", "Gebruik:")) or line.startswith("  "):
-            line = _METAVAR_RE.sub(lambda m: _METAVARS[m.group(1)], line)
+            line = _aligned(_METAVAR_RE, line, lambda m: _METAVARS[m.group(1)])
+            line = _aligned(_NAMED_TYPE_RE, line, lambda m: m.group(1))
+            line = _aligned(_TYPE_RE, line, lambda m: _TYPES.get(m.group(1), "WAARDE"))
+            line = _aligned(_BRACED_RE, line, lambda m: m.group(1))
         line = line.replace("[default: True]", "[standaard: ja]")
         lines.append(line)
     return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
