@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from .. import clock
-from ..errors import Problem, UsageError, ZorgrouteError
-from ..nl import DATE_HINT
+from zorgroute import clock
+from zorgroute.errors import Problem, UsageError, ZorgrouteError
+from zorgroute.model.nl import DATE_HINT
 
 if TYPE_CHECKING:
-    from ..repo import Repository
+    from zorgroute.store.repo import Repository
 
 T = TypeVar("T")
 
@@ -61,7 +61,7 @@ class Options:
         return cls(repo_dir, clock.today(), interactive)
 
     def repository(self) -> Repository:
-        from ..repo import open_repository
+        from zorgroute.store.repo import open_repository
 
         return open_repository(self.repo_dir)
 
@@ -116,11 +116,18 @@ def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def print_json_error(message: str, hint: str, exit_code: int,
-                     problems: Sequence[Problem] = ()) -> None:
-    payload = {"schema_version": SCHEMA_VERSION,
-               "error": {"message": message, "hint": hint, "exit_code": exit_code,
-                         "problems": [p.as_dict() for p in problems]}}
+def print_json_error(
+    message: str, hint: str, exit_code: int, problems: Sequence[Problem] = ()
+) -> None:
+    payload = {
+        "schema_version": SCHEMA_VERSION,
+        "error": {
+            "message": message,
+            "hint": hint,
+            "exit_code": exit_code,
+            "problems": [p.as_dict() for p in problems],
+        },
+    }
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2), err=True)
 
 
@@ -174,8 +181,7 @@ def fill(values: dict[str, Any], asks: list[Ask], o: Options) -> dict[str, Any]:
         return values
     if not o.interactive:
         raise UsageError(
-            "niet alle gegevens zijn opgegeven: "
-            + ", ".join(a.option for a in missing),
+            "niet alle gegevens zijn opgegeven: " + ", ".join(a.option for a in missing),
             hint="geef ze als opties mee, of voer de opdracht uit in een terminal om ernaar "
             "gevraagd te worden",
         )
@@ -200,8 +206,8 @@ def fill(values: dict[str, Any], asks: list[Ask], o: Options) -> dict[str, Any]:
 
 def parse_date(text: str) -> dt.date:
     """A date as a user writes it (14-5-2026, 14 mei 2026, vandaag, over 2 weken, ISO)."""
-    from ..nl import DateError
-    from ..nl import parse_date as parse
+    from zorgroute.model.nl import DateError
+    from zorgroute.model.nl import parse_date as parse
 
     try:
         return parse(text, clock.today())
@@ -223,7 +229,7 @@ def split_list(text: str) -> list[str]:
 
 def _completion_repo(ctx: typer.Context) -> Repository | None:
     """The repository during shell completion, when no callback has run."""
-    from ..repo import open_repository
+    from zorgroute.store.repo import open_repository
 
     root = ctx.find_root()
     given = root.params.get("repo") if root.params else None
@@ -236,8 +242,8 @@ def _completion_repo(ctx: typer.Context) -> Repository | None:
 
 def complete_case(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Case ids for the shell, with the pupil's name as help; a typed name finds the id."""
-    from ..search import directory
-    from ..vocab import normalize
+    from zorgroute.model.vocab import normalize
+    from zorgroute.views.search import directory
 
     repo = _completion_repo(ctx)
     if repo is None:
@@ -259,7 +265,7 @@ def complete_partner(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
 
 def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """The adults of the case on the line, 'pupil', and the people of zorgroute.yaml."""
-    from ..search import resolve
+    from zorgroute.views.search import resolve
 
     repo = _completion_repo(ctx)
     if repo is None:
@@ -282,12 +288,19 @@ def resolve_case(ctx: typer.Context, value: str | None) -> str | None:
     """CASE may be an id, the start of an id, or the pupil's name."""
     if value is None or ctx.resilient_parsing:
         return value
-    from ..search import resolve
+    from zorgroute.views.search import resolve
 
     return resolve(opts(ctx).repository(), value)
 
 
 CASE_HELP = "Dossiernummer, het begin ervan, of de naam van de leerling."
-CaseArg = Annotated[str, typer.Argument(help=CASE_HELP, metavar="DOSSIER",
-                                        callback=resolve_case,
-                                        autocompletion=complete_case, show_default=False)]
+CaseArg = Annotated[
+    str,
+    typer.Argument(
+        help=CASE_HELP,
+        metavar="DOSSIER",
+        callback=resolve_case,
+        autocompletion=complete_case,
+        show_default=False,
+    ),
+]

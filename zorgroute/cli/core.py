@@ -8,9 +8,10 @@ from typing import Annotated, Any
 
 import typer
 
-from ..nl import format_date, plural
-from ..vocab import Custody, Relation, Role, Sector, Sex, rule_label
-from . import app
+from zorgroute.model.nl import format_date, plural
+from zorgroute.model.vocab import Custody, Relation, Role, Sector, Sex, rule_label
+
+from .app import app
 from .common import (
     Ask,
     CaseArg,
@@ -28,7 +29,7 @@ from .common import (
 )
 from .frame import ask_choice, ask_text, confirm, date_option, vocab_option
 
-engine = lazy("zorgroute.engine")
+engine = lazy("zorgroute.domain.engine")
 
 
 def _table(*columns: str, **kw: Any) -> Any:
@@ -36,8 +37,9 @@ def _table(*columns: str, **kw: Any) -> Any:
 
     return Table(*columns, **kw)
 
-views = lazy("zorgroute.views")
-cases = lazy("zorgroute.cases")
+
+views = lazy("zorgroute.views.status")
+cases = lazy("zorgroute.domain.cases")
 
 FormatOpt = Annotated[Format, typer.Option("--format", help="Uitvoer: text of json.")]
 
@@ -45,61 +47,85 @@ FormatOpt = Annotated[Format, typer.Option("--format", help="Uitvoer: text of js
 @app.command("init")
 def init_cmd(
     ctx: typer.Context,
-    folder: Annotated[Path, typer.Argument(help="Map voor de nieuwe repository.",
-                                           file_okay=False)] = Path("."),
+    folder: Annotated[
+        Path, typer.Argument(help="Map voor de nieuwe repository.", file_okay=False)
+    ] = Path("."),
     school: Annotated[str | None, typer.Option(help="Naam van de school.")] = None,
     brin: Annotated[str | None, typer.Option(help="BRIN-nummer, bijvoorbeeld 12AB.")] = None,
-    sector: Annotated[Sector | None, vocab_option(Sector, "Sector van de school.",
-                                                  "SECTOR")] = None,
+    sector: Annotated[
+        Sector | None, vocab_option(Sector, "Sector van de school.", "SECTOR")
+    ] = None,
     municipality: Annotated[str | None, typer.Option(help="Gemeente van de school.")] = None,
     swv: Annotated[str | None, typer.Option(help="Samenwerkingsverband.")] = None,
     route: Annotated[str | None, typer.Option(help="Route voor nieuwe dossiers.")] = None,
-    ib_name: Annotated[str | None, typer.Option(help="Naam van de intern begeleider of "
-                                                "zorgcoördinator.")] = None,
+    ib_name: Annotated[
+        str | None, typer.Option(help="Naam van de intern begeleider of zorgcoördinator.")
+    ] = None,
     ib_email: Annotated[str | None, typer.Option(help="E-mail van de IB.")] = None,
     directeur: Annotated[str | None, typer.Option(help="Naam van de directeur.")] = None,
 ) -> None:
     """Maak een nieuwe dossierrepository: zorgroute.yaml, cases/, schemas/ en git."""
     o = opts(ctx)
     values = fill(
-        {"school": school, "brin": brin, "sector": sector.value if sector else None,
-         "municipality": municipality, "swv": swv, "ib_name": ib_name},
-        [Ask("school", "--school", "Naam van de school"),
-         Ask("brin", "--brin", "BRIN-nummer"),
-         Ask("sector", "--sector", "Sector", vocab=Sector),
-         Ask("municipality", "--municipality", "Gemeente van de school"),
-         Ask("swv", "--swv", "Samenwerkingsverband"),
-         Ask("ib_name", "--ib-name", "Naam van de IB of zorgcoördinator")],
+        {
+            "school": school,
+            "brin": brin,
+            "sector": sector.value if sector else None,
+            "municipality": municipality,
+            "swv": swv,
+            "ib_name": ib_name,
+        },
+        [
+            Ask("school", "--school", "Naam van de school"),
+            Ask("brin", "--brin", "BRIN-nummer"),
+            Ask("sector", "--sector", "Sector", vocab=Sector),
+            Ask("municipality", "--municipality", "Gemeente van de school"),
+            Ask("swv", "--swv", "Samenwerkingsverband"),
+            Ask("ib_name", "--ib-name", "Naam van de IB of zorgcoördinator"),
+        ],
         o,
     )
     sector_value = Sector(values["sector"])
     default_route = {Sector.vo: "vo", Sector.vso: "vo", Sector.mbo: "mbo"}.get(
-        sector_value, "po-1-zorgroute")
-    role = {Sector.vo: Role.zorgcoordinator, Sector.vso: Role.zorgcoordinator,
-            Sector.mbo: Role.zorgspecialist}.get(sector_value, Role.ib)
-    people: list[dict[str, Any]] = [{"role": role, "name": values["ib_name"],
-                                     "email": ib_email}]
+        sector_value, "po-1-zorgroute"
+    )
+    role = {
+        Sector.vo: Role.zorgcoordinator,
+        Sector.vso: Role.zorgcoordinator,
+        Sector.mbo: Role.zorgspecialist,
+    }.get(sector_value, Role.ib)
+    people: list[dict[str, Any]] = [{"role": role, "name": values["ib_name"], "email": ib_email}]
     if directeur:
         people.append({"role": Role.directeur, "name": directeur})
     try:
-        config = cases.Config.model_validate({
-            "school": {"name": values["school"], "brin": values["brin"],
-                       "sector": sector_value, "municipality": values["municipality"],
-                       "swv": values["swv"]},
-            "route": route or default_route,
-            "people": [{k: v for k, v in p.items() if v} for p in people],
-        })
+        config = cases.Config.model_validate(
+            {
+                "school": {
+                    "name": values["school"],
+                    "brin": values["brin"],
+                    "sector": sector_value,
+                    "municipality": values["municipality"],
+                    "swv": values["swv"],
+                },
+                "route": route or default_route,
+                "people": [{k: v for k, v in p.items() if v} for p in people],
+            }
+        )
     except cases.ValidationError as exc:
         raise cases.model_errors(exc, "de gegevens van de school") from None
     cases.init_repository(folder, config)
-    from ..partners import commented_section
+    from zorgroute.domain.partners import commented_section
 
     config_file = folder / "zorgroute.yaml"
-    config_file.write_text(config_file.read_text(encoding="utf-8")
-                           + commented_section(values["municipality"]), encoding="utf-8")
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8") + commented_section(values["municipality"]),
+        encoding="utf-8",
+    )
     typer.echo(f"repository gemaakt in {folder}")
-    typer.echo("voeg de partners van uw regio toe met 'zorgroute partner add' (of in "
-               "zorgroute.yaml); daarna: zorgroute new-case")
+    typer.echo(
+        "voeg de partners van uw regio toe met 'zorgroute partner add' (of in "
+        "zorgroute.yaml); daarna: zorgroute new-case"
+    )
 
 
 @app.command("new-case")
@@ -109,33 +135,47 @@ def new_case_cmd(
     last_name: Annotated[str | None, typer.Option(help="Achternaam van de leerling.")] = None,
     birth_date: Annotated[str | None, date_option("Geboortedatum.")] = None,
     group: Annotated[str | None, typer.Option(help="Groep of klas.")] = None,
-    home_municipality: Annotated[str | None, typer.Option(
-        help="Woongemeente (bepaalt het lokale team).")] = None,
+    home_municipality: Annotated[
+        str | None, typer.Option(help="Woongemeente (bepaalt het lokale team).")
+    ] = None,
     sex: Annotated[Sex | None, vocab_option(Sex, "Geslacht.", "GESLACHT")] = None,
     address: Annotated[str | None, typer.Option(help="Adres van de leerling.")] = None,
     enrolled: Annotated[str | None, date_option("Op school sinds.")] = None,
     repeated_years: Annotated[int, typer.Option(help="Aantal keer gedoubleerd.")] = 0,
-    home_language: Annotated[str | None, typer.Option(help="Thuistaal, als die van belang "
-                                                      "is.")] = None,
+    home_language: Annotated[
+        str | None, typer.Option(help="Thuistaal, als die van belang is.")
+    ] = None,
     in_nl_since: Annotated[str | None, date_option("In Nederland sinds.")] = None,
-    adult: Annotated[list[str] | None, typer.Option(
-        help="Een volwassene: \"id=moeder;name=...;relation=moeder;authority=ja;phone=...\". "
-        "Herhaal voor elke volwassene.")] = None,
+    adult: Annotated[
+        list[str] | None,
+        typer.Option(
+            help='Een volwassene: "id=moeder;name=...;relation=moeder;authority=ja;phone=...". '
+            "Herhaal voor elke volwassene."
+        ),
+    ] = None,
     custody: Annotated[Custody | None, vocab_option(Custody, "Soort gezag.", "GEZAG")] = None,
-    route: Annotated[str | None, typer.Option(help="Route (anders die uit "
-                                              "zorgroute.yaml).")] = None,
+    route: Annotated[
+        str | None, typer.Option(help="Route (anders die uit zorgroute.yaml).")
+    ] = None,
 ) -> None:
     """Maak een nieuw zorgdossier voor een leerling en toon het dossiernummer."""
     o = opts(ctx)
     repo = o.repository()
     values = fill(
-        {"first_name": first_name, "last_name": last_name, "birth_date": birth_date,
-         "group": group, "home_municipality": home_municipality},
-        [Ask("first_name", "--first-name", "Voornaam van de leerling"),
-         Ask("last_name", "--last-name", "Achternaam"),
-         Ask("birth_date", "--birth-date", "Geboortedatum", date=True),
-         Ask("group", "--group", "Groep of klas"),
-         Ask("home_municipality", "--home-municipality", "Woongemeente")],
+        {
+            "first_name": first_name,
+            "last_name": last_name,
+            "birth_date": birth_date,
+            "group": group,
+            "home_municipality": home_municipality,
+        },
+        [
+            Ask("first_name", "--first-name", "Voornaam van de leerling"),
+            Ask("last_name", "--last-name", "Achternaam"),
+            Ask("birth_date", "--birth-date", "Geboortedatum", date=True),
+            Ask("group", "--group", "Groep of klas"),
+            Ask("home_municipality", "--home-municipality", "Woongemeente"),
+        ],
         o,
     )
     adults = [_dutch_relation(cases.parse_adult(a)) for a in adult or []]
@@ -145,25 +185,34 @@ def new_case_cmd(
         adults = _ask_adults()
     if o.interactive and custody is None and adults:
         holders = sum(1 for a in adults if a.get("authority"))
-        custody = Custody(ask_choice(
-            "Gezag", Custody,
-            default=Custody.joint if holders >= 2 else Custody.sole if holders else None)[0])
+        custody = Custody(
+            ask_choice(
+                "Gezag",
+                Custody,
+                default=Custody.joint if holders >= 2 else Custody.sole if holders else None,
+            )[0]
+        )
     career: dict[str, Any] = {"repeated_years": repeated_years}
     if home_language:
         career["home_language"] = home_language
     if in_nl_since:
         career["in_nl_since"] = in_nl_since
     pupil = {**values, "school_career": career}
-    for key, value in (("sex", sex.value if sex else None), ("address", address),
-                       ("enrolled", enrolled)):
+    for key, value in (
+        ("sex", sex.value if sex else None),
+        ("address", address),
+        ("enrolled", enrolled),
+    ):
         if value:
             pupil[key] = value
     spec = cases.NewCase(pupil, adults, custody.value if custody else None, route)
     case_id, warning = cases.create_case(repo, spec, o.today)
     warn(warning)
     if not adults:
-        warn("er staat nog geen volwassene met gezag in het dossier; vul het gezin aan in "
-             f"cases/{case_id}/case.yaml voordat u toestemming vraagt")
+        warn(
+            "er staat nog geen volwassene met gezag in het dossier; vul het gezin aan in "
+            f"cases/{case_id}/case.yaml voordat u toestemming vraagt"
+        )
     typer.echo(case_id)
 
 
@@ -182,32 +231,41 @@ def _ask_adults() -> list[dict[str, Any]]:
         short = relation.short.split()[0] if relation != Relation.other else f"ouder{n}"
         if any(a["id"] == short for a in adults):
             short = f"{short}{n}"
-        adults.append({
-            "id": ask_text("Korte naam (voor toestemmingen en brieven)", default=short),
-            "name": name,
-            "relation": relation.value,
-            "authority": confirm("Heeft gezag?", default=True),
-            "phone": ask_text("Telefoon (leeg: geen)", default="", required=False) or None,
-        })
+        adults.append(
+            {
+                "id": ask_text("Korte naam (voor toestemmingen en brieven)", default=short),
+                "name": name,
+                "relation": relation.value,
+                "authority": confirm("Heeft gezag?", default=True),
+                "phone": ask_text("Telefoon (leeg: geen)", default="", required=False) or None,
+            }
+        )
     return [{k: v for k, v in a.items() if v is not None} for a in adults]
 
 
 @app.command("check")
 def check_cmd(
     ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(help="Map van de repository (anders: de "
-                                                "huidige).")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Map van de repository (anders: de huidige).")
+    ] = None,
     format: FormatOpt = Format.text,
 ) -> None:
     """Controleer de hele repository; meldt elk probleem met bestand, regel en veld."""
     o = opts(ctx)
-    from ..check import check_repository
+    from zorgroute.domain.check import check_repository
 
     result = check_repository(path or o.repo_dir, o.today)
     if format == Format.json:
-        print_json({"ok": result.ok, "cases": result.cases, "records": result.records,
-                    "routes": result.routes,
-                    "problems": [p.as_dict() for p in result.problems]})
+        print_json(
+            {
+                "ok": result.ok,
+                "cases": result.cases,
+                "records": result.records,
+                "routes": result.routes,
+                "problems": [p.as_dict() for p in result.problems],
+            }
+        )
     else:
         print_problems(result.problems)
         typer.echo(result.summary(), err=not result.ok)
@@ -222,15 +280,18 @@ def list_cmd(ctx: typer.Context, format: FormatOpt = Format.text) -> None:
     if format == Format.json:
         print_json({"today": o.today.isoformat(), "cases": rows})
         return
-    print_table(("dossier", "leerling", "groep", "stap", "laatste activiteit"),
-                [(row["id"], row["pupil"], row["group"], row["step_title"],
-                  _nl(row["last_activity"])) for row in rows],
-                plural(len(rows), "dossier", "dossiers"))
+    print_table(
+        ("dossier", "leerling", "groep", "stap", "laatste activiteit"),
+        [
+            (row["id"], row["pupil"], row["group"], row["step_title"], _nl(row["last_activity"]))
+            for row in rows
+        ],
+        plural(len(rows), "dossier", "dossiers"),
+    )
 
 
 @app.command("show")
-def show_cmd(ctx: typer.Context, case: CaseArg,
-             format: FormatOpt = Format.text) -> None:
+def show_cmd(ctx: typer.Context, case: CaseArg, format: FormatOpt = Format.text) -> None:
     """Toon een dossier: leerling, gezin en alle records."""
     o = opts(ctx)
     data = views.case_overview(engine.load(o.repository(), case))
@@ -240,8 +301,11 @@ def show_cmd(ctx: typer.Context, case: CaseArg,
     out = console()
     p = data["pupil"]
     out.print(f"[bold]Dossier {data['id']}[/] — {data['route']} — stap: {data['step']}")
-    out.print(f"Leerling: {p['name']}, geboren {p['birth_date']}, groep {p['group']}, "
-              f"woont in {p['home_municipality']}", markup=False)
+    out.print(
+        f"Leerling: {p['name']}, geboren {p['birth_date']}, groep {p['group']}, "
+        f"woont in {p['home_municipality']}",
+        markup=False,
+    )
     out.print(f"Gezag: {data['family']['custody']}", markup=False)
     for a in data["family"]["adults"]:
         flags = "gezag" if a["authority"] else "geen gezag"
@@ -257,10 +321,17 @@ def show_cmd(ctx: typer.Context, case: CaseArg,
 @app.command("status")
 def status_cmd(
     ctx: typer.Context,
-    case: Annotated[str | None, typer.Argument(
-        help="Dossiernummer, het begin ervan, of de naam van de leerling; zonder: alle "
-        "dossiers.", metavar="[DOSSIER]", callback=resolve_case,
-        autocompletion=complete_case, show_default=False)] = None,
+    case: Annotated[
+        str | None,
+        typer.Argument(
+            help="Dossiernummer, het begin ervan, of de naam van de leerling; zonder: alle "
+            "dossiers.",
+            metavar="[DOSSIER]",
+            callback=resolve_case,
+            autocompletion=complete_case,
+            show_default=False,
+        ),
+    ] = None,
     format: FormatOpt = Format.text,
 ) -> None:
     """Waar staat een dossier, wat ontbreekt voor elke volgende stap, wat is er over tijd."""
@@ -282,12 +353,23 @@ def status_cmd(
             idle = (o.today - dt.date.fromisoformat(last)).days if last else 0
             return "stilgevallen" if row["stalled"] and idle > quiet else ""
 
-        print_table(("dossier", "leerling", "groep", "stap", "in stap", "ontbreekt",
-                     "over tijd", "stand"),
-                    [(row["id"], row["pupil"], row["group"], row["step_title"],
-                      plural(row["days_in_step"] or 0, "dag", "dagen"),
-                      str(row["blockers"] or 0), str(len(row["overdue"])), state(row))
-                     for row in rows], f"Stand op {format_date(o.today)}")
+        print_table(
+            ("dossier", "leerling", "groep", "stap", "in stap", "ontbreekt", "over tijd", "stand"),
+            [
+                (
+                    row["id"],
+                    row["pupil"],
+                    row["group"],
+                    row["step_title"],
+                    plural(row["days_in_step"] or 0, "dag", "dagen"),
+                    str(row["blockers"] or 0),
+                    str(len(row["overdue"])),
+                    state(row),
+                )
+                for row in rows
+            ],
+            f"Stand op {format_date(o.today)}",
+        )
         return
     data = views.case_status(engine.load(repo, case), o.today)
     if format == Format.json:
@@ -303,16 +385,19 @@ def _print_status(data: dict[str, Any]) -> None:
         flags.append(f"slapend tot {data['dormant_until']}")
     if data["stalled"]:
         flags.append("stilgevallen")
-    out.print(f"[bold]Dossier {data['id']}[/] — stap: [bold]{data['step_title']}[/] sinds "
-              f"{_nl(data['since'])} ({plural(data['days_in_step'], 'dag', 'dagen')}) — "
-              f"{data['route']}"
-              + (f" — {', '.join(flags)}" if flags else ""))
+    out.print(
+        f"[bold]Dossier {data['id']}[/] — stap: [bold]{data['step_title']}[/] sinds "
+        f"{_nl(data['since'])} ({plural(data['days_in_step'], 'dag', 'dagen')}) — "
+        f"{data['route']}" + (f" — {', '.join(flags)}" if flags else "")
+    )
     out.print("\n[bold]Verloop[/]")
     for h in data["history"][-15:]:
         out.print(f"  {_nl(h['date'])}  {h['summary']}", markup=False)
     if len(data["history"]) > 15:
-        out.print(f"  en {plural(len(data['history']) - 15, 'eerder record', 'eerdere records')}"
-                  " (zorgroute show)")
+        out.print(
+            f"  en {plural(len(data['history']) - 15, 'eerder record', 'eerdere records')}"
+            " (zorgroute show)"
+        )
     out.print("\n[bold]Volgende stappen[/]")
     for n in data["next"]:
         mark = "kan" if n["possible"] else "kan nog niet"
@@ -324,8 +409,10 @@ def _print_status(data: dict[str, Any]) -> None:
         out.print("\n[bold]Open afspraken[/]")
         for a in data["open_actions"]:
             late = " — OVER TIJD" if a["overdue"] else ""
-            out.print(f"  {_nl(a['due'])}  {a['owner']}: {a['description']} ({a['ref']}){late}",
-                      markup=False)
+            out.print(
+                f"  {_nl(a['due'])}  {a['owner']}: {a['description']} ({a['ref']}){late}",
+                markup=False,
+            )
     if data["deadlines"]:
         out.print("\n[bold]Termijnen[/]")
         for d in data["deadlines"]:
@@ -334,8 +421,10 @@ def _print_status(data: dict[str, Any]) -> None:
     if data["overrides"]:
         out.print("\n[bold]Overgeslagen regels[/]")
         for ov in data["overrides"]:
-            out.print(f"  {_nl(ov['date'])}  {ov['reason']} (besloten door "
-                      f"{ov['decided_by']})", markup=False)
+            out.print(
+                f"  {_nl(ov['date'])}  {ov['reason']} (besloten door {ov['decided_by']})",
+                markup=False,
+            )
 
 
 def _nl(iso_date: str | None) -> str:
@@ -346,12 +435,16 @@ def _nl(iso_date: str | None) -> str:
 @app.command("schema")
 def schema_cmd(
     ctx: typer.Context,
-    out: Annotated[Path | None, typer.Option(help="Map voor de schema's (anders: schemas/ "
-                                             "in de repository).", file_okay=False)] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Map voor de schema's (anders: schemas/ in de repository).", file_okay=False
+        ),
+    ] = None,
 ) -> None:
     """Schrijf de JSON Schema's van alle bestandssoorten, voor editors met YAML-controle."""
-    from ..repo import find_root
-    from ..schemas import write_schemas
+    from zorgroute.store.repo import find_root
+    from zorgroute.store.schemas import write_schemas
 
     o = opts(ctx)
     folder = out or find_root(o.repo_dir) / "schemas"
@@ -371,21 +464,30 @@ def routes_cmd(
         repo = o.repository()
     except Exception:  # noqa: BLE001 - routes are also useful outside a repository
         repo = None
-    from ..route import load_routes
+    from zorgroute.domain.routes import load_routes
 
     routes, problems = load_routes(repo)
     print_problems(problems)
     if route is None:
         if format == Format.json:
-            print_json([{"id": s.route.id, "version": s.route.version, "title": s.route.title,
-                         "origin": s.origin} for s in routes.values()])
+            print_json(
+                [
+                    {
+                        "id": s.route.id,
+                        "version": s.route.version,
+                        "title": s.route.title,
+                        "origin": s.origin,
+                    }
+                    for s in routes.values()
+                ]
+            )
             return
         table = _table("route", "versie", "titel", "bron")
         for s in routes.values():
             table.add_row(s.route.id, str(s.route.version), s.route.title, s.origin)
         console().print(table)
         return
-    from ..route import get_route
+    from zorgroute.domain.routes import get_route
 
     r = get_route(repo, route)
     if format == Format.json:
@@ -397,16 +499,28 @@ def routes_cmd(
         out.print(r.description, markup=False)
     steps = _table("stap", "titel", "wie", "daarna", "norm (dagen)", title="Stappen")
     for step in r.steps:
-        steps.add_row(step.id, step.title, ", ".join(a.label for a in step.actors),
-                      ", ".join(step.next), str(step.norm_days or ""))
+        steps.add_row(
+            step.id,
+            step.title,
+            ", ".join(a.label for a in step.actors),
+            ", ".join(step.next),
+            str(step.norm_days or ""),
+        )
     out.print(steps)
-    acts = _table("handeling", "opdracht", "vanuit", "naar", "voorwaarden", "daarna",
-                 title="Handelingen")
+    acts = _table(
+        "handeling", "opdracht", "vanuit", "naar", "voorwaarden", "daarna", title="Handelingen"
+    )
     for a in r.acts:
-        conds = ", ".join(rule_label(req.rule) + (" (in bepaalde gevallen)" if req.when
-                                                  else "") for req in a.requires)
-        acts.add_row(a.title, a.command + (f" --forum {a.forum.short}" if a.forum else ""),
-                     ", ".join(a.from_steps) or "elke", a.enters or "",
-                     conds, ", ".join(f"{x.contact.label} ({x.within_days} d)"
-                                      for x in a.after))
+        conds = ", ".join(
+            rule_label(req.rule) + (" (in bepaalde gevallen)" if req.when else "")
+            for req in a.requires
+        )
+        acts.add_row(
+            a.title,
+            a.command + (f" --forum {a.forum.short}" if a.forum else ""),
+            ", ".join(a.from_steps) or "elke",
+            a.enters or "",
+            conds,
+            ", ".join(f"{x.contact.label} ({x.within_days} d)" for x in a.after),
+        )
     out.print(acts)

@@ -17,9 +17,9 @@ from typing import Any, TypeVar
 
 import typer
 
-from .. import clock
-from ..nl import DATE_HINT, DateError, parse_date
-from ..vocab import Vocab
+from zorgroute import clock
+from zorgroute.model.nl import DATE_HINT, DateError, parse_date
+from zorgroute.model.vocab import Vocab
 
 _PHRASES = (
     ("Usage: ", "Gebruik: "),
@@ -33,24 +33,37 @@ _PHRASES = (
     ("; required]", "; verplicht]"),
 )
 _HEADINGS = {"Options:": "Opties:", "Commands:": "Opdrachten:", "Arguments:": "Argumenten:"}
-_METAVARS = {"TEXT": "TEKST", "INTEGER": "GETAL", "PATH": "PAD", "DIRECTORY": "MAP",
-             "FILE": "BESTAND", "FILENAME": "BESTAND", "BOOLEAN": "JA/NEE", "FLOAT": "GETAL",
-             "DATE": "DATUM"}
+_METAVARS = {
+    "TEXT": "TEKST",
+    "INTEGER": "GETAL",
+    "PATH": "PAD",
+    "DIRECTORY": "MAP",
+    "FILE": "BESTAND",
+    "FILENAME": "BESTAND",
+    "BOOLEAN": "JA/NEE",
+    "FLOAT": "GETAL",
+    "DATE": "DATUM",
+}
 _METAVAR_RE = re.compile(r"\b(" + "|".join(_METAVARS) + r")\b")
-_TYPES = {"str": "TEKST", "int": "GETAL", "float": "GETAL", "path": "PAD", "bool": "JA/NEE",
-          "Path": "PAD"}
+_TYPES = {
+    "str": "TEKST",
+    "int": "GETAL",
+    "float": "GETAL",
+    "path": "PAD",
+    "bool": "JA/NEE",
+    "Path": "PAD",
+}
 _NAMED_TYPE_RE = re.compile(r"\b([A-Z][A-Z/=-]+) <[\w\[\]]+>")
 _TYPE_RE = re.compile(r"<(?:list\[)?(\w+)\]?>")
 _BRACED_RE = re.compile(r"\{([A-Z][A-Z/-]+)\}")
 
 
-def _aligned(pattern: re.Pattern[str], line: str,
-             replace: Callable[[re.Match[str]], str]) -> str:
+def _aligned(pattern: re.Pattern[str], line: str, replace: Callable[[re.Match[str]], str]) -> str:
     """Replace a metavar; keep the help column aligned when the line has one."""
 
     def one(m: re.Match[str]) -> str:
         new = replace(m)
-        if line[m.end():m.end() + 2] == "  ":
+        if line[m.end() : m.end() + 2] == "  ":
             new = new.ljust(len(m.group(0)))
         return new
 
@@ -139,7 +152,8 @@ def choice(enum: type[V]) -> Callable[[Any], V]:
         found = enum.lookup(str(text))
         if found is None:
             raise typer.BadParameter(
-                f"'{str(text)[:30]}' is geen keuze; kies uit: {choices_text(enum)}")
+                f"'{str(text)[:30]}' is geen keuze; kies uit: {choices_text(enum)}"
+            )
         return found  # type: ignore[return-value]
 
     return parse
@@ -157,13 +171,18 @@ def date_value(text: Any) -> str:
 
 def vocab_option(enum: type[Vocab], help: str, metavar: str, *decls: str) -> Any:
     """A typer option that takes a choice in Dutch; its help lists the Dutch words."""
-    return typer.Option(*decls, parser=choice(enum), metavar=metavar,
-                        help=f"{help} Kies uit: {choices_text(enum)}.")
+    return typer.Option(
+        *decls, parser=choice(enum), metavar=metavar, help=f"{help} Kies uit: {choices_text(enum)}."
+    )
 
 
 def date_option(help: str, *decls: str) -> Any:
-    return typer.Option(*decls, parser=date_value, metavar="DATUM",
-                        help=f"{help} Bijvoorbeeld 14-5-2026, 14 mei 2026 of vandaag.")
+    return typer.Option(
+        *decls,
+        parser=date_value,
+        metavar="DATUM",
+        help=f"{help} Bijvoorbeeld 14-5-2026, 14 mei 2026 of vandaag.",
+    )
 
 
 # --- asking in a terminal ----------------------------------------------------------------
@@ -218,16 +237,21 @@ def ask_date(question: str, default: str | None = None, required: bool = True) -
             typer.echo(f"  {exc}" if answer else f"  dit is nodig; {DATE_HINT}")
 
 
-def ask_choice(question: str, enum: type[V], *, many: bool = False,
-               default: V | None = None, allowed: Sequence[V] | None = None) -> list[V]:
+def ask_choice(
+    question: str,
+    enum: type[V],
+    *,
+    many: bool = False,
+    default: V | None = None,
+    allowed: Sequence[V] | None = None,
+) -> list[V]:
     """Pick from a numbered list, by number or by typing the Dutch word."""
     members = list(allowed) if allowed is not None else list(enum)
     typer.echo(question + (" (één of meer, met komma's ertussen)" if many else "") + ":")
     for n, member in enumerate(members, start=1):
         typer.echo(f"  {n}. {member.label}")
     while True:
-        answer = _read("Keuze", str(members.index(default) + 1) if default in members
-                       else None)
+        answer = _read("Keuze", str(members.index(default) + 1) if default in members else None)
         picked: list[V] = []
         wrong: list[str] = []
         for part in [p.strip() for p in answer.split(",") if p.strip()] if many else [answer]:
@@ -241,8 +265,10 @@ def ask_choice(question: str, enum: type[V], *, many: bool = False,
                 wrong.append(part[:30])
         if picked and not wrong:
             return list(dict.fromkeys(picked))
-        typer.echo(f"  kies een nummer van 1 tot {len(members)}"
-                   + (f"; '{wrong[0]}' staat niet in de lijst" if wrong and wrong[0] else ""))
+        typer.echo(
+            f"  kies een nummer van 1 tot {len(members)}"
+            + (f"; '{wrong[0]}' staat niet in de lijst" if wrong and wrong[0] else "")
+        )
 
 
 # --- usage errors from the option parser -------------------------------------------------
@@ -262,12 +288,15 @@ def usage_in_dutch(exc: Exception, commands: Sequence[str] = ()) -> str | None:
     pname = str(getattr(param, "name", "") or "")
     metavar = str(getattr(param, "metavar", "") or "")
     option = getattr(exc, "option_name", None) or (
-        (ARGUMENTS.get(pname) or metavar or pname.upper()) if is_argument
-        else "/".join(getattr(param, "opts", []) or []) or pname)
+        (ARGUMENTS.get(pname) or metavar or pname.upper())
+        if is_argument
+        else "/".join(getattr(param, "opts", []) or []) or pname
+    )
     if name == "NoSuchOption":
         possibilities = list(getattr(exc, "possibilities", None) or [])
         return f"onbekende optie {option}" + (
-            f"; bedoelt u: {', '.join(possibilities[:3])}?" if possibilities else "")
+            f"; bedoelt u: {', '.join(possibilities[:3])}?" if possibilities else ""
+        )
     if name == "MissingParameter":
         return f"{option or 'een verplicht argument'} ontbreekt"
     if name == "BadParameter":
@@ -286,8 +315,12 @@ def usage_in_dutch(exc: Exception, commands: Sequence[str] = ()) -> str | None:
     return None
 
 
-ARGUMENTS = {"case": "het dossier (DOSSIER)", "ref": "de afspraak (AFSPRAAK)",
-             "record": "het record-id (RECORD)", "forum": "het overleg (OVERLEG)"}
+ARGUMENTS = {
+    "case": "het dossier (DOSSIER)",
+    "ref": "de afspraak (AFSPRAAK)",
+    "record": "het record-id (RECORD)",
+    "forum": "het overleg (OVERLEG)",
+}
 _ENGLISH = re.compile(r"\b(is not|invalid|not a valid|Invalid|does not|must be)\b")
 
 

@@ -18,8 +18,9 @@ from typing import Any
 
 import typer
 
-from ..errors import UsageError, ZorgrouteError
-from ..vocab import Vocab
+from zorgroute.errors import UsageError, ZorgrouteError
+from zorgroute.model.vocab import Vocab
+
 from .frame import ask_choice, ask_date, ask_text, confirm
 
 # Fields that are ways around a rule (a recorded reason to skip levels); they are never
@@ -77,12 +78,14 @@ def _shape(annotation: Any) -> tuple[str, type[Vocab] | None]:
     return "text", None
 
 
-def question(model: Any, key: str, option: str | None = None,
-             ask: Callable[[], Any] | None = None) -> Question:
+def question(
+    model: Any, key: str, option: str | None = None, ask: Callable[[], Any] | None = None
+) -> Question:
     info = model.model_fields[key]
     kind, vocab = _shape(info.annotation)
-    return Question(key, option or "--" + key.replace("_", "-"), str(info.title or key),
-                    kind, vocab, ask)
+    return Question(
+        key, option or "--" + key.replace("_", "-"), str(info.title or key), kind, vocab, ask
+    )
 
 
 def required(model: Any) -> list[str]:
@@ -97,9 +100,14 @@ def _empty(value: Any) -> bool:
 class Guide:
     """The answers of one act, asked for once and kept."""
 
-    def __init__(self, model: Any, values: dict[str, Any], interactive: bool,
-                 options: dict[str, str] | None = None,
-                 custom: dict[str, Callable[[], Any]] | None = None) -> None:
+    def __init__(
+        self,
+        model: Any,
+        values: dict[str, Any],
+        interactive: bool,
+        options: dict[str, str] | None = None,
+        custom: dict[str, Callable[[], Any]] | None = None,
+    ) -> None:
         self.model = model
         self.values = dict(values)
         self.interactive = interactive
@@ -121,15 +129,19 @@ class Guide:
                 "niet alle gegevens zijn opgegeven: "
                 + ", ".join(self.q(k).option for k in missing),
                 hint="geef ze als opties mee, of voer de opdracht uit in een terminal om "
-                "ernaar gevraagd te worden")
+                "ernaar gevraagd te worden",
+            )
         for key in missing:
             self.values[key] = self.q(key).put()
             self.asked.add(key)
 
     def again(self, keys: Sequence[str], why: Sequence[str]) -> bool:
         """Ask `keys` again after a failed check; False when there is nothing to ask."""
-        keys = [k for k in keys if k in self.model.model_fields and k not in ESCAPES
-                and k not in self.reasked]
+        keys = [
+            k
+            for k in keys
+            if k in self.model.model_fields and k not in ESCAPES and k not in self.reasked
+        ]
         if not keys or not self.interactive:
             return False
         for line in why:
@@ -162,10 +174,11 @@ class _Reading:
         return getattr(self._draft, name)
 
 
-def fields_read(loaded: Any, act: Any, draft: Any, day: dt.date, rules_failed: set[str]
-                ) -> list[str]:
+def fields_read(
+    loaded: Any, act: Any, draft: Any, day: dt.date, rules_failed: set[str]
+) -> list[str]:
     """The draft fields read by the route rules that block `act`."""
-    from .. import engine, rules
+    from zorgroute.domain import engine, rules
 
     out: list[str] = []
     for ref in act.requires:
@@ -215,9 +228,9 @@ def forums_needing_basis(route: Any, contact: str) -> list[str]:
 
 def possible_after(loaded: Any, draft: Any, day: dt.date) -> list[str]:
     """The acts that would be possible once `draft` is recorded (for `--dry-run`)."""
-    from .. import engine
-    from ..repo import CaseData, Entry
-    from ..state import derive
+    from zorgroute.domain import engine
+    from zorgroute.domain.state import derive
+    from zorgroute.store.repo import CaseData, Entry
 
     entry = Entry(f"{draft.date.isoformat()}-{draft.kind}-proef", "", draft)
     entries = tuple(sorted((*loaded.data.entries, entry), key=Entry.sort_key))

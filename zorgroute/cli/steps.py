@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..errors import UsageError, ValidationFailed
-from ..vocab import (
+from zorgroute.errors import UsageError, ValidationFailed
+from zorgroute.model.vocab import (
     Basis,
     CareFor,
     Category,
@@ -37,7 +37,8 @@ from ..vocab import (
     Since,
     Trigger,
 )
-from . import app
+
+from .app import app
 from .common import (
     Ask,
     CaseArg,
@@ -72,26 +73,39 @@ from .guide import (
 )
 
 if TYPE_CHECKING:
-    from ..repo import Repository
+    from zorgroute.store.repo import Repository
 
-engine = lazy("zorgroute.engine")
-models = lazy("zorgroute.models")
-rules = lazy("zorgroute.rules")
+engine = lazy("zorgroute.domain.engine")
+models = lazy("zorgroute.model.records")
+rules = lazy("zorgroute.domain.rules")
 
-DateOpt = Annotated[str | None, date_option("Datum van wat er gebeurde; anders vandaag.",
-                                            "--date")]
-ByOpt = Annotated[str | None, typer.Option("--by", help="Wie dit vastlegt (anders "
-                                           "$ZORGROUTE_USER of de IB uit zorgroute.yaml).",
-                                           autocompletion=complete_person)]
-OverrideOpt = Annotated[list[str] | None, typer.Option(
-    "--override", metavar="REGEL=REDEN",
-    help="Sla een regel bewust over: REGEL=reden. Wordt vastgelegd en in elk "
-    "overzicht getoond. De grondslag voor bespreking kan niet worden overgeslagen.")]
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Toon wat er zou worden "
-                                         "vastgelegd en wat daarna kan; schrijf niets.")]
+DateOpt = Annotated[str | None, date_option("Datum van wat er gebeurde; anders vandaag.", "--date")]
+ByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="Wie dit vastlegt (anders $ZORGROUTE_USER of de IB uit zorgroute.yaml).",
+        autocompletion=complete_person,
+    ),
+]
+OverrideOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--override",
+        metavar="REGEL=REDEN",
+        help="Sla een regel bewust over: REGEL=reden. Wordt vastgelegd en in elk "
+        "overzicht getoond. De grondslag voor bespreking kan niet worden overgeslagen.",
+    ),
+]
+DryRunOpt = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run", help="Toon wat er zou worden vastgelegd en wat daarna kan; schrijf niets."
+    ),
+]
 
 
-def _by(repo: Repository, by: str | None) -> str:
+def recorder(repo: Repository, by: str | None) -> str:
     if by:
         return by
     if os.environ.get("ZORGROUTE_USER"):
@@ -108,8 +122,10 @@ def _overrides(items: list[str] | None) -> dict[str, str]:
     for item in items or []:
         rule, sep, reason = item.partition("=")
         if not sep or not reason.strip():
-            raise UsageError(f"--override {rule}: de reden ontbreekt",
-                             hint="schrijf --override REGEL=\"reden waarom\"")
+            raise UsageError(
+                f"--override {rule}: de reden ontbreekt",
+                hint='schrijf --override REGEL="reden waarom"',
+            )
         out[rule.strip()] = reason.strip()
     return out
 
@@ -117,14 +133,21 @@ def _overrides(items: list[str] | None) -> dict[str, str]:
 def _day(o: Options, date: str | None) -> dt.date:
     day = parse_date(date) if date else o.today
     if day > o.today:
-        raise UsageError("de datum ligt na vandaag",
-                         hint="leg vast wat gebeurd is; plan toekomstige zaken als afspraak")
+        raise UsageError(
+            "de datum ligt na vandaag",
+            hint="leg vast wat gebeurd is; plan toekomstige zaken als afspraak",
+        )
     return day
 
 
-def _guide(ctx: typer.Context, kind: str, values: dict[str, Any],
-           options: dict[str, str] | None = None, custom: dict[str, Any] | None = None,
-           extra: tuple[str, ...] = ()) -> Guide:
+def _guide(
+    ctx: typer.Context,
+    kind: str,
+    values: dict[str, Any],
+    options: dict[str, str] | None = None,
+    custom: dict[str, Any] | None = None,
+    extra: tuple[str, ...] = (),
+) -> Guide:
     """Ask the record's required fields (and `extra`) that the options did not give."""
     model = models.RECORD_TYPES[kind]
     guide = Guide(model, values, opts(ctx).interactive, options, custom)
@@ -132,16 +155,24 @@ def _guide(ctx: typer.Context, kind: str, values: dict[str, Any],
     return guide
 
 
-def _run(ctx: typer.Context, case: str, command: str, kind: str, guide: Guide | dict[str, Any],
-         date: str | None, by: str | None, override: list[str] | None = None,
-         dry_run: bool = False) -> None:
+def _run(
+    ctx: typer.Context,
+    case: str,
+    command: str,
+    kind: str,
+    guide: Guide | dict[str, Any],
+    date: str | None,
+    by: str | None,
+    override: list[str] | None = None,
+    dry_run: bool = False,
+) -> None:
     """Check the act, asking again what its rules miss; record it; print what is next."""
-    from ..documents import documents_for_act
+    from zorgroute.documents.catalogue import documents_for_act
 
     o = opts(ctx)
     repo = o.repository()
     day = _day(o, date)
-    who = _by(repo, by)
+    who = recorder(repo, by)
     if isinstance(guide, dict):
         guide = Guide(models.RECORD_TYPES[kind], guide, False)
     loaded = engine.load(repo, case)
@@ -158,21 +189,34 @@ def _run(ctx: typer.Context, case: str, command: str, kind: str, guide: Guide | 
         if verdict.allowed:
             break
         failed = {b.rule for b in verdict.blockers}
-        if guide.again(fields_read(loaded, act, draft, day, failed),
-                       [b.message for b in verdict.blockers]):
+        if guide.again(
+            fields_read(loaded, act, draft, day, failed), [b.message for b in verdict.blockers]
+        ):
             continue
         raise engine.refuse(verdict, case)
     out = console()
     if dry_run:
-        out.print(f"proefrit: dit zou worden vastgelegd als {act.title.lower()} (er is niets "
-                  "geschreven):", markup=False)
+        out.print(
+            f"proefrit: dit zou worden vastgelegd als {act.title.lower()} (er is niets "
+            "geschreven):",
+            markup=False,
+        )
         out.print(repo.record_text(draft), markup=False)
         out.print("daarna kan:", markup=False)
         for title in possible_after(loaded, draft, day):
             out.print(f"  {title}", markup=False)
         return
-    done = engine.perform(repo, case, command, kind, guide.values, day=day, by=who,
-                          overrides=overrides, documents=documents_for_act)
+    done = engine.perform(
+        repo,
+        case,
+        command,
+        kind,
+        guide.values,
+        day=day,
+        by=who,
+        overrides=overrides,
+        documents=documents_for_act,
+    )
     for warning in done.warnings:
         warn(warning)
     out.print(f"vastgelegd: {repo.rel(done.path)}", markup=False)
@@ -189,18 +233,24 @@ def _print_next(repo: Repository, case: str, o: Options) -> None:
     out.print(f"stap nu: {loaded.state.step_title}", markup=False)
     for verdict in engine.next_acts(loaded, o.today):
         if verdict.allowed:
-            out.print(f"  kan nu: {verdict.act.title} (zorgroute {verdict.act.command} "
-                      f"{case})", markup=False)
+            out.print(
+                f"  kan nu: {verdict.act.title} (zorgroute {verdict.act.command} {case})",
+                markup=False,
+            )
         else:
-            out.print(f"  nog nodig voor {verdict.act.title}: "
-                      + "; ".join(b.message for b in verdict.blockers), markup=False)
+            out.print(
+                f"  nog nodig voor {verdict.act.title}: "
+                + "; ".join(b.message for b in verdict.blockers),
+                markup=False,
+            )
     for p in loaded.state.pending:
-        out.print(f"  open: {p.contact.label} met de ouders, uiterlijk "
-                  f"{_nl_date(p.due)}", markup=False)
+        out.print(
+            f"  open: {p.contact.label} met de ouders, uiterlijk {_nl_date(p.due)}", markup=False
+        )
 
 
 def _nl_date(day: dt.date) -> str:
-    from ..nl import format_date
+    from zorgroute.model.nl import format_date
 
     return format_date(day)
 
@@ -216,35 +266,51 @@ def _values(enum_list: list[Any] | None) -> list[str]:
 def signal_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    observed_by: Annotated[str | None, typer.Option(help="Wie het zag (naam of "
-                                                    "functie).")] = None,
-    setting: Annotated[list[Setting] | None, vocab_option(
-        Setting, "Waar het zich laat zien; herhaal voor meer.", "WAAR")] = None,
+    observed_by: Annotated[str | None, typer.Option(help="Wie het zag (naam of functie).")] = None,
+    setting: Annotated[
+        list[Setting] | None,
+        vocab_option(Setting, "Waar het zich laat zien; herhaal voor meer.", "WAAR"),
+    ] = None,
     since: Annotated[Since | None, vocab_option(Since, "Sinds wanneer.", "SINDS")] = None,
-    category: Annotated[list[Category] | None, vocab_option(
-        Category, "Soort probleem; herhaal voor meer.", "SOORT")] = None,
+    category: Annotated[
+        list[Category] | None, vocab_option(Category, "Soort probleem; herhaal voor meer.", "SOORT")
+    ] = None,
     description: Annotated[str | None, typer.Option(help="Wat is gezien, concreet.")] = None,
-    initiative: Annotated[Initiative, vocab_option(
-        Initiative, "Wie bracht het in.", "WIE")] = Initiative.teacher,
-    worrying_results: Annotated[bool, typer.Option(
-        help="Zorgwekkende resultaten (3 mnd).", show_default=False)] = False,
-    unauthorised_absence: Annotated[bool, typer.Option(
-        help="Ongeoorloofd verzuim (3 mnd).", show_default=False)] = False,
-    worrying_absence: Annotated[bool, typer.Option(
-        help="Zorgwekkend verzuim (3 mnd).", show_default=False)] = False,
+    initiative: Annotated[
+        Initiative, vocab_option(Initiative, "Wie bracht het in.", "WIE")
+    ] = Initiative.teacher,
+    worrying_results: Annotated[
+        bool, typer.Option(help="Zorgwekkende resultaten (3 mnd).", show_default=False)
+    ] = False,
+    unauthorised_absence: Annotated[
+        bool, typer.Option(help="Ongeoorloofd verzuim (3 mnd).", show_default=False)
+    ] = False,
+    worrying_absence: Annotated[
+        bool, typer.Option(help="Zorgwekkend verzuim (3 mnd).", show_default=False)
+    ] = False,
     date: DateOpt = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
     """Leg een signaal vast: wat is gezien, waar, sinds wanneer."""
-    guide = _guide(ctx, "signal", {
-        "observed_by": observed_by, "settings": _values(setting), "since": since,
-        "categories": _values(category), "description": description},
-        {"settings": "--setting", "categories": "--category"})
+    guide = _guide(
+        ctx,
+        "signal",
+        {
+            "observed_by": observed_by,
+            "settings": _values(setting),
+            "since": since,
+            "categories": _values(category),
+            "description": description,
+        },
+        {"settings": "--setting", "categories": "--category"},
+    )
     guide.values["initiative"] = initiative
-    guide.values["last_three_months"] = {"worrying_results": worrying_results,
-                                         "unauthorised_absence": unauthorised_absence,
-                                         "worrying_absence": worrying_absence}
+    guide.values["last_three_months"] = {
+        "worrying_results": worrying_results,
+        "unauthorised_absence": unauthorised_absence,
+        "worrying_absence": worrying_absence,
+    }
     _run(ctx, case, "signal", "signal", guide, date, by, dry_run=dry_run)
 
 
@@ -255,12 +321,14 @@ def signal_cmd(
 def plan_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    plan_type: Annotated[PlanType, vocab_option(
-        PlanType, "Soort plan.", "SOORT", "--type")] = PlanType.group_plan,
+    plan_type: Annotated[
+        PlanType, vocab_option(PlanType, "Soort plan.", "SOORT", "--type")
+    ] = PlanType.group_plan,
     area: Annotated[str | None, typer.Option(help="Vak- of ontwikkelingsgebied.")] = None,
     needs: Annotated[str | None, typer.Option(help="Onderwijsbehoeften.")] = None,
-    goal: Annotated[list[str] | None, typer.Option(help="Doel (concreet, toetsbaar); herhaal "
-                                                   "voor meer.")] = None,
+    goal: Annotated[
+        list[str] | None, typer.Option(help="Doel (concreet, toetsbaar); herhaal voor meer.")
+    ] = None,
     approach: Annotated[str | None, typer.Option(help="Aanpak.")] = None,
     provision: Annotated[list[str] | None, typer.Option(help="Middel of voorziening.")] = None,
     responsible: Annotated[str | None, typer.Option(help="Wie voert het uit.")] = None,
@@ -273,10 +341,21 @@ def plan_cmd(
     dry_run: DryRunOpt = False,
 ) -> None:
     """Leg een plan vast: groepsplan, handelingsplan of OPP, met doelen en evaluatiedatum."""
-    guide = _guide(ctx, "plan", {
-        "plan_type": plan_type, "area": area, "goals": goal, "approach": approach,
-        "responsible": responsible, "start": start, "end": end,
-        "evaluation_date": evaluation_date}, {"goals": "--goal"})
+    guide = _guide(
+        ctx,
+        "plan",
+        {
+            "plan_type": plan_type,
+            "area": area,
+            "goals": goal,
+            "approach": approach,
+            "responsible": responsible,
+            "start": start,
+            "end": end,
+            "evaluation_date": evaluation_date,
+        },
+        {"goals": "--goal"},
+    )
     guide.values.update(needs=needs, provisions=provision, parents_agreed=parents_agreed)
     _run(ctx, case, "plan", "plan", guide, date, by, dry_run=dry_run)
 
@@ -285,8 +364,10 @@ def plan_cmd(
 def evaluate_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    plan: Annotated[str | None, typer.Option(help="Record-id van het plan (anders het "
-                                             "laatste plan zonder evaluatie).")] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option(help="Record-id van het plan (anders het laatste plan zonder evaluatie)."),
+    ] = None,
     outcome: Annotated[Outcome | None, vocab_option(Outcome, "Resultaat.", "RESULTAAT")] = None,
     what_worked: Annotated[str | None, typer.Option(help="Wat werkte.")] = None,
     what_did_not: Annotated[str | None, typer.Option(help="Wat niet werkte.")] = None,
@@ -301,20 +382,23 @@ def evaluate_cmd(
     if plan is None:
         plan = _latest_unevaluated_plan(repo, case)
     if plan is None:
-        raise UsageError(f"dossier {case} heeft geen plan zonder evaluatie; er is niets "
-                         "vastgelegd", hint=f"leg eerst een plan vast: zorgroute plan {case}")
-    guide = _guide(ctx, "evaluation", {"plan": plan, "outcome": outcome,
-                                       "what_worked": what_worked})
+        raise UsageError(
+            f"dossier {case} heeft geen plan zonder evaluatie; er is niets vastgelegd",
+            hint=f"leg eerst een plan vast: zorgroute plan {case}",
+        )
+    guide = _guide(
+        ctx, "evaluation", {"plan": plan, "outcome": outcome, "what_worked": what_worked}
+    )
     guide.values.update(what_did_not=what_did_not, next_step=next_step)
     _run(ctx, case, "evaluate", "evaluation", guide, date, by, dry_run=dry_run)
 
 
 def _latest_unevaluated_plan(repo: Repository, case: str) -> str | None:
     data = repo.require_case(case)
-    evaluated = {getattr(e.record, "plan", None) for e in data.entries
-                 if e.kind == "evaluation"}
-    plans = [e.id for e in data.entries
-             if isinstance(e.record, models.Plan) and e.id not in evaluated]
+    evaluated = {getattr(e.record, "plan", None) for e in data.entries if e.kind == "evaluation"}
+    plans = [
+        e.id for e in data.entries if isinstance(e.record, models.Plan) and e.id not in evaluated
+    ]
     return plans[-1] if plans else None
 
 
@@ -324,9 +408,10 @@ def _latest_unevaluated_plan(repo: Repository, case: str) -> str | None:
 def _ask_adults_of(repo: Repository, case: str, question: str) -> list[str]:
     """Pick adults of the case (and the pupil) by number or short name."""
     data = repo.require_case(case)
-    people = [(a.id, f"{a.name} ({a.relation.label}"
-               + (", gezag)" if a.authority else ", geen gezag)"))
-              for a in data.case.family.adults]
+    people = [
+        (a.id, f"{a.name} ({a.relation.label}" + (", gezag)" if a.authority else ", geen gezag)"))
+        for a in data.case.family.adults
+    ]
     people.append(("pupil", "de leerling zelf"))
     typer.echo(question + " (nummers of korte namen, met komma's ertussen):")
     for n, (_, text) in enumerate(people, start=1):
@@ -350,24 +435,36 @@ def _ask_adults_of(repo: Repository, case: str, question: str) -> list[str]:
 def talk_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    contact: Annotated[ContactKind | None, vocab_option(
-        ContactKind, "Soort gesprek.", "GESPREK")] = None,
-    with_: Annotated[list[Participant] | None, vocab_option(
-        Participant, "Wie waren erbij; herhaal voor meer.", "WIE", "--with")] = None,
-    adult: Annotated[list[str] | None, typer.Option(
-        help="Korte naam van een volwassene uit het gezin; herhaal voor meer.",
-        autocompletion=complete_person)] = None,
+    contact: Annotated[
+        ContactKind | None, vocab_option(ContactKind, "Soort gesprek.", "GESPREK")
+    ] = None,
+    with_: Annotated[
+        list[Participant] | None,
+        vocab_option(Participant, "Wie waren erbij; herhaal voor meer.", "WIE", "--with"),
+    ] = None,
+    adult: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Korte naam van een volwassene uit het gezin; herhaal voor meer.",
+            autocompletion=complete_person,
+        ),
+    ] = None,
     discussed: Annotated[str | None, typer.Option(help="Wat is besproken.")] = None,
     parents_view: Annotated[str | None, typer.Option(help="Zienswijze van de ouders.")] = None,
     pupil_view: Annotated[str | None, typer.Option(help="Wat de leerling zegt.")] = None,
-    parents_questions: Annotated[str | None, typer.Option(help="Eigen vragen van de "
-                                                          "ouders.")] = None,
+    parents_questions: Annotated[
+        str | None, typer.Option(help="Eigen vragen van de ouders.")
+    ] = None,
     home_situation: Annotated[str | None, typer.Option(help="Thuissituatie.")] = None,
-    leaflet_given: Annotated[bool | None, typer.Option(
-        "--leaflet-given", help="Folder meegegeven.", show_default=False)] = None,
-    question_together: Annotated[bool | None, typer.Option(
-        "--question-together", help="Hulpvraag samen geformuleerd.",
-        show_default=False)] = None,
+    leaflet_given: Annotated[
+        bool | None, typer.Option("--leaflet-given", help="Folder meegegeven.", show_default=False)
+    ] = None,
+    question_together: Annotated[
+        bool | None,
+        typer.Option(
+            "--question-together", help="Hulpvraag samen geformuleerd.", show_default=False
+        ),
+    ] = None,
     date: DateOpt = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
@@ -379,16 +476,25 @@ def talk_cmd(
     """
     o = opts(ctx)
     repo = o.repository()
-    guide = _guide(ctx, "conversation", {"contact": contact, "participants": _values(with_),
-                                         "discussed": discussed}, {"participants": "--with"})
-    guide.values.update(adults=adult, parents_view=parents_view, pupil_view=pupil_view,
-                        parents_questions=parents_questions, home_situation=home_situation,
-                        leaflet_given=leaflet_given, question_together=question_together)
+    guide = _guide(
+        ctx,
+        "conversation",
+        {"contact": contact, "participants": _values(with_), "discussed": discussed},
+        {"participants": "--with"},
+    )
+    guide.values.update(
+        adults=adult,
+        parents_view=parents_view,
+        pupil_view=pupil_view,
+        parents_questions=parents_questions,
+        home_situation=home_situation,
+        leaflet_given=leaflet_given,
+        question_together=question_together,
+    )
     route = engine.load(repo, case).route
     kind = str(getattr(guide.values["contact"], "value", guide.values["contact"]))
     if o.interactive:
-        needs = [k for k in route_needs(route, kind, guide.model)
-                 if guide.values.get(k) is None]
+        needs = [k for k in route_needs(route, kind, guide.model) if guide.values.get(k) is None]
         for key in needs:
             guide.values[key] = guide.q(key).put()
     _run(ctx, case, "talk", "conversation", guide, date, by, dry_run=dry_run)
@@ -396,28 +502,37 @@ def talk_cmd(
         _consent_in_talk(ctx, repo, case, kind, date, by)
 
 
-def _consent_in_talk(ctx: typer.Context, repo: Repository, case: str, contact: str,
-                     date: str | None, by: str | None) -> None:
+def _consent_in_talk(
+    ctx: typer.Context, repo: Repository, case: str, contact: str, date: str | None, by: str | None
+) -> None:
     """After a conversation before a meeting: record the parents' consent, if they gave it
     and the meeting still lacks a basis."""
     o = opts(ctx)
     loaded = engine.load(repo, case)
     day = _day(o, date)
     for forum in forums_needing_basis(loaded.route, contact):
-        ref = [r for a in loaded.route.acts for r in a.requires
-               if r.rule == "basis_for_discussion" and r.params.get("forum") == forum][:1]
+        ref = [
+            r
+            for a in loaded.route.acts
+            for r in a.requires
+            if r.rule == "basis_for_discussion" and r.params.get("forum") == forum
+        ][:1]
         if not ref or not rules.evaluate(engine.context(loaded, day), ref):
             continue
         label = Forum(forum).label
-        if not confirm(f"Gaven de ouders schriftelijke toestemming voor bespreking in het "
-                       f"{label}?", default=True):
+        if not confirm(
+            f"Gaven de ouders schriftelijke toestemming voor bespreking in het {label}?",
+            default=True,
+        ):
             typer.echo(f"  leg de grondslag later vast met: zorgroute consent {case}")
             continue
         given = _ask_adults_of(repo, case, "Wie gaven toestemming")
-        guide = Guide(models.RECORD_TYPES["consent"],
-                      {"basis": Basis.written_consent, "forum": forum, "given_by": given},
-                      True, custom={"given_by": lambda: _ask_adults_of(
-                          repo, case, "Wie gaven toestemming")})
+        guide = Guide(
+            models.RECORD_TYPES["consent"],
+            {"basis": Basis.written_consent, "forum": forum, "given_by": given},
+            True,
+            custom={"given_by": lambda: _ask_adults_of(repo, case, "Wie gaven toestemming")},
+        )
         _run(ctx, case, "consent", "consent", guide, date, by)
 
 
@@ -427,34 +542,49 @@ def consent_cmd(
     case: CaseArg,
     basis: Annotated[Basis | None, vocab_option(Basis, "Soort grondslag.", "SOORT")] = None,
     forum: Annotated[Forum | None, vocab_option(Forum, "Voor welk overleg.", "OVERLEG")] = None,
-    purpose: Annotated[list[Purpose] | None, vocab_option(
-        Purpose, "Doel; herhaal voor meer.", "DOEL")] = None,
-    partner: Annotated[list[str] | None, typer.Option(
-        help="Bij naam genoemde partner (korte naam uit de partnerlijst).",
-        autocompletion=complete_partner)] = None,
-    given_by: Annotated[list[str] | None, typer.Option(
-        help="Korte naam van de volwassene, of 'pupil'; herhaal voor meer.",
-        autocompletion=complete_person)] = None,
-    objection_deadline: Annotated[str | None, date_option(
-        "Einde bezwaartermijn (anders: datum + termijn uit zorgroute.yaml).")] = None,
-    refers_to: Annotated[str | None, typer.Option(help="Bij bezwaar of intrekking: het "
-                                                  "record waar het om gaat.")] = None,
-    at_enrolment: Annotated[bool, typer.Option(help="Gegeven bij inschrijving (telt "
-                                               "niet).", show_default=False)] = False,
-    ground: Annotated[ExceptionGround | None, vocab_option(
-        ExceptionGround, "Bij uitzondering: de grond.", "GROND")] = None,
+    purpose: Annotated[
+        list[Purpose] | None, vocab_option(Purpose, "Doel; herhaal voor meer.", "DOEL")
+    ] = None,
+    partner: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Bij naam genoemde partner (korte naam uit de partnerlijst).",
+            autocompletion=complete_partner,
+        ),
+    ] = None,
+    given_by: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Korte naam van de volwassene, of 'pupil'; herhaal voor meer.",
+            autocompletion=complete_person,
+        ),
+    ] = None,
+    objection_deadline: Annotated[
+        str | None,
+        date_option("Einde bezwaartermijn (anders: datum + termijn uit zorgroute.yaml)."),
+    ] = None,
+    refers_to: Annotated[
+        str | None, typer.Option(help="Bij bezwaar of intrekking: het record waar het om gaat.")
+    ] = None,
+    at_enrolment: Annotated[
+        bool, typer.Option(help="Gegeven bij inschrijving (telt niet).", show_default=False)
+    ] = False,
+    ground: Annotated[
+        ExceptionGround | None,
+        vocab_option(ExceptionGround, "Bij uitzondering: de grond.", "GROND"),
+    ] = None,
     motivation: Annotated[str | None, typer.Option(help="Bij uitzondering: motivering.")] = None,
-    decided_by: Annotated[str | None, typer.Option(help="Bij uitzondering: de "
-                                                   "directeur.")] = None,
-    shared_document: Annotated[list[str] | None, typer.Option(
-        help="Stuk dat gedeeld mag worden; herhaal voor meer.")] = None,
+    decided_by: Annotated[str | None, typer.Option(help="Bij uitzondering: de directeur.")] = None,
+    shared_document: Annotated[
+        list[str] | None, typer.Option(help="Stuk dat gedeeld mag worden; herhaal voor meer.")
+    ] = None,
     note: Annotated[str | None, typer.Option(help="Toelichting.")] = None,
     date: DateOpt = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
     """Leg een grondslag vast om de leerling te bespreken, of een bezwaar of intrekking."""
-    from ..partners import require_known
+    from zorgroute.domain.partners import require_known
 
     o = opts(ctx)
     repo = o.repository()
@@ -466,11 +596,19 @@ def consent_cmd(
         period = repo.config.settings.objection_period_days
         objection_deadline = (day + dt.timedelta(days=period)).isoformat()
     guide.custom["given_by"] = lambda: _ask_adults_of(repo, case, "Door wie")
-    guide.values.update(purposes=_values(purpose) or None, partners=partner,
-                        given_by=given_by, objection_deadline=objection_deadline,
-                        refers_to=refers_to, at_enrolment=at_enrolment, ground=ground,
-                        motivation=motivation, decided_by=decided_by,
-                        shared_documents=shared_document, note=note)
+    guide.values.update(
+        purposes=_values(purpose) or None,
+        partners=partner,
+        given_by=given_by,
+        objection_deadline=objection_deadline,
+        refers_to=refers_to,
+        at_enrolment=at_enrolment,
+        ground=ground,
+        motivation=motivation,
+        decided_by=decided_by,
+        shared_documents=shared_document,
+        note=note,
+    )
     _run(ctx, case, "consent", "consent", guide, date, by, dry_run=dry_run)
 
 
@@ -481,44 +619,59 @@ def consent_cmd(
 def care_team_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    trigger: Annotated[list[Trigger] | None, vocab_option(
-        Trigger, "Aanleiding; herhaal voor meer.", "AANLEIDING")] = None,
+    trigger: Annotated[
+        list[Trigger] | None, vocab_option(Trigger, "Aanleiding; herhaal voor meer.", "AANLEIDING")
+    ] = None,
     help_question: Annotated[str | None, typer.Option(help="De hulpvraag, als vraag.")] = None,
-    direct_reason: Annotated[str | None, typer.Option(help="Reden om eerdere stappen over te "
-                                                      "slaan (ernstige situatie).")] = None,
+    direct_reason: Annotated[
+        str | None, typer.Option(help="Reden om eerdere stappen over te slaan (ernstige situatie).")
+    ] = None,
     override: OverrideOpt = None,
     date: DateOpt = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
     """Meld de leerling aan bij het zorgteam van de school, met aanleiding en hulpvraag."""
-    guide = _guide(ctx, "care_team_registration",
-                   {"help_question": help_question, "triggers": _values(trigger),
-                    "direct_reason": direct_reason}, {"triggers": "--trigger"},
-                   extra=() if direct_reason else ("triggers",))
-    _run(ctx, case, "care-team", "care_team_registration", guide, date, by, override,
-         dry_run)
+    guide = _guide(
+        ctx,
+        "care_team_registration",
+        {
+            "help_question": help_question,
+            "triggers": _values(trigger),
+            "direct_reason": direct_reason,
+        },
+        {"triggers": "--trigger"},
+        extra=() if direct_reason else ("triggers",),
+    )
+    _run(ctx, case, "care-team", "care_team_registration", guide, date, by, override, dry_run)
 
 
 def _split(text: str, n: int, option: str, example: str) -> list[str]:
     parts = [p.strip() for p in text.split(";")]
     if len(parts) < n:
-        raise UsageError(f"{option} verwacht {n} delen gescheiden door ;",
-                         hint=f"bijvoorbeeld {option} \"{example}\"")
-    return parts[: n - 1] + [";".join(parts[n - 1:])]
+        raise UsageError(
+            f"{option} verwacht {n} delen gescheiden door ;",
+            hint=f'bijvoorbeeld {option} "{example}"',
+        )
+    return parts[: n - 1] + [";".join(parts[n - 1 :])]
 
 
 def _ask_attendees() -> list[dict[str, Any]]:
     people: list[dict[str, Any]] = []
     typer.echo("Wie waren er bij het overleg?")
     while True:
-        name = ask_text(f"Naam van aanwezige {len(people) + 1}"
-                        + (" (leeg: klaar)" if people else ""), required=not people)
+        name = ask_text(
+            f"Naam van aanwezige {len(people) + 1}" + (" (leeg: klaar)" if people else ""),
+            required=not people,
+        )
         if not name:
             return people
         function = ask_text("Functie (bijvoorbeeld IB, leerkracht, SMW)")
-        role = ask_choice("Rol in het overleg", MeetingRole,
-                          default=MeetingRole.chair if not people else MeetingRole.member)[0]
+        role = ask_choice(
+            "Rol in het overleg",
+            MeetingRole,
+            default=MeetingRole.chair if not people else MeetingRole.member,
+        )[0]
         people.append({"name": name, "function": function, "role": role.value})
 
 
@@ -527,8 +680,9 @@ def _ask_actions() -> list[dict[str, Any]]:
     typer.echo("Afspraken: wie doet wat, en wanneer is het klaar?")
     while True:
         n = len(actions) + 1
-        what = ask_text(f"Afspraak {n}: wat" + (" (leeg: klaar)" if actions else ""),
-                        required=not actions)
+        what = ask_text(
+            f"Afspraak {n}: wat" + (" (leeg: klaar)" if actions else ""), required=not actions
+        )
         if not what:
             return actions
         owner = ask_text(f"Afspraak {n}: wie")
@@ -541,45 +695,62 @@ def meeting_cmd(
     ctx: typer.Context,
     case: CaseArg,
     forum: Annotated[Forum | None, vocab_option(Forum, "Welk overleg.", "OVERLEG")] = None,
-    attendee: Annotated[list[str] | None, typer.Option(
-        help="Aanwezige: \"naam;functie;rol\" (rol: voorzitter, notulist, inbrenger, lid, "
-        "gast); herhaal voor elke aanwezige.")] = None,
-    parents_present: Annotated[bool, typer.Option(help="Ouders waren erbij.",
-                                                  show_default=False)] = False,
-    pupil_present: Annotated[bool, typer.Option(help="Leerling was erbij.",
-                                                show_default=False)] = False,
-    anonymous: Annotated[bool, typer.Option(help="Anoniem besproken.",
-                                            show_default=False)] = False,
+    attendee: Annotated[
+        list[str] | None,
+        typer.Option(
+            help='Aanwezige: "naam;functie;rol" (rol: voorzitter, notulist, inbrenger, lid, '
+            "gast); herhaal voor elke aanwezige."
+        ),
+    ] = None,
+    parents_present: Annotated[
+        bool, typer.Option(help="Ouders waren erbij.", show_default=False)
+    ] = False,
+    pupil_present: Annotated[
+        bool, typer.Option(help="Leerling was erbij.", show_default=False)
+    ] = False,
+    anonymous: Annotated[bool, typer.Option(help="Anoniem besproken.", show_default=False)] = False,
     question: Annotated[str | None, typer.Option(help="Vraag aan het overleg.")] = None,
     problem: Annotated[str | None, typer.Option(help="Probleemstelling.")] = None,
     analysis: Annotated[str | None, typer.Option(help="Analyse.")] = None,
     plan: Annotated[str | None, typer.Option(help="Plan.")] = None,
-    decision: Annotated[list[Decision] | None, vocab_option(
-        Decision, "Besluit; herhaal voor meer.", "BESLUIT")] = None,
-    decision_notes: Annotated[str | None, typer.Option(help="Toelichting op de "
-                                                       "besluiten.")] = None,
-    action: Annotated[list[str] | None, typer.Option(
-        help="Afspraak: \"wie;wat;datum\"; herhaal voor elke afspraak.")] = None,
-    confidential: Annotated[list[str] | None, typer.Option(
-        help="Vertrouwelijke bijdrage: \"van;overleggen;tekst\" (overleggen met komma's, "
-        "bijvoorbeeld zorgteam,zat).")] = None,
+    decision: Annotated[
+        list[Decision] | None, vocab_option(Decision, "Besluit; herhaal voor meer.", "BESLUIT")
+    ] = None,
+    decision_notes: Annotated[str | None, typer.Option(help="Toelichting op de besluiten.")] = None,
+    action: Annotated[
+        list[str] | None,
+        typer.Option(help='Afspraak: "wie;wat;datum"; herhaal voor elke afspraak.'),
+    ] = None,
+    confidential: Annotated[
+        list[str] | None,
+        typer.Option(
+            help='Vertrouwelijke bijdrage: "van;overleggen;tekst" (overleggen met komma\'s, '
+            "bijvoorbeeld zorgteam,zat)."
+        ),
+    ] = None,
     override: OverrideOpt = None,
     date: DateOpt = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
     """Leg een overleg vast (groepsbespreking, zorgteam, ZAT, MDO) met besluiten en afspraken."""
-    from ..vocab import normalize
+    from zorgroute.model.vocab import normalize
 
     o = opts(ctx)
     attendees = []
     for item in attendee or []:
-        name, function, role = _split(item + (";member" if item.count(";") == 1 else ""), 3,
-                                      "--attendee", "A. Jansen;leerkracht;inbrenger")
+        name, function, role = _split(
+            item + (";member" if item.count(";") == 1 else ""),
+            3,
+            "--attendee",
+            "A. Jansen;leerkracht;inbrenger",
+        )
         found = MeetingRole.lookup(role or "member")
         if found is None:
-            raise UsageError(f"--attendee: '{role[:20]}' is geen rol",
-                             hint="kies uit: " + ", ".join(r.short for r in MeetingRole))
+            raise UsageError(
+                f"--attendee: '{role[:20]}' is geen rol",
+                hint="kies uit: " + ", ".join(r.short for r in MeetingRole),
+            )
         attendees.append({"name": name, "function": function, "role": found.value})
     actions = []
     for n, item in enumerate(action or [], start=1):
@@ -587,27 +758,39 @@ def meeting_cmd(
         actions.append({**found_action, "due": parse_date(found_action["due"]).isoformat()})
     notes = []
     for item in confidential or []:
-        by_whom, forums, text = _split(item, 3, "--confidential",
-                                       "schoolmaatschappelijk werk;zorgteam;...")
+        by_whom, forums, text = _split(
+            item, 3, "--confidential", "schoolmaatschappelijk werk;zorgteam;..."
+        )
         keys = []
         for f in forums.split(","):
-            hit = Forum.lookup(f) or (Forum(normalize(f)) if normalize(f) in set(Forum)
-                                      else None)
+            hit = Forum.lookup(f) or (Forum(normalize(f)) if normalize(f) in set(Forum) else None)
             if hit is None:
-                raise UsageError(f"--confidential: '{f.strip()[:20]}' is geen overleg",
-                                 hint="kies uit: " + ", ".join(x.short for x in Forum))
+                raise UsageError(
+                    f"--confidential: '{f.strip()[:20]}' is geen overleg",
+                    hint="kies uit: " + ", ".join(x.short for x in Forum),
+                )
             keys.append(hit.value)
         notes.append({"by": by_whom, "forums": keys, "text": text})
-    guide = _guide(ctx, "meeting", {"forum": forum, "attendees": attendees},
-                   {"attendees": "--attendee"}, {"attendees": _ask_attendees,
-                                                 "actions": _ask_actions})
+    guide = _guide(
+        ctx,
+        "meeting",
+        {"forum": forum, "attendees": attendees},
+        {"attendees": "--attendee"},
+        {"attendees": _ask_attendees, "actions": _ask_actions},
+    )
     guide.values.update(
-        parents_present=parents_present, pupil_present=pupil_present, anonymous=anonymous,
+        parents_present=parents_present,
+        pupil_present=pupil_present,
+        anonymous=anonymous,
         question=question,
-        analysis={k: v for k, v in (("problem", problem), ("diagnosis", analysis),
-                                    ("plan", plan)) if v},
-        decisions=_values(decision), decision_notes=decision_notes, actions=actions,
-        confidential=notes)
+        analysis={
+            k: v for k, v in (("problem", problem), ("diagnosis", analysis), ("plan", plan)) if v
+        },
+        decisions=_values(decision),
+        decision_notes=decision_notes,
+        actions=actions,
+        confidential=notes,
+    )
     if o.interactive:
         if not decision:
             picked = ask_choice("Wat is er besloten", Decision, many=True)
@@ -621,12 +804,16 @@ def meeting_cmd(
 def escalate_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    help_question: Annotated[str | None, typer.Option(help="Hulpvraag aan het ZAT (anders die "
-                                                      "van het zorgteam).")] = None,
-    direct_reason: Annotated[str | None, typer.Option(help="Reden voor rechtstreekse "
-                                                      "aanmelding.")] = None,
-    attachment: Annotated[list[str] | None, typer.Option(
-        help="Bijlage waarvoor ouders toestemming gaven; herhaal voor meer.")] = None,
+    help_question: Annotated[
+        str | None, typer.Option(help="Hulpvraag aan het ZAT (anders die van het zorgteam).")
+    ] = None,
+    direct_reason: Annotated[
+        str | None, typer.Option(help="Reden voor rechtstreekse aanmelding.")
+    ] = None,
+    attachment: Annotated[
+        list[str] | None,
+        typer.Option(help="Bijlage waarvoor ouders toestemming gaven; herhaal voor meer."),
+    ] = None,
     override: OverrideOpt = None,
     date: DateOpt = None,
     by: ByOpt = None,
@@ -636,8 +823,11 @@ def escalate_cmd(
     o = opts(ctx)
     if help_question is None:
         data = o.repository().require_case(case)
-        questions = [e.record.help_question for e in data.entries
-                     if isinstance(e.record, models.CareTeamRegistration)]
+        questions = [
+            e.record.help_question
+            for e in data.entries
+            if isinstance(e.record, models.CareTeamRegistration)
+        ]
         help_question = questions[-1] if questions else None
     guide = _guide(ctx, "zat_registration", {"help_question": help_question})
     guide.values.update(direct_reason=direct_reason, attachments=attachment)
@@ -651,18 +841,24 @@ def escalate_cmd(
 def refer_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    destination: Annotated[Destination | None, vocab_option(
-        Destination, "Bestemming.", "BESTEMMING")] = None,
-    institution: Annotated[str | None, typer.Option(help="Korte naam van de instelling uit "
-                                                    "de partnerlijst.",
-                                                    autocompletion=complete_partner)] = None,
+    destination: Annotated[
+        Destination | None, vocab_option(Destination, "Bestemming.", "BESTEMMING")
+    ] = None,
+    institution: Annotated[
+        str | None,
+        typer.Option(
+            help="Korte naam van de instelling uit de partnerlijst.",
+            autocompletion=complete_partner,
+        ),
+    ] = None,
     reason: Annotated[str | None, typer.Option(help="Reden van de verwijzing.")] = None,
     via: Annotated[str | None, typer.Option(help="Via (bijvoorbeeld het SWV).")] = None,
     contact: Annotated[str | None, typer.Option(help="Contactpersoon.")] = None,
-    expected_feedback: Annotated[str | None, date_option("Terugkoppeling verwacht op.")
-                                 ] = None,
-    handelingsverlegenheid: Annotated[str | None, typer.Option(
-        help="Waarom de school niet kan bieden wat nodig is (speciaal onderwijs).")] = None,
+    expected_feedback: Annotated[str | None, date_option("Terugkoppeling verwacht op.")] = None,
+    handelingsverlegenheid: Annotated[
+        str | None,
+        typer.Option(help="Waarom de school niet kan bieden wat nodig is (speciaal onderwijs)."),
+    ] = None,
     signed_by: Annotated[str | None, typer.Option(help="Directeur die ondertekende.")] = None,
     signed_on: Annotated[str | None, date_option("Datum van ondertekening.")] = None,
     override: OverrideOpt = None,
@@ -673,20 +869,26 @@ def refer_cmd(
     o = opts(ctx)
     values = fill(
         {"destination": destination, "institution": institution, "reason": reason},
-        [Ask("destination", "--destination", "Bestemming", vocab=Destination),
-         Ask("institution", "--institution", "Instelling (korte naam uit de partnerlijst)"),
-         Ask("reason", "--reason", "Reden van de verwijzing")],
+        [
+            Ask("destination", "--destination", "Bestemming", vocab=Destination),
+            Ask("institution", "--institution", "Instelling (korte naam uit de partnerlijst)"),
+            Ask("reason", "--reason", "Reden van de verwijzing"),
+        ],
         o,
     )
-    from ..partners import require_known
+    from zorgroute.domain.partners import require_known
 
     require_known(o.repository().config, [values["institution"]], "instelling")
     signoff = None
     if signed_by:
-        signoff = {"name": signed_by,
-                   "date": signed_on or iso(date) or o.today.isoformat()}
-    values.update(via=via, contact=contact, expected_feedback=expected_feedback,
-                  handelingsverlegenheid=handelingsverlegenheid, directeur_signoff=signoff)
+        signoff = {"name": signed_by, "date": signed_on or iso(date) or o.today.isoformat()}
+    values.update(
+        via=via,
+        contact=contact,
+        expected_feedback=expected_feedback,
+        handelingsverlegenheid=handelingsverlegenheid,
+        directeur_signoff=signoff,
+    )
     _run(ctx, case, "refer", "referral", values, date, by, override)
 
 
@@ -694,15 +896,20 @@ def refer_cmd(
 def feedback_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    referral: Annotated[str | None, typer.Option(help="Record-id van de verwijzing (anders de "
-                                                 "laatste).")] = None,
-    kind: Annotated[FeedbackKind | None, vocab_option(
-        FeedbackKind, "Soort terugkoppeling.", "SOORT", "--kind")] = None,
-    status: Annotated[ReferralStatus | None, vocab_option(
-        ReferralStatus, "Nieuwe stand van de verwijzing.", "STAND")] = None,
+    referral: Annotated[
+        str | None, typer.Option(help="Record-id van de verwijzing (anders de laatste).")
+    ] = None,
+    kind: Annotated[
+        FeedbackKind | None, vocab_option(FeedbackKind, "Soort terugkoppeling.", "SOORT", "--kind")
+    ] = None,
+    status: Annotated[
+        ReferralStatus | None,
+        vocab_option(ReferralStatus, "Nieuwe stand van de verwijzing.", "STAND"),
+    ] = None,
     content: Annotated[str | None, typer.Option(help="Wat de instelling meldde.")] = None,
-    next_expected: Annotated[str | None, date_option("Volgende terugkoppeling verwacht "
-                                                     "op.")] = None,
+    next_expected: Annotated[
+        str | None, date_option("Volgende terugkoppeling verwacht op.")
+    ] = None,
     date: DateOpt = None,
     by: ByOpt = None,
 ) -> None:
@@ -712,9 +919,11 @@ def feedback_cmd(
         data = o.repository().require_case(case)
         refs = [e.id for e in data.entries if isinstance(e.record, models.Referral)]
         referral = refs[-1] if refs else None
-    values = fill({"referral": referral, "feedback": kind},
-                  [Ask("feedback", "--kind", "Soort terugkoppeling", vocab=FeedbackKind)],
-                  o)
+    values = fill(
+        {"referral": referral, "feedback": kind},
+        [Ask("feedback", "--kind", "Soort terugkoppeling", vocab=FeedbackKind)],
+        o,
+    )
     values.update(status=status, content=content, next_expected=next_expected)
     _run(ctx, case, "feedback", "feedback", values, date, by)
 
@@ -725,8 +934,9 @@ def external_care_cmd(
     case: CaseArg,
     institution: Annotated[str | None, typer.Option(help="Instelling.")] = None,
     care: Annotated[str | None, typer.Option(help="Soort hulp.")] = None,
-    care_for: Annotated[CareFor, vocab_option(CareFor, "Voor wie.", "WIE", "--for")
-                        ] = CareFor.pupil,
+    care_for: Annotated[
+        CareFor, vocab_option(CareFor, "Voor wie.", "WIE", "--for")
+    ] = CareFor.pupil,
     registered: Annotated[str | None, date_option("Aangemeld op.")] = None,
     start: Annotated[str | None, date_option("Gestart op.")] = None,
     end: Annotated[str | None, date_option("Beëindigd op.")] = None,
@@ -737,11 +947,19 @@ def external_care_cmd(
 ) -> None:
     """Leg hulp van buiten de school vast die loopt of liep."""
     o = opts(ctx)
-    values = fill({"institution": institution, "care": care},
-                  [Ask("institution", "--institution", "Instelling"),
-                   Ask("care", "--care", "Soort hulp")], o)
-    values.update(care_for=care_for, registered=registered, start=start, end=end, goal=goal,
-                  end_reason=end_reason)
+    values = fill(
+        {"institution": institution, "care": care},
+        [Ask("institution", "--institution", "Instelling"), Ask("care", "--care", "Soort hulp")],
+        o,
+    )
+    values.update(
+        care_for=care_for,
+        registered=registered,
+        start=start,
+        end=end,
+        goal=goal,
+        end_reason=end_reason,
+    )
     _run(ctx, case, "external-care", "external_care", values, date, by)
 
 
@@ -752,8 +970,9 @@ def external_care_cmd(
 def close_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    reason: Annotated[ClosureReason | None, vocab_option(
-        ClosureReason, "Reden van afsluiten.", "REDEN")] = None,
+    reason: Annotated[
+        ClosureReason | None, vocab_option(ClosureReason, "Reden van afsluiten.", "REDEN")
+    ] = None,
     parents_told: Annotated[str | None, typer.Option(help="Wat de ouders is verteld.")] = None,
     aftercare_date: Annotated[str | None, date_option("Nazorg: controleren op.")] = None,
     date: DateOpt = None,
@@ -764,11 +983,18 @@ def close_cmd(
     loaded = engine.load(o.repository(), case)
     waiting = loaded.state.waiting_referrals()
     for r in waiting:
-        warn(f"verwijzing naar {r.referral.institution} ({r.referral.destination.label}) "
-             f"wacht nog op terugkoppeling: staat op '{r.status.label}'")
-    values = fill({"reason": reason, "parents_told": parents_told},
-                  [Ask("reason", "--reason", "Reden", vocab=ClosureReason),
-                   Ask("parents_told", "--parents-told", "Wat is de ouders verteld")], o)
+        warn(
+            f"verwijzing naar {r.referral.institution} ({r.referral.destination.label}) "
+            f"wacht nog op terugkoppeling: staat op '{r.status.label}'"
+        )
+    values = fill(
+        {"reason": reason, "parents_told": parents_told},
+        [
+            Ask("reason", "--reason", "Reden", vocab=ClosureReason),
+            Ask("parents_told", "--parents-told", "Wat is de ouders verteld"),
+        ],
+        o,
+    )
     if waiting and aftercare_date is None:
         warn("geef met --aftercare-date een datum om na te gaan of de hulp echt is gestart")
     values["aftercare_date"] = aftercare_date
@@ -800,9 +1026,14 @@ def dormant_cmd(
 ) -> None:
     """Laat een dossier slapen tot een herzieningsdatum."""
     o = opts(ctx)
-    values = fill({"review_date": review_date, "reason": reason},
-                  [Ask("review_date", "--review-date", "Opnieuw bekijken op", date=True),
-                   Ask("reason", "--reason", "Reden")], o)
+    values = fill(
+        {"review_date": review_date, "reason": reason},
+        [
+            Ask("review_date", "--review-date", "Opnieuw bekijken op", date=True),
+            Ask("reason", "--reason", "Reden"),
+        ],
+        o,
+    )
     _run(ctx, case, "dormant", "dormant", values, date, by)
 
 
@@ -810,29 +1041,38 @@ def dormant_cmd(
 def correct_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    record: Annotated[str, typer.Argument(help="Record-id van het record dat niet klopt.",
-                                          metavar="RECORD")],
+    record: Annotated[
+        str, typer.Argument(help="Record-id van het record dat niet klopt.", metavar="RECORD")
+    ],
     field: Annotated[str | None, typer.Option(help="Welk veld.")] = None,
     value: Annotated[str | None, typer.Option(help="De juiste waarde.")] = None,
-    reason: Annotated[str | None, typer.Option(help="Waarom (bijvoorbeeld verzoek van de "
-                                               "ouders).")] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Waarom (bijvoorbeeld verzoek van de ouders).")
+    ] = None,
     requested_by: Annotated[str | None, typer.Option(help="Wie vroeg erom.")] = None,
     date: DateOpt = None,
     by: ByOpt = None,
 ) -> None:
     """Leg een correctie vast; het oude record blijft staan en zichtbaar in de geschiedenis."""
     o = opts(ctx)
-    values = fill({"field": field, "value": value, "reason": reason},
-                  [Ask("field", "--field", "Welk veld"), Ask("value", "--value", "Juiste waarde"),
-                   Ask("reason", "--reason", "Reden")], o)
+    values = fill(
+        {"field": field, "value": value, "reason": reason},
+        [
+            Ask("field", "--field", "Welk veld"),
+            Ask("value", "--value", "Juiste waarde"),
+            Ask("reason", "--reason", "Reden"),
+        ],
+        o,
+    )
     values.update(supersedes=record, requested_by=requested_by)
     _run(ctx, case, "correct", "correction", values, date, by)
 
 
 # --- actions -------------------------------------------------------------------------------------
 
-action_app = DutchTyper(help="Afspraken: nieuw, gedaan, vervallen of doorgeschoven.",
-                         no_args_is_help=True)
+action_app = DutchTyper(
+    help="Afspraken: nieuw, gedaan, vervallen of doorgeschoven.", no_args_is_help=True
+)
 app.add_typer(action_app, name="action")
 
 
@@ -847,47 +1087,86 @@ def action_add_cmd(
     by: ByOpt = None,
 ) -> None:
     """Leg een afspraak vast buiten een overleg."""
-    _run(ctx, case, "action", "action",
-         {"owner": owner, "description": description, "due": parse_date(due).isoformat()},
-         date, by)
+    _run(
+        ctx,
+        case,
+        "action",
+        "action",
+        {"owner": owner, "description": description, "due": parse_date(due).isoformat()},
+        date,
+        by,
+    )
 
 
-def _update(ctx: typer.Context, case: str, ref: str, status: str, new_due: str | None,
-            note: str | None, date: str | None, by: str | None) -> None:
+def _update(
+    ctx: typer.Context,
+    case: str,
+    ref: str,
+    status: str,
+    new_due: str | None,
+    note: str | None,
+    date: str | None,
+    by: str | None,
+) -> None:
     known = {a.ref for a in engine.load(opts(ctx).repository(), case).state.actions}
     if ref not in known:
-        raise UsageError(f"afspraak {ref} bestaat niet in dossier {case}; er is niets "
-                         "vastgelegd", hint=f"'zorgroute status {case}' toont de open "
-                         "afspraken met hun nummer (RECORD-ID#a1)")
-    _run(ctx, case, "action", "action_update",
-         {"action": ref, "status": status, "new_due": new_due, "note": note}, date, by)
+        raise UsageError(
+            f"afspraak {ref} bestaat niet in dossier {case}; er is niets vastgelegd",
+            hint=f"'zorgroute status {case}' toont de open afspraken met hun nummer (RECORD-ID#a1)",
+        )
+    _run(
+        ctx,
+        case,
+        "action",
+        "action_update",
+        {"action": ref, "status": status, "new_due": new_due, "note": note},
+        date,
+        by,
+    )
 
 
-RefArg = Annotated[str, typer.Argument(help="De afspraak: RECORD-ID#a1 (zie zorgroute status).",
-                                       metavar="AFSPRAAK")]
+RefArg = Annotated[
+    str,
+    typer.Argument(help="De afspraak: RECORD-ID#a1 (zie zorgroute status).", metavar="AFSPRAAK"),
+]
 NoteOpt = Annotated[str | None, typer.Option(help="Toelichting.")]
 
 
 @action_app.command("done")
-def action_done_cmd(ctx: typer.Context, case: CaseArg, ref: RefArg, note: NoteOpt = None,
-                    date: DateOpt = None, by: ByOpt = None) -> None:
+def action_done_cmd(
+    ctx: typer.Context,
+    case: CaseArg,
+    ref: RefArg,
+    note: NoteOpt = None,
+    date: DateOpt = None,
+    by: ByOpt = None,
+) -> None:
     """Markeer een afspraak als gedaan."""
     _update(ctx, case, ref, "done", None, note, date, by)
 
 
 @action_app.command("lapse")
-def action_lapse_cmd(ctx: typer.Context, case: CaseArg, ref: RefArg, note: NoteOpt = None,
-                     date: DateOpt = None, by: ByOpt = None) -> None:
+def action_lapse_cmd(
+    ctx: typer.Context,
+    case: CaseArg,
+    ref: RefArg,
+    note: NoteOpt = None,
+    date: DateOpt = None,
+    by: ByOpt = None,
+) -> None:
     """Markeer een afspraak als vervallen."""
     _update(ctx, case, ref, "lapsed", None, note, date, by)
 
 
 @action_app.command("carry")
 def action_carry_cmd(
-    ctx: typer.Context, case: CaseArg, ref: RefArg,
+    ctx: typer.Context,
+    case: CaseArg,
+    ref: RefArg,
     new_due: Annotated[str, date_option("Nieuwe datum.")],
-    note: NoteOpt = None, date: DateOpt = None, by: ByOpt = None,
+    note: NoteOpt = None,
+    date: DateOpt = None,
+    by: ByOpt = None,
 ) -> None:
     """Schuif een afspraak door naar een nieuwe datum."""
     _update(ctx, case, ref, "carried_over", parse_date(new_due).isoformat(), note, date, by)
-

@@ -1,0 +1,222 @@
+"""Creating a repository and cases, writing records, and listing cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from zorgroute.domain.routes import get_route
+from zorgroute.errors import Problem, UsageError, ValidationFailed, WriteFailed
+from zorgroute.model.records import Case, Config, Family, Pupil, RecordBase
+from zorgroute.store import gitio
+from zorgroute.store.repo import (
+    CASES_DIR,
+    CONFIG_FILE,
+    GITIGNORE,
+    TMP_MARK,
+    Repository,
+    ensure_new_case_id,
+    schema_ref,
+    write_atomic,
+)
+from zorgroute.store.yamlio import dump_model, field_path
+
+
+def model_errors(exc: ValidationError, what: str) -> ValidationFailed:
+    """Validation errors on input that did not come from a file (options, prompts)."""
+    from zorgroute.store.yamlio import dutch_message
+
+    problems = []
+    for err in exc.errors(include_url=False):
+        message, hint = dutch_message(dict(err))
+        loc = [p for p in err["loc"] if isinstance(p, int | str)]
+        problems.append(Problem("", 0, 0, field_path(loc), message, "invoer", hint))
+    return ValidationFailed(f"{what} kloppen niet", problems)
+
+
+# --- init -------------------------------------------------------------------------------
+
+
+def init_repository(folder: Path, config: Config) -> list[Path]:
+    """Create a dossier repository in `folder`. Refuses when one is already there."""
+    folder = folder.resolve()
+    if (folder / CONFIG_FILE).exists():
+        raise UsageError(
+            f"in {folder.name} staat al een {CONFIG_FILE}",
+            hint="kies een andere map, of werk met de bestaande repository",
+        )
+    from zorgroute.store.schemas import write_schemas
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / CASES_DIR).mkdir(exist_ok=True)
+        (folder / CASES_DIR / ".gitkeep").touch()
+    except OSError as exc:
+        raise WriteFailed(f"kan de map niet maken: {exc.strerror}") from None
+    in_git = gitio.inside_work_tree(folder)
+    written = [folder / CONFIG_FILE, folder / ".gitignore", folder / CASES_DIR / ".gitkeep"]
+    write_atomic(folder / CONFIG_FILE, dump_model(config, "schemas/config.schema.json"))
+    if not (folder / ".gitignore").exists():
+        write_atomic(folder / ".gitignore", GITIGNORE)
+    written += write_schemas(folder / "schemas")
+    if not in_git and gitio.init(folder):
+        gitio.commit(folder, written, "zorgroute: nieuwe dossierrepository")
+    return written
+
+
+# --- new case ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewCase:
+    pupil: dict[str, Any]
+    adults: list[dict[str, Any]]
+    custody: str | None = None
+    route: str | None = None
+
+
+def build_case(repo: Repository, spec: NewCase, today: dt.date, case_id: str) -> Case:
+    route = get_route(repo, spec.route or repo.config.route)
+    family: dict[str, Any] = {"adults": spec.adults}
+    if spec.custody:
+        family["custody"] = spec.custody
+    try:
+        case = Case(
+            id=case_id,
+            created=today,
+            route=route.id,
+            route_version=route.version,
+            pupil=Pupil.model_validate(spec.pupil),
+            family=Family.model_validate(family),
+        )
+    except ValidationError as exc:
+        raise model_errors(exc, "de gegevens van het nieuwe dossier") from None
+    born = case.pupil.birth_date
+    if born > today or born.year < today.year - 30:
+        raise ValidationFailed(
+            "de gegevens van het nieuwe dossier kloppen niet",
+            [
+                Problem(
+                    "",
+                    0,
+                    0,
+                    "birth_date",
+                    "de geboortedatum ligt na vandaag of meer dan 30 jaar terug",
+                    "invoer",
+                    "controleer de geboortedatum (JJJJ-MM-DD)",
+                )
+            ],
+        )
+    return case
+
+
+def create_case(repo: Repository, spec: NewCase, today: dt.date) -> tuple[str, str | None]:
+    """Create a case folder atomically: build it under a temporary name, then rename."""
+    with repo.locked():
+        case_id = ensure_new_case_id(repo)
+        case = build_case(repo, spec, today, case_id)
+        staging = repo.cases_dir / f"{TMP_MARK}{case_id}"
+        target = repo.cases_dir / case_id
+        try:
+            repo.cases_dir.mkdir(exist_ok=True)
+            write_atomic(staging / "case.yaml", dump_model(case, schema_ref(2, "case")))
+            os.rename(staging, target)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise WriteFailed(
+                f"kon het dossier niet aanmaken: {exc.strerror}",
+                hint="controleer schijfruimte en schrijfrechten",
+            ) from None
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        warning = None
+        if repo.config.settings.git_commit:
+            warning = gitio.commit(
+                repo.root, [target / "case.yaml"], f"zorgroute: dossier {case_id} aangemaakt"
+            )
+    return case_id, warning
+
+
+def parse_adult(text: str) -> dict[str, Any]:
+    """`--adult "id=moeder;name=...;relation=mother;authority=ja;phone=..."`."""
+    out: dict[str, Any] = {}
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        key, sep, value = part.partition("=")
+        if not sep:
+            raise UsageError(
+                "--adult verwacht velden als naam=waarde, gescheiden door ;",
+                hint='bijvoorbeeld --adult "id=moeder;name=A. de Vries;relation=mother;'
+                'authority=ja"',
+            )
+        key, value = key.strip(), value.strip()
+        if key in ("authority", "may_contact", "info_requested", "pupil_refuses_info"):
+            out[key] = value.lower() in ("ja", "j", "yes", "true", "1")
+        else:
+            out[key] = value
+    return out
+
+
+# --- writing a record -------------------------------------------------------------------
+
+
+def write_record(
+    repo: Repository,
+    case_id: str,
+    record: RecordBase,
+    extra_files: list[tuple[Path, str | bytes]] | None = None,
+    step: str = "",
+) -> tuple[str, Path, str | None]:
+    """Write one record (and files that belong to it, first). Returns id, path, warning."""
+    with repo.locked():
+        rid, path = repo.record_path(case_id, record)
+        files = [*(extra_files or []), (path, repo.record_text(record))]
+        written = repo.write_new(files)
+        warning = None
+        if repo.config.settings.git_commit:
+            kind = getattr(record, "kind")  # noqa: B009
+            warning = gitio.commit(repo.root, written, f"zorgroute: {case_id} {step or kind}")
+    return rid, path, warning
+
+
+# --- listing ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    pupil: str
+    group: str
+    step: str
+    step_title: str
+    last_activity: dt.date
+    days_in_step: int
+    blockers: int
+    overdue: list[str]
+    stalled: bool
+    dormant: bool
+    problems: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "pupil": self.pupil,
+            "group": self.group,
+            "step": self.step,
+            "step_title": self.step_title,
+            "last_activity": self.last_activity.isoformat(),
+            "days_in_step": self.days_in_step,
+            "blockers": self.blockers,
+            "overdue": self.overdue,
+            "stalled": self.stalled,
+            "dormant": self.dormant,
+            "problems": self.problems,
+        }

@@ -1,0 +1,280 @@
+"""Moving a case along its route: check an act against the rules, then record it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from zorgroute.clock import now
+from zorgroute.domain.routes import get_route
+from zorgroute.domain.rules import Blocker, Context, evaluate
+from zorgroute.domain.state import CaseState, derive
+from zorgroute.errors import RuleRefused, UsageError
+from zorgroute.model.records import RECORD_LABELS, Case, Override, RecordBase, Referral
+from zorgroute.model.route import Act, Route
+from zorgroute.model.vocab import Destination
+from zorgroute.store.repo import CaseData, Repository
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A case with its route (at the case's version) and derived state."""
+
+    repo: Repository
+    data: CaseData
+    route: Route
+    state: CaseState
+
+    @property
+    def case(self) -> Case:
+        return self.data.case
+
+
+def load(repo: Repository, case_id: str) -> Loaded:
+    data = repo.require_case(case_id)
+    route = get_route(repo, data.case.route, data.case.route_version)
+    state = derive(data, route, repo.config.settings.feedback_days)
+    return Loaded(repo, data, route, state)
+
+
+def context(
+    loaded: Loaded, day: dt.date, draft: RecordBase | None = None, act: Act | None = None
+) -> Context:
+    return Context(
+        loaded.data,
+        loaded.state,
+        loaded.route,
+        loaded.repo.config,
+        day,
+        draft,
+        act.forum if act else None,
+    )
+
+
+def find_act(route: Route, command: str, draft: RecordBase | None) -> Act:
+    forum = getattr(draft, "forum", None) if draft is not None else None
+    kind = getattr(draft, "kind", None) if draft is not None else None
+    acts = [a for a in route.acts_for(command) if kind is None or a.record == kind]
+    matching = [a for a in acts if a.forum is None or a.forum == forum]
+    # an act for this exact forum beats a generic one
+    matching.sort(key=lambda a: a.forum is None)
+    if not matching:
+        known = ", ".join(sorted({a.forum.value for a in acts if a.forum})) or "-"
+        raise UsageError(
+            f"route {route.id} kent de handeling '{command}'"
+            + (f" voor dit overleg niet (wel voor: {known})" if acts else " niet"),
+            hint="'zorgroute routes " + route.id + "' toont wat de route kent",
+        )
+    return matching[0]
+
+
+def step_order(loaded: Loaded, act: Act, draft: RecordBase | None = None) -> list[Blocker]:
+    """The act must start from one of its steps and follow the route's transitions.
+
+    A recorded reason for skipping levels (`direct_reason`, GUIDE §2.1: a very serious case)
+    lifts this guard; so does an override with a reason.
+    """
+    if getattr(draft, "direct_reason", None):
+        return []
+    route, state = loaded.route, loaded.state
+    fix = 'volg de route, of sla stappen over met --override step_order="reden"'
+    if act.from_steps and state.step not in act.from_steps:
+        allowed = ", ".join(_step_title(route, s) for s in act.from_steps)
+        return [
+            Blocker(
+                "step_order",
+                f"'{act.title}' kan niet vanuit de stap '{state.step_title}' "
+                f"(wel vanuit: {allowed})",
+                fix,
+            )
+        ]
+    current = route.step(state.step)
+    moves_on = act.enters and route.step_index(act.enters) > route.step_index(state.step)
+    if current is not None and moves_on and act.enters not in current.next:
+        allowed = ", ".join(_step_title(route, s) for s in current.next) or "geen"
+        return [
+            Blocker(
+                "step_order",
+                f"de route gaat van '{state.step_title}' niet naar "
+                f"'{_step_title(route, act.enters or '')}' (wel naar: {allowed})",
+                fix,
+            )
+        ]
+    return []
+
+
+def _step_title(route: Route, step_id: str) -> str:
+    step = route.step(step_id)
+    return step.title if step else step_id
+
+
+@dataclass
+class Verdict:
+    act: Act
+    blockers: list[Blocker] = field(default_factory=list)
+    overridden: list[Override] = field(default_factory=list)
+
+    @property
+    def allowed(self) -> bool:
+        return not self.blockers
+
+
+def judge(
+    loaded: Loaded,
+    act: Act,
+    draft: RecordBase | None,
+    day: dt.date,
+    overrides: dict[str, str] | None = None,
+    decided_by: str = "",
+) -> Verdict:
+    """All blockers for an act; overridable ones named in `overrides` are lifted."""
+    ctx = context(loaded, day, draft, act)
+    blockers = step_order(loaded, act, draft) + evaluate(ctx, act.requires)
+    verdict = Verdict(act)
+    overrides = overrides or {}
+    for blocker in blockers:
+        reason = overrides.get(blocker.rule)
+        if reason and blocker.overridable:
+            if not any(o.rule == blocker.rule for o in verdict.overridden):
+                verdict.overridden.append(
+                    Override(rule=blocker.rule, reason=reason, decided_by=decided_by or "onbekend")
+                )
+        else:
+            verdict.blockers.append(blocker)
+    unknown = set(overrides) - {b.rule for b in blockers}
+    if unknown:
+        raise UsageError(
+            f"--override {', '.join(sorted(unknown))}: die regel houdt deze stap niet tegen",
+            hint="laat --override weg; alleen regels die de stap tegenhouden kunnen worden "
+            "overgeslagen",
+        )
+    return verdict
+
+
+def refuse(verdict: Verdict, case_id: str = "") -> RuleRefused:
+    """The refusal: every rule that failed, why, and the command that fixes it."""
+    lines = []
+    for b in verdict.blockers:
+        extra = "" if b.overridable else " (kan niet worden overgeslagen)"
+        lines.append(f"- [{b.rule}] {b.message}{extra}\n    oplossing: {b.fix}")
+    overridable = [b.rule for b in verdict.blockers if b.overridable]
+    hint = (
+        "alleen met een vastgelegde reden mag een regel worden overgeslagen: "
+        + " ".join(f'--override {r}="reden"' for r in dict.fromkeys(overridable))
+        if overridable
+        else "los eerst op wat hierboven ontbreekt"
+    )
+    where = f" in dossier {case_id}" if case_id else ""
+    return RuleRefused(
+        f"'{verdict.act.title}' kan nog niet{where}; er is niets vastgelegd.\n" + "\n".join(lines),
+        hint=hint,
+    )
+
+
+def next_acts(loaded: Loaded, day: dt.date) -> list[Verdict]:
+    """What could be done next from the current step, each with what is missing."""
+    out = []
+    if loaded.state.closed:
+        acts = [a for a in loaded.route.acts if a.command == "reopen"]
+    else:
+        acts = [
+            a for a in loaded.route.acts if a.enters or a.forum is not None or a.command == "close"
+        ]
+        acts = [a for a in acts if not a.from_steps or loaded.state.step in a.from_steps]
+        current = loaded.route.step_index(loaded.state.step)
+        acts = [a for a in acts if not a.enters or loaded.route.step_index(a.enters) > current]
+        step = loaded.route.step(loaded.state.step)
+        acts = [a for a in acts if not a.enters or step is None or a.enters in step.next]
+    for act in acts:
+        ctx = context(loaded, day, None, act)
+        out.append(Verdict(act, evaluate(ctx, act.requires)))
+    return out
+
+
+def notices(loaded: Loaded, record: RecordBase) -> list[str]:
+    """Things the user should know about a recorded act that are not refusals."""
+    out = []
+    if isinstance(record, Referral) and record.destination == Destination.youth_care:
+        home = loaded.case.pupil.home_municipality
+        school = loaded.repo.config.school.municipality
+        if home.strip().lower() != school.strip().lower():
+            out.append(
+                f"de leerling woont in {home}, de school staat in {school}: de "
+                f"jeugdhulp loopt via het lokale team van {home}"
+            )
+    return out
+
+
+# --- performing an act ----------------------------------------------------------------
+
+
+@dataclass
+class Performed:
+    record_id: str
+    path: Path
+    verdict: Verdict
+    warnings: list[str] = field(default_factory=list)
+    documents: list[Path] = field(default_factory=list)
+
+
+DocumentHook = Callable[[Loaded, Act, RecordBase, dt.date], "list[Produced]"]
+
+
+@dataclass(frozen=True)
+class Produced:
+    """Files rendered for an act, and the record that registers them."""
+
+    files: list[tuple[Path, str | bytes]]
+    record: RecordBase
+
+
+def build_record(kind: str, fields: dict[str, Any], day: dt.date, by: str) -> RecordBase:
+    from zorgroute.domain.cases import model_errors
+    from zorgroute.model.records import RECORD_TYPES
+
+    clean = {k: v for k, v in fields.items() if v not in (None, [], ())}
+    try:
+        return RECORD_TYPES[kind].model_validate(
+            {**clean, "kind": kind, "date": day, "recorded_by": by, "recorded_at": now(day)}
+        )
+    except ValidationError as exc:
+        raise model_errors(exc, f"de gegevens voor {RECORD_LABELS.get(kind, kind)}") from None
+
+
+def perform(
+    repo: Repository,
+    case_id: str,
+    command: str,
+    kind: str,
+    fields: dict[str, Any],
+    *,
+    day: dt.date,
+    by: str,
+    overrides: dict[str, str] | None = None,
+    documents: DocumentHook | None = None,
+) -> Performed:
+    """Check an act against the case's route and record it; refuse without writing."""
+    from zorgroute.domain.cases import write_record
+
+    loaded = load(repo, case_id)
+    draft = build_record(kind, fields, day, by)
+    act = find_act(loaded.route, command, draft)
+    verdict = judge(loaded, act, draft, day, overrides, by)
+    if not verdict.allowed:
+        raise refuse(verdict, case_id)
+    record = draft.model_copy(update={"overrides": verdict.overridden})
+    produced = documents(loaded, act, record, day) if documents else []
+    files = [f for p in produced for f in p.files]
+    rid, path, warning = write_record(repo, case_id, record, files, step=act.id)
+    done = Performed(rid, path, verdict, [w for w in [warning] if w], [p for p, _ in files])
+    done.warnings += notices(loaded, record)
+    for p in produced:
+        _, _, warning = write_record(repo, case_id, p.record, step=f"{act.id} document")
+        if warning:
+            done.warnings.append(warning)
+    return done

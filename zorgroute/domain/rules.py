@@ -1,0 +1,640 @@
+"""Route rules: named functions that say what is missing before an act.
+
+A rule takes the context of the act (the case, its derived state, the draft record when
+there is one, the date) and the parameters from the route file, and returns blockers.
+Routes list rules by name; `RULES` is the registry they are looked up in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from zorgroute.domain.state import CaseState
+from zorgroute.model.records import (
+    CareTeamRegistration,
+    Config,
+    Conversation,
+    Evaluation,
+    Meeting,
+    Plan,
+    RecordBase,
+    Referral,
+    ZatRegistration,
+)
+from zorgroute.model.route import Route
+from zorgroute.model.vocab import (
+    ContactKind,
+    Decision,
+    Forum,
+    Participant,
+    PartnerKind,
+    PlanType,
+)
+from zorgroute.policy.consent import check_basis
+from zorgroute.store.repo import CaseData
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """What is missing, under which rule, and the command that resolves it."""
+
+    rule: str
+    message: str
+    fix: str
+    overridable: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "message": self.message,
+            "fix": self.fix,
+            "overridable": self.overridable,
+        }
+
+
+@dataclass(frozen=True)
+class Context:
+    data: CaseData
+    state: CaseState
+    route: Route
+    config: Config
+    day: dt.date
+    draft: RecordBase | None = None
+    forum: Forum | None = None
+
+    def records(self, kind: type[RecordBase]) -> list[Any]:
+        return [
+            e.record
+            for e in self.data.entries
+            if isinstance(e.record, kind) and e.record.date <= self.day
+        ]
+
+    def draft_field(self, name: str) -> Any:
+        return getattr(self.draft, name, None) if self.draft is not None else None
+
+
+RuleFn = Callable[..., list[Blocker]]
+RULES: dict[str, RuleFn] = {}
+
+
+def rule(name: str) -> Callable[[RuleFn], RuleFn]:
+    def register(fn: RuleFn) -> RuleFn:
+        RULES[name] = fn
+        return fn
+
+    return register
+
+
+def _cid(ctx: Context) -> str:
+    return ctx.data.id
+
+
+# --- help question, triggers, plans ----------------------------------------------------
+
+
+def _help_question(ctx: Context) -> str | None:
+    for name in ("help_question", "question"):
+        value = ctx.draft_field(name)
+        if value:
+            return str(value)
+    for rec in reversed(ctx.records(ZatRegistration) + ctx.records(CareTeamRegistration)):
+        return str(rec.help_question)
+    return None
+
+
+@rule("help_question")
+def help_question(ctx: Context, min_words: int = 5) -> list[Blocker]:
+    question = _help_question(ctx)
+    if not question:
+        return [
+            Blocker(
+                "help_question",
+                "er is nog geen hulpvraag geformuleerd",
+                f'zorgroute care-team {_cid(ctx)} --help-question "..."',
+            )
+        ]
+    if len(question.split()) < min_words or not question.rstrip().endswith("?"):
+        return [
+            Blocker(
+                "help_question",
+                f"de hulpvraag is niet duidelijk genoeg (minstens {min_words} woorden, "
+                "als vraag geformuleerd, eindigend op een vraagteken)",
+                "formuleer de hulpvraag als concrete vraag, bijvoorbeeld 'Hoe kunnen "
+                "wij ... zodat ...?'",
+            )
+        ]
+    return []
+
+
+@rule("trigger")
+def trigger(ctx: Context) -> list[Blocker]:
+    if ctx.draft_field("triggers") or ctx.draft_field("direct_reason"):
+        return []
+    if ctx.draft is None and any(r.triggers for r in ctx.records(CareTeamRegistration)):
+        return []
+    return [
+        Blocker(
+            "trigger",
+            "geen aanleiding voor aanmelding bij het zorgteam gekozen "
+            "(te weinig profijt van het groepsplan, onderwijsbehoeften onduidelijk, "
+            "of ernstige zorg over kind of gezin)",
+            f"zorgroute care-team {_cid(ctx)} --trigger too_little_profit|"
+            "needs_unclear|serious_concern",
+        )
+    ]
+
+
+def _evaluated_plans(ctx: Context) -> list[Evaluation]:
+    """The latest evaluation of each evaluated plan (a plan counts once)."""
+    plans = {e.id for e in ctx.data.entries if isinstance(e.record, Plan)}
+    latest: dict[str, Evaluation] = {}
+    for r in ctx.records(Evaluation):
+        plan = r.plan.split("#")[0]
+        if plan in plans:
+            latest[plan] = r
+    return list(latest.values())
+
+
+@rule("evaluated_plans")
+def evaluated_plans(ctx: Context, min: int = 1) -> list[Blocker]:  # noqa: A002 - route key
+    if ctx.draft_field("direct_reason"):
+        return []
+    found = len(_evaluated_plans(ctx))
+    if found >= min:
+        return []
+    return [
+        Blocker(
+            "evaluated_plans",
+            f"er {'is' if found == 1 else 'zijn'} {found} geëvalueerd"
+            f"{'' if found == 1 else 'e'} plan{'' if found == 1 else 'nen'}; "
+            f"nodig: minstens {min}",
+            f"zorgroute plan {_cid(ctx)} en daarna zorgroute evaluate {_cid(ctx)}",
+        )
+    ]
+
+
+@rule("tried_with_results")
+def tried_with_results(ctx: Context) -> list[Blocker]:
+    if ctx.draft_field("direct_reason"):
+        return []
+    if any(e.what_worked for e in _evaluated_plans(ctx)):
+        return []
+    return [
+        Blocker(
+            "tried_with_results",
+            "het dossier laat niet zien wat er al is gedaan en "
+            "met welk resultaat (geen geëvalueerd plan)",
+            f'zorgroute evaluate {_cid(ctx)} --plan PLAN --outcome ... --what-worked "..."',
+        )
+    ]
+
+
+# --- parents ------------------------------------------------------------------------------
+
+
+def _conversations(ctx: Context, contact: ContactKind) -> list[Conversation]:
+    return [
+        c
+        for c in ctx.records(Conversation)
+        if c.contact == contact
+        and Participant.parents in c.participants
+        or c.contact == contact
+        and Participant.pupil in c.participants
+        and ctx.data.case.pupil.age_on(ctx.day) >= 16
+    ]
+
+
+@rule("conversation_before")
+def conversation_before(
+    ctx: Context,
+    contact: str = "before_care_team",
+    leaflet: bool = False,
+    question_together: bool = False,
+    parents_view: bool = False,
+) -> list[Blocker]:
+    kind = ContactKind(contact)
+    talks = _conversations(ctx, kind)
+    fix = f"zorgroute talk {_cid(ctx)} --contact {kind.value}"
+    if not talks:
+        return [
+            Blocker(
+                "conversation_before", f"het {kind.label} met de ouders is nog niet vastgelegd", fix
+            )
+        ]
+    blockers = []
+    if leaflet and not any(t.leaflet_given for t in talks):
+        blockers.append(
+            Blocker(
+                "conversation_before",
+                "de ouders hebben de folder nog niet gekregen (volgens de vastgelegde gesprekken)",
+                fix + " --leaflet-given",
+            )
+        )
+    if question_together and not any(t.question_together for t in talks):
+        blockers.append(
+            Blocker(
+                "conversation_before",
+                "de hulpvraag is nog niet samen met de ouders geformuleerd",
+                fix + " --question-together",
+            )
+        )
+    if parents_view and not any(t.parents_view for t in talks):
+        blockers.append(
+            Blocker(
+                "conversation_before",
+                f"in het {kind.label} staat de zienswijze van de ouders niet",
+                fix + ' --parents-view "..."',
+            )
+        )
+    return blockers
+
+
+@rule("pending_conversations")
+def pending_conversations(ctx: Context) -> list[Blocker]:
+    return [
+        Blocker(
+            "pending_conversations",
+            f"na het overleg van {p.after.record.date.isoformat()} is het "
+            f"{p.contact.label} met de ouders nog niet vastgelegd",
+            f"zorgroute talk {_cid(ctx)} --contact {p.contact.value}",
+        )
+        for p in ctx.state.pending
+        if p.after.record.date <= ctx.day
+    ]
+
+
+# --- consent ------------------------------------------------------------------------------
+
+
+@rule("basis_for_discussion")
+def basis_for_discussion(ctx: Context, forum: str | None = None) -> list[Blocker]:
+    target = Forum(forum) if forum else (ctx.forum or ctx.draft_field("forum"))
+    if target is None:
+        return []
+    anonymous = bool(ctx.draft_field("anonymous"))
+    result = check_basis(ctx.data, target, ctx.day, ctx.route.consent, anonymous=anonymous)
+    if result.valid:
+        return []
+    return [
+        Blocker(
+            "basis_for_discussion",
+            f"geen geldige grondslag om de leerling bij naam te bespreken in "
+            f"{target.label} op {ctx.day.isoformat()}: {result.summary}",
+            f"zorgroute consent {_cid(ctx)} --forum {target.value} --basis "
+            "written_consent|no_objection_notice|exception (of bespreek anoniem)",
+            overridable=False,
+        )
+    ]
+
+
+# --- meetings and decisions ---------------------------------------------------------------
+
+
+@rule("registered")
+def registered(ctx: Context, record: str = "care_team_registration") -> list[Blocker]:
+    kinds: dict[str, type[RecordBase]] = {
+        "care_team_registration": CareTeamRegistration,
+        "zat_registration": ZatRegistration,
+    }
+    if ctx.records(kinds[record]):
+        return []
+    command = "care-team" if record == "care_team_registration" else "escalate"
+    return [
+        Blocker(
+            "registered",
+            "de leerling is nog niet aangemeld voor dit overleg",
+            f"zorgroute {command} {_cid(ctx)}",
+        )
+    ]
+
+
+@rule("decision")
+def decision(ctx: Context, forum: str = "zorgteam", decision: str = "pass_to_zat") -> list[Blocker]:
+    if ctx.draft_field("direct_reason"):
+        return []
+    wanted_forum, wanted = Forum(forum), Decision(decision)
+    if any(m.forum == wanted_forum and wanted in m.decisions for m in ctx.records(Meeting)):
+        return []
+    return [
+        Blocker(
+            "decision",
+            f"{wanted_forum.label} heeft niet besloten tot '{wanted.label}'",
+            f"zorgroute meeting {_cid(ctx)} --forum {wanted_forum.value} --decision "
+            f'{wanted.value}, of geef een reden: --direct-reason "..."',
+        )
+    ]
+
+
+VAGUE_OWNERS = {
+    "we",
+    "wij",
+    "iedereen",
+    "allen",
+    "school",
+    "team",
+    "zorgteam",
+    "zat",
+    "ouders/school",
+    "nog niet bekend",
+    "onbekend",
+    "nvt",
+    "n.v.t.",
+    "?",
+    "-",
+    "nader te bepalen",
+    "ntb",
+    "n.t.b.",
+    "iemand",
+}
+VAGUE_TEXT = re.compile(
+    r"^(we |wij |dit |het )?(gaan |zullen |wordt |worden |blijven )?(het |dit |er )?(nog )?"
+    r"(eens |verder |even )?"
+    r"(bekijken|bekeken|kijken|uitzoeken|uitgezocht|nadenken|afwachten|in de gaten houden|"
+    r"volgen|gevolgd|oppakken|opgepakt|bespreken|besproken|navragen)"
+    r"( het| dit)?( nog)?( wel)?( eens)?( ernaar| naar| ernaar kijken| verder)?\.?$",
+    re.IGNORECASE,
+)
+ACTION_EXAMPLE = "IB;belt de moeder over de uitslag van het onderzoek;2026-12-01"
+
+
+def action_from_text(text: str, number: int) -> dict[str, str]:
+    """An `--action "wie;wat;datum"` as a record field; a vague one is refused at once."""
+    from zorgroute.errors import RuleRefused
+
+    parts = [p.strip() for p in text.split(";")]
+    if len(parts) < 3 or not parts[0] or not parts[-1]:
+        raise RuleRefused(
+            f"'Overleg vastleggen' kan nog niet; er is niets vastgelegd.\n"
+            f"- [concrete_actions] afspraak a{number} zegt niet wie wat wanneer doet "
+            f"('{text.strip()}') (kan niet worden overgeslagen)\n"
+            f'    oplossing: --action "{ACTION_EXAMPLE}"',
+            hint="geef elke afspraak een eigenaar, een concrete handeling en een datum",
+        )
+    owner, due = parts[0], parts[-1]
+    return {"id": f"a{number}", "owner": owner, "description": ";".join(parts[1:-1]), "due": due}
+
+
+@rule("concrete_actions")
+def concrete_actions(ctx: Context) -> list[Blocker]:
+    items = ctx.draft_field("actions") or []
+    blockers = []
+    for item in items:
+        if item.owner.strip().lower() in VAGUE_OWNERS:
+            blockers.append(
+                Blocker(
+                    "concrete_actions",
+                    f"afspraak {item.id} heeft geen eigenaar met naam of functie ('{item.owner}')",
+                    "geef elke afspraak één persoon of functie als eigenaar",
+                    overridable=False,
+                )
+            )
+        if len(item.description.split()) < 3 or VAGUE_TEXT.match(item.description.strip()):
+            blockers.append(
+                Blocker(
+                    "concrete_actions",
+                    f"afspraak {item.id} is te vaag: zeg wat er gedaan wordt",
+                    "beschrijf een concrete handeling, bijvoorbeeld 'belt de "
+                    "moeder over de uitslag van het onderzoek'",
+                    overridable=False,
+                )
+            )
+        if item.due < ctx.day:
+            blockers.append(
+                Blocker(
+                    "concrete_actions",
+                    f"afspraak {item.id} heeft een datum voor het overleg",
+                    "kies een datum na het overleg",
+                    overridable=False,
+                )
+            )
+    return blockers
+
+
+# --- referral -----------------------------------------------------------------------------
+
+
+@rule("handelingsverlegenheid")
+def handelingsverlegenheid(ctx: Context) -> list[Blocker]:
+    if ctx.draft_field("handelingsverlegenheid"):
+        return []
+    return [
+        Blocker(
+            "handelingsverlegenheid",
+            "de handelingsverlegenheid van de school is niet "
+            "beschreven: waarom kan de school niet bieden wat nodig is?",
+            f'zorgroute refer {_cid(ctx)} ... --handelingsverlegenheid "..."',
+        )
+    ]
+
+
+@rule("directeur_signoff")
+def directeur_signoff(ctx: Context) -> list[Blocker]:
+    if ctx.draft_field("directeur_signoff"):
+        return []
+    return [
+        Blocker(
+            "directeur_signoff",
+            "de directeur heeft het verwijzingsdossier nog niet ondertekend",
+            f'zorgroute refer {_cid(ctx)} ... --signed-by "naam directeur" --signed-on JJJJ-MM-DD',
+        )
+    ]
+
+
+@rule("local_team_of_home_municipality")
+def local_team_of_home_municipality(ctx: Context) -> list[Blocker]:
+    institution = ctx.draft_field("institution")
+    home = ctx.data.case.pupil.home_municipality
+    teams = [
+        p
+        for p in ctx.config.partners
+        if p.kind == PartnerKind.local_team and (p.municipality or "").lower() == home.lower()
+    ]
+    fix = "kies het lokale team van de woongemeente: " + (
+        ", ".join(p.id for p in teams)
+        if teams
+        else f"voeg het lokale team van {home} toe aan de partners in zorgroute.yaml"
+    )
+    if institution is None:
+        return (
+            []
+            if teams
+            else [
+                Blocker(
+                    "local_team_of_home_municipality",
+                    f"er staat geen lokaal team van {home} in de partnerlijst",
+                    fix,
+                )
+            ]
+        )
+    if any(p.id == institution for p in teams):
+        return []
+    return [
+        Blocker(
+            "local_team_of_home_municipality",
+            f"jeugdhulp loopt via het lokale team van de woongemeente ({home}); "
+            f"'{institution}' is dat niet",
+            fix,
+        )
+    ]
+
+
+@rule("known_partner")
+def known_partner(ctx: Context) -> list[Blocker]:
+    institution = ctx.draft_field("institution")
+    if institution is None or ctx.config.partner(institution) is not None:
+        return []
+    known = ", ".join(p.id for p in ctx.config.partners) or "(geen)"
+    return [
+        Blocker(
+            "known_partner",
+            f"'{institution}' staat niet in de partnerlijst",
+            f"kies uit: {known}, of voeg de instelling toe in zorgroute.yaml",
+            overridable=False,
+        )
+    ]
+
+
+@rule("parents_present")
+def parents_present(ctx: Context) -> list[Blocker]:
+    """An MDO is held with the parents at the table (passend onderwijs)."""
+    if ctx.draft is None or ctx.draft_field("parents_present") or ctx.draft_field("anonymous"):
+        return []
+    return [
+        Blocker(
+            "parents_present",
+            "bij dit overleg horen de ouders aan tafel, en zij waren er niet bij",
+            f"zorgroute meeting {_cid(ctx)} --parents-present, "
+            'of leg vast waarom niet: --override parents_present="reden"',
+        )
+    ]
+
+
+@rule("plan_of_type")
+def plan_of_type(
+    ctx: Context, plan_type: str = "opp", parents_agreed: bool = True
+) -> list[Blocker]:
+    """A plan of a kind exists (an OPP before extra support), signed by the parents."""
+    wanted = PlanType(plan_type)
+    plans = [p for p in ctx.records(Plan) if p.plan_type == wanted]
+    if plans and (not parents_agreed or any(p.parents_agreed for p in plans)):
+        return []
+    why = (
+        f"er is geen {wanted.label}"
+        if not plans
+        else f"de ouders hebben het {wanted.label} nog niet ondertekend"
+    )
+    return [
+        Blocker(
+            "plan_of_type",
+            why,
+            f"zorgroute plan {_cid(ctx)} --type {wanted.value} ... --parents-agreed JJJJ-MM-DD",
+        )
+    ]
+
+
+RECORD_FIX = {
+    "signal": 'signal {case} --category ... --description "..."',
+    "plan": "plan {case}",
+    "conversation": "talk {case}",
+}
+
+
+@rule("record_exists")
+def record_exists(ctx: Context, kind: str = "signal") -> list[Blocker]:
+    """A record of a kind is in the dossier (an aanmeldformulier needs the signal)."""
+    from zorgroute.model.records import RECORD_LABELS, RECORD_TYPES
+
+    if ctx.records(RECORD_TYPES[kind]):
+        return []
+    command = RECORD_FIX.get(kind, kind.replace("_", "-") + " {case}")
+    return [
+        Blocker(
+            "record_exists",
+            f"het dossier heeft nog geen {RECORD_LABELS.get(kind, kind)}",
+            "zorgroute " + command.format(case=_cid(ctx)),
+        )
+    ]
+
+
+# --- case status ------------------------------------------------------------------------
+
+
+@rule("open_case")
+def open_case(ctx: Context) -> list[Blocker]:
+    if not ctx.state.closed:
+        return []
+    return [
+        Blocker(
+            "open_case",
+            "het dossier is afgesloten",
+            f'zorgroute reopen {_cid(ctx)} --reason "..."',
+            overridable=False,
+        )
+    ]
+
+
+@rule("closed_case")
+def closed_case(ctx: Context) -> list[Blocker]:
+    if ctx.state.closed:
+        return []
+    return [Blocker("closed_case", "het dossier is niet afgesloten", "", overridable=False)]
+
+
+@rule("plan_exists")
+def plan_exists(ctx: Context) -> list[Blocker]:
+    plan_id = ctx.draft_field("plan")
+    plans = {e.id for e in ctx.data.entries if isinstance(e.record, Plan)}
+    if plan_id is None and plans or plan_id in plans:
+        return []
+    return [
+        Blocker(
+            "plan_exists",
+            "er is geen plan om te evalueren"
+            if not plans
+            else f"plan {plan_id} bestaat niet in dit dossier",
+            f"zorgroute plan {_cid(ctx)}",
+            overridable=False,
+        )
+    ]
+
+
+@rule("referral_exists")
+def referral_exists(ctx: Context) -> list[Blocker]:
+    ref = ctx.draft_field("referral")
+    refs = {e.id for e in ctx.data.entries if isinstance(e.record, Referral)}
+    if ref is None and refs or ref in refs:
+        return []
+    return [
+        Blocker(
+            "referral_exists",
+            "er is geen verwijzing om terugkoppeling bij vast te leggen",
+            f"zorgroute refer {_cid(ctx)}",
+            overridable=False,
+        )
+    ]
+
+
+def evaluate(ctx: Context, requires: list[Any]) -> list[Blocker]:
+    """Run a route's rule references against a context; honour `when` filters."""
+    blockers: list[Blocker] = []
+    for ref in requires:
+        if (
+            ref.when
+            and ctx.draft is not None
+            and not all(
+                str(getattr(getattr(ctx.draft, k, None), "value", getattr(ctx.draft, k, None))) in v
+                for k, v in ref.when.items()
+            )
+        ):
+            continue
+        if ref.when and ctx.draft is None:
+            continue  # conditional rules apply once the record's content is known
+        found = RULES[ref.rule](ctx, **ref.params)
+        if not ref.overridable:
+            found = [Blocker(b.rule, b.message, b.fix, False) for b in found]
+        blockers += found
+    return blockers

@@ -1,0 +1,749 @@
+"""The records of a care dossier, as pydantic models.
+
+Models describe data only; route rules live in `rules.py`. Every model forbids unknown
+fields, and titles and descriptions are Dutch so that an editor with the exported JSON
+Schemas shows Dutch help.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
+
+from zorgroute.model.vocab import (
+    ActionStatus,
+    Basis,
+    CareFor,
+    Category,
+    ClosureReason,
+    ContactKind,
+    Custody,
+    Decision,
+    Destination,
+    ExceptionGround,
+    FeedbackKind,
+    Forum,
+    Initiative,
+    MeetingRole,
+    Outcome,
+    Participant,
+    PartnerKind,
+    PlanType,
+    Purpose,
+    ReferralStatus,
+    Relation,
+    Role,
+    Sector,
+    Setting,
+    Sex,
+    Since,
+    Trigger,
+    Vocab,
+)
+
+# --- building blocks ------------------------------------------------------------------
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates are written as text (YAML leaves them as text here); numbers are refused."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("geen geldige datum; schrijf die als JJJJ-MM-DD") from None
+    raise ValueError("geen geldige datum; schrijf die als JJJJ-MM-DD")
+
+
+def _iso_datetime(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("geen geldig tijdstip; schrijf het als JJJJ-MM-DDTUU:MM:SS") from None
+    raise ValueError("geen geldig tijdstip; schrijf het als JJJJ-MM-DDTUU:MM:SS")
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+# A local timestamp as zorgroute writes it (2026-09-10T10:15:02.123), with or without a
+# time zone; described by a pattern because JSON Schema's date-time demands a zone.
+DateTime = Annotated[
+    dt.datetime,
+    BeforeValidator(_iso_datetime),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?$",
+            "description": "Datum en tijd, bijvoorbeeld 2026-09-10T10:15:00.",
+        }
+    ),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+RecordId = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}-[a-z_]+-[0-9a-z]{4,8}(#[a-z0-9_-]{1,20})?$"),
+]
+CASE_ID_RE = re.compile(r"^[0-9a-hjkmnp-tv-z]{8}$")
+
+
+def F(title: str, description: str = "", vocab: type[Vocab] | None = None, **kw: Any) -> Any:
+    """A field with Dutch help; for a vocabulary the choices are listed too."""
+    if vocab is not None:
+        description = (description + " " if description else "") + f"Kies uit: {vocab.doc()}."
+    return Field(title=title, description=description or None, **kw)
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Contact(Model):
+    """Contactgegevens."""
+
+    phone: Short | None = F("Telefoon", default=None)
+    email: Short | None = F("E-mail", default=None)
+    address: Text | None = F("Adres", "Straat, huisnummer, postcode en plaats.", default=None)
+    website: Short | None = F("Website", default=None)
+
+
+# --- the repository configuration (zorgroute.yaml) ------------------------------------
+
+
+class School(Model):
+    """De school die deze dossiers bijhoudt."""
+
+    name: Short = F("Naam van de school")
+    brin: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}[A-Z]{2}([0-9]{2})?$")] = F(
+        "BRIN-nummer",
+        "Vier tekens (twee cijfers, twee hoofdletters), eventueel met vestigingsnummer.",
+    )
+    sector: Sector = F("Sector", vocab=Sector)
+    municipality: Short = F("Gemeente van de school")
+    swv: Short = F("Samenwerkingsverband", "Het samenwerkingsverband passend onderwijs.")
+    contact: Contact = F("Contactgegevens van de school", default_factory=Contact)
+
+
+class Person(Model):
+    """Iemand met een vaste rol in de zorgstructuur van de school."""
+
+    role: Role = F("Rol", vocab=Role)
+    name: Short = F("Naam")
+    phone: Short | None = F("Telefoon", default=None)
+    email: Short | None = F("E-mail", default=None)
+
+
+class Partner(Model):
+    """Een instelling in de regio waarmee de school samenwerkt (sociale kaart)."""
+
+    id: Slug = F("Korte naam", "Kleine letters, cijfers, - en _; wordt in records gebruikt.")
+    name: Short = F("Naam van de instelling")
+    kind: PartnerKind = F("Soort instelling", vocab=PartnerKind)
+    municipality: Short | None = F(
+        "Gemeente", "Voor een lokaal team: de gemeente waarvoor het team werkt.", default=None
+    )
+    offers: list[Short] = F("Aanbod", "Wat de instelling biedt.", default_factory=list)
+    contact: Contact = F("Contact", default_factory=Contact)
+    contact_person: Short | None = F("Contactpersoon", default=None)
+
+
+class Letterhead(Model):
+    """Briefhoofd en ondertekening van brieven."""
+
+    logo: Short | None = F("Logo", "Pad naar een afbeelding in de repository.", default=None)
+    lines: list[Short] = F(
+        "Regels onder de naam", "Bijvoorbeeld adres en telefoon.", default_factory=list
+    )
+    signature_name: Short | None = F("Naam onder brieven", default=None)
+    signature_role: Short | None = F("Functie onder brieven", default=None)
+    footer: Short | None = F("Voettekst", default=None)
+
+
+class Settings(Model):
+    """Termijnen en normen; de standaardwaarden komen uit de praktijk en de wet."""
+
+    objection_period_days: int = F(
+        "Bezwaartermijn (dagen)", "Termijn na een kennisgeving.", default=14, ge=1, le=90
+    )
+    retention_years: int = F(
+        "Bewaartermijn (jaren)", "Na afsluiting of vertrek van school.", default=2, ge=1, le=20
+    )
+    stalled_after_days: int = F(
+        "Stilstand na (dagen)",
+        "Zonder nieuw record heet een dossier stilgevallen.",
+        default=56,
+        ge=7,
+        le=365,
+    )
+    waiting_norm_days: int = F(
+        "Wachttijdnorm (dagen)", "Langer wachten op hulp wordt gemeld.", default=120, ge=7, le=730
+    )
+    feedback_days: int = F(
+        "Termijn terugkoppeling (dagen)",
+        "Standaardtermijn waarbinnen een instelling terugkoppelt.",
+        default=42,
+        ge=1,
+        le=365,
+    )
+    small_count: int = F(
+        "Kleinste getoonde aantal",
+        "Kleinere aantallen in rapportages worden als '<N' getoond.",
+        default=5,
+        ge=1,
+        le=50,
+    )
+    git_commit: bool = F("Automatisch vastleggen in git", default=True)
+
+
+class Config(Model):
+    """Instellingen van een zorgdossier-repository (zorgroute.yaml)."""
+
+    version: Literal[1] = F("Versie van dit bestand", default=1)
+    school: School = F("School")
+    route: Slug = F("Zorgroute", "De route die nieuwe dossiers volgen.", default="po-1-zorgroute")
+    people: list[Person] = F("Mensen in de zorgstructuur", default_factory=list)
+    partners: list[Partner] = F("Partners in de regio", default_factory=list)
+    settings: Settings = F("Termijnen en normen", default_factory=Settings)
+    letterhead: Letterhead = F("Briefhoofd", default_factory=Letterhead)
+
+    @model_validator(mode="after")
+    def _unique_partners(self) -> Config:
+        seen: set[str] = set()
+        for partner in self.partners:
+            if partner.id in seen:
+                raise ValueError(f"partner '{partner.id}' staat er twee keer in")
+            seen.add(partner.id)
+        return self
+
+    def person(self, role: Role) -> Person | None:
+        return next((p for p in self.people if p.role == role), None)
+
+    def partner(self, partner_id: str) -> Partner | None:
+        return next((p for p in self.partners if p.id == partner_id), None)
+
+
+# --- the case (case.yaml) -------------------------------------------------------------
+
+
+class SchoolCareer(Model):
+    """Schoolloopbaan."""
+
+    repeated_years: int = F("Aantal keer gedoubleerd", default=0, ge=0, le=5)
+    skipped_years: int = F("Aantal keer versneld", default=0, ge=0, le=5)
+    previous_schools: list[Short] = F("Vorige scholen", default_factory=list)
+    change_reason: Text | None = F("Reden van wisselen", default=None)
+    in_nl_since: Date | None = F("In Nederland sinds", default=None)
+    home_language: Short | None = F("Thuistaal", "Alleen als dat van belang is.", default=None)
+    notes: Text | None = F("Toelichting", default=None)
+
+
+class Pupil(Model):
+    """Gegevens van de leerling."""
+
+    first_name: Short = F("Voornaam")
+    last_name: Short = F("Achternaam")
+    birth_date: Date = F("Geboortedatum")
+    sex: Sex = F("Geslacht", vocab=Sex, default=Sex.other)
+    address: Text | None = F("Adres", default=None)
+    home_municipality: Short = F("Woongemeente", "Bepaalt welk lokaal team jeugdhulp regelt.")
+    group: Short = F("Groep of klas")
+    enrolled: Date | None = F("Ingeschreven op deze school sinds", default=None)
+    left_school: Date | None = F("Vertrokken van school op", default=None)
+    school_career: SchoolCareer = F("Schoolloopbaan", default_factory=SchoolCareer)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day: dt.date) -> int:
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class Adult(Model):
+    """Een volwassene rond de leerling."""
+
+    id: Slug = F("Korte naam", "Bijvoorbeeld 'moeder' of 'ouder1'; wordt in records gebruikt.")
+    name: Short = F("Naam")
+    relation: Relation = F("Relatie tot de leerling", vocab=Relation)
+    authority: bool = F(
+        "Heeft gezag", "Alleen wie gezag heeft geeft toestemming en krijgt alle brieven."
+    )
+    phone: Short | None = F("Telefoon", default=None)
+    email: Short | None = F("E-mail", default=None)
+    address: Text | None = F(
+        "Adres", "Alleen als het afwijkt van dat van de leerling.", default=None
+    )
+    language: Short | None = F("Taal", "Taal waarin contact het best gaat.", default=None)
+    may_contact: bool = F("Mag benaderd worden", default=True)
+    info_requested: bool = F(
+        "Heeft om informatie gevraagd",
+        "Voor een ouder zonder gezag: die krijgt dan de belangrijke feiten.",
+        default=False,
+    )
+    pupil_refuses_info: bool = F(
+        "Leerling wil geen informatie naar deze ouder",
+        "Een leerling vanaf 16 jaar mag dit bepalen.",
+        default=False,
+    )
+
+
+class Family(Model):
+    """Gezin en gezag."""
+
+    custody: Custody = F("Gezag", vocab=Custody, default=Custody.unknown)
+    custody_notes: Text | None = F("Toelichting op het gezag", default=None)
+    adults: list[Adult] = F("Volwassenen", default_factory=list)
+
+    def adult(self, adult_id: str) -> Adult | None:
+        return next((a for a in self.adults if a.id == adult_id), None)
+
+    @property
+    def with_authority(self) -> list[Adult]:
+        return [a for a in self.adults if a.authority]
+
+
+class Case(Model):
+    """Een zorgdossier: de leerling, het gezin en de route die het dossier volgt.
+
+    De stand van zaken staat hier niet: die volgt uit de records."""
+
+    id: str = F(
+        "Dossiernummer",
+        "Acht tekens; bevat niets dat naar de leerling verwijst.",
+        pattern=CASE_ID_RE.pattern,
+    )
+    created: Date = F("Aangemaakt op")
+    route: Slug = F("Zorgroute")
+    route_version: int = F("Versie van de route", ge=1)
+    school: Short | None = F(
+        "School (BRIN)", "Alleen in een repository met meer scholen.", default=None
+    )
+    pupil: Pupil = F("Leerling")
+    family: Family = F("Gezin", default_factory=Family)
+
+
+# --- records --------------------------------------------------------------------------
+
+
+class Override(Model):
+    """Een regel van de route die bewust is overgeslagen, met de reden."""
+
+    rule: Slug = F("Regel")
+    reason: Text = F("Reden")
+    decided_by: Short = F("Besloten door")
+
+
+class RecordBase(Model):
+    kind: str = F("Soort record")
+    date: Date = F("Datum", "De datum waarop het gebeurde.")
+    recorded_by: Short = F("Vastgelegd door")
+    recorded_at: DateTime = F("Vastgelegd op")
+    overrides: list[Override] = F("Overgeslagen regels", default_factory=list)
+
+
+class Concerns(Model):
+    """Zorgen in de afgelopen drie maanden."""
+
+    worrying_results: bool = F("Zorgwekkende schoolprestaties", default=False)
+    unauthorised_absence: bool = F("Ongeoorloofd verzuim", default=False)
+    worrying_absence: bool = F("Zorgwekkend verzuim", default=False)
+
+
+class Signal(RecordBase):
+    """Signalering: wat is opgevallen, waar en sinds wanneer."""
+
+    kind: Literal["signal"] = "signal"
+    observed_by: Short = F("Gesignaleerd door")
+    initiative: Initiative = F("Wie bracht het in", vocab=Initiative, default=Initiative.teacher)
+    settings: list[Setting] = F("Waar het zich laat zien", vocab=Setting, min_length=1)
+    since: Since = F("Sinds wanneer", vocab=Since)
+    categories: list[Category] = F("Soort problemen", vocab=Category, min_length=1)
+    description: Text = F("Wat is gezien", "Concreet: wat, wanneer, in welke situatie.")
+    last_three_months: Concerns = F("Afgelopen drie maanden", default_factory=Concerns)
+
+
+class Plan(RecordBase):
+    """Een groepsplan-onderdeel, handelingsplan of OPP voor deze leerling."""
+
+    kind: Literal["plan"] = "plan"
+    plan_type: PlanType = F("Soort plan", vocab=PlanType)
+    area: Short = F("Vakgebied of ontwikkelingsgebied")
+    needs: Text | None = F("Onderwijsbehoeften", default=None)
+    goals: list[Text] = F("Doelen", "Concreet, toetsbaar en haalbaar.", min_length=1)
+    approach: Text = F("Aanpak")
+    provisions: list[Short] = F("Middelen en voorzieningen", default_factory=list)
+    responsible: Short = F("Uitvoerder")
+    start: Date = F("Begin van de periode")
+    end: Date = F("Einde van de periode")
+    evaluation_date: Date = F("Evaluatiedatum")
+    parents_agreed: Date | None = F("Door ouders ondertekend op", default=None)
+
+    @model_validator(mode="after")
+    def _period(self) -> Plan:
+        if self.end < self.start:
+            raise ValueError("het einde van de periode ligt voor het begin")
+        return self
+
+
+class Evaluation(RecordBase):
+    """De evaluatie van een plan."""
+
+    kind: Literal["evaluation"] = "evaluation"
+    plan: RecordId = F("Plan", "Het record-id van het plan dat wordt geëvalueerd.")
+    outcome: Outcome = F("Resultaat", vocab=Outcome)
+    what_worked: Text = F("Wat werkte")
+    what_did_not: Text | None = F("Wat niet werkte", default=None)
+    next_step: Text | None = F("Vervolg", default=None)
+
+
+class Conversation(RecordBase):
+    """Een gesprek met de ouders en/of de leerling."""
+
+    kind: Literal["conversation"] = "conversation"
+    contact: ContactKind = F("Soort gesprek", vocab=ContactKind)
+    participants: list[Participant] = F("Wie waren erbij", vocab=Participant, min_length=1)
+    adults: list[Slug] = F("Welke volwassenen", "Korte namen uit het gezin.", default_factory=list)
+    discussed: Text = F("Wat is besproken")
+    parents_view: Text | None = F("Zienswijze van de ouders", default=None)
+    pupil_view: Text | None = F("Wat de leerling zelf zegt", default=None)
+    parents_questions: Text | None = F("Eigen vragen van de ouders", default=None)
+    leaflet_given: bool = F("Folder meegegeven", "Over het zorgteam of het ZAT.", default=False)
+    question_together: bool = F("Hulpvraag samen geformuleerd", default=False)
+    home_situation: Text | None = F("Thuissituatie", default=None)
+
+
+class Consent(RecordBase):
+    """Een grondslag om de leerling te bespreken, of een bezwaar, weigering of intrekking."""
+
+    kind: Literal["consent"] = "consent"
+    basis: Basis = F("Soort", vocab=Basis)
+    forum: Forum = F("Overleg", vocab=Forum)
+    purposes: list[Purpose] = F("Doel", vocab=Purpose, default_factory=lambda: [Purpose.discussion])
+    partners: list[Short] = F(
+        "Partners", "Bij naam genoemde partners (korte namen).", default_factory=list
+    )
+    given_by: list[Slug] = F(
+        "Gegeven door",
+        "Korte namen van volwassenen, en 'pupil' voor de leerling zelf.",
+        default_factory=list,
+    )
+    objection_deadline: Date | None = F(
+        "Einde bezwaartermijn", "Bij een kennisgeving.", default=None
+    )
+    refers_to: RecordId | None = F(
+        "Betreft", "Bij bezwaar of intrekking: het record waar het over gaat.", default=None
+    )
+    at_enrolment: bool = F("Gegeven bij inschrijving", "Telt nooit als grondslag.", default=False)
+    ground: ExceptionGround | None = F("Grond", vocab=ExceptionGround, default=None)
+    motivation: Text | None = F("Motivering", default=None)
+    decided_by: Short | None = F("Besloten door (directeur)", default=None)
+    shared_documents: list[Short] = F(
+        "Stukken die gedeeld mogen worden",
+        "Per stuk door de ouders besloten.",
+        default_factory=list,
+    )
+    note: Text | None = F("Toelichting", default=None)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Consent:
+        needs: dict[Basis, tuple[str, ...]] = {
+            Basis.written_consent: ("given_by",),
+            Basis.no_objection_notice: ("objection_deadline",),
+            Basis.objection: ("given_by",),
+            Basis.refusal: ("given_by",),
+            Basis.withdrawal: ("refers_to", "given_by"),
+            Basis.exception: ("ground", "motivation", "decided_by"),
+        }
+        missing = [f for f in needs.get(self.basis, ()) if not getattr(self, f)]
+        if missing:
+            titles = [str(type(self).model_fields[f].title or f).lower() for f in missing]
+            raise ValueError(f"bij een {self.basis.label} hoort ook: {', '.join(titles)}")
+        return self
+
+
+class CareTeamRegistration(RecordBase):
+    """Aanmelding bij het zorgteam van de school."""
+
+    kind: Literal["care_team_registration"] = "care_team_registration"
+    triggers: list[Trigger] = F("Aanleiding", vocab=Trigger, default_factory=list)
+    help_question: Text = F("Hulpvraag", "Wat wil de school weten of bereiken?")
+    direct_reason: Text | None = F("Reden om stappen over te slaan", default=None)
+
+
+class Attendee(Model):
+    name: Short = F("Naam")
+    function: Short = F("Functie", "Bijvoorbeeld leerkracht, schoolmaatschappelijk werker.")
+    role: MeetingRole = F("Rol in het overleg", vocab=MeetingRole, default=MeetingRole.member)
+    organisation: Short | None = F("Organisatie", default=None)
+
+
+class Analysis(Model):
+    """Probleemstelling, diagnose, plan, interventie en evaluatie."""
+
+    problem: Text | None = F("Probleemstelling", default=None)
+    diagnosis: Text | None = F("Analyse", default=None)
+    plan: Text | None = F("Plan", default=None)
+    intervention: Text | None = F("Interventie", default=None)
+    evaluation: Text | None = F("Evaluatie", default=None)
+
+
+class ActionItem(Model):
+    """Een afspraak: wie doet wat, wanneer."""
+
+    id: Slug = F("Nummer", "Bijvoorbeeld a1.")
+    owner: Short = F("Wie")
+    description: Text = F("Wat")
+    due: Date = F("Uiterlijk")
+
+
+class ConfidentialNote(Model):
+    """Een bijdrage onder beroepsgeheim: alleen zichtbaar voor de genoemde overleggen."""
+
+    by: Short = F("Van", "Functie, bijvoorbeeld schoolmaatschappelijk werk.")
+    text: Text = F("Inhoud")
+    forums: list[Forum] = F("Zichtbaar voor", vocab=Forum, min_length=1)
+
+
+class Meeting(RecordBase):
+    """Een overleg waarin de leerling is besproken."""
+
+    kind: Literal["meeting"] = "meeting"
+    forum: Forum = F("Overleg", vocab=Forum)
+    attendees: list[Attendee] = F("Aanwezig", min_length=1)
+    parents_present: bool = F("Ouders aanwezig", default=False)
+    pupil_present: bool = F("Leerling aanwezig", default=False)
+    anonymous: bool = F("Anoniem besproken", default=False)
+    question: Text | None = F("Vraag aan het overleg", default=None)
+    analysis: Analysis = F("Analyse", default_factory=Analysis)
+    decisions: list[Decision] = F("Besluiten", vocab=Decision, default_factory=list)
+    decision_notes: Text | None = F("Toelichting op de besluiten", default=None)
+    actions: list[ActionItem] = F("Afspraken", default_factory=list)
+    confidential: list[ConfidentialNote] = F("Vertrouwelijke bijdragen", default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_actions(self) -> Meeting:
+        ids = [a.id for a in self.actions]
+        if len(ids) != len(set(ids)):
+            raise ValueError("twee afspraken hebben hetzelfde nummer")
+        return self
+
+
+class Action(RecordBase):
+    """Een afspraak buiten een overleg."""
+
+    kind: Literal["action"] = "action"
+    owner: Short = F("Wie")
+    description: Text = F("Wat")
+    due: Date = F("Uiterlijk")
+
+
+class ActionUpdate(RecordBase):
+    """Een nieuwe stand van een afspraak."""
+
+    kind: Literal["action_update"] = "action_update"
+    action: RecordId = F("Afspraak", "Record-id, met #nummer voor een afspraak uit een overleg.")
+    status: ActionStatus = F("Nieuwe stand", vocab=ActionStatus)
+    new_due: Date | None = F("Nieuwe datum", "Bij doorschuiven.", default=None)
+    note: Text | None = F("Toelichting", default=None)
+
+    @model_validator(mode="after")
+    def _carry(self) -> ActionUpdate:
+        if self.status == ActionStatus.carried_over and self.new_due is None:
+            raise ValueError("bij doorschuiven hoort een nieuwe datum (new_due)")
+        return self
+
+
+class ZatRegistration(RecordBase):
+    """Aanmelding bij het zorg- en adviesteam (ZAT)."""
+
+    kind: Literal["zat_registration"] = "zat_registration"
+    help_question: Text = F("Hulpvraag aan het ZAT")
+    direct_reason: Text | None = F("Reden voor rechtstreekse aanmelding", default=None)
+    attachments: list[Short] = F(
+        "Bijlagen", "Alleen stukken waarvoor ouders toestemming gaven.", default_factory=list
+    )
+
+
+class Signoff(Model):
+    name: Short = F("Naam")
+    date: Date = F("Datum")
+
+
+class Referral(RecordBase):
+    """Een verwijzing naar een instelling of andere school."""
+
+    kind: Literal["referral"] = "referral"
+    destination: Destination = F("Bestemming", vocab=Destination)
+    institution: Slug = F("Instelling", "Korte naam uit de partnerlijst in zorgroute.yaml.")
+    via: Short | None = F("Via", "Bijvoorbeeld het samenwerkingsverband.", default=None)
+    reason: Text = F("Reden")
+    contact: Short | None = F("Contactpersoon", default=None)
+    expected_feedback: Date | None = F("Terugkoppeling verwacht op", default=None)
+    handelingsverlegenheid: Text | None = F(
+        "Handelingsverlegenheid",
+        "Waarom de school de leerling niet (meer) kan bieden wat nodig is.",
+        default=None,
+    )
+    directeur_signoff: Signoff | None = F("Ondertekend door de directeur", default=None)
+
+
+class Feedback(RecordBase):
+    """Wat een instelling terugmeldde over een verwijzing."""
+
+    kind: Literal["feedback"] = "feedback"
+    referral: RecordId = F("Verwijzing", "Het record-id van de verwijzing.")
+    feedback: FeedbackKind = F("Soort terugkoppeling", vocab=FeedbackKind)
+    status: ReferralStatus | None = F(
+        "Nieuwe stand van de verwijzing", vocab=ReferralStatus, default=None
+    )
+    content: Text | None = F("Inhoud", default=None)
+    next_expected: Date | None = F("Volgende terugkoppeling verwacht", default=None)
+
+
+class ExternalCare(RecordBase):
+    """Hulp van buiten de school die loopt of liep."""
+
+    kind: Literal["external_care"] = "external_care"
+    institution: Short = F("Instelling")
+    care: Short = F("Soort hulp")
+    care_for: CareFor = F("Voor wie", vocab=CareFor, default=CareFor.pupil)
+    registered: Date | None = F("Aangemeld", default=None)
+    screening: Date | None = F("Screening", default=None)
+    indication: Date | None = F("Indicatie", default=None)
+    start: Date | None = F("Start", default=None)
+    end: Date | None = F("Einde", default=None)
+    goal: Text | None = F("Doel", default=None)
+    end_reason: Text | None = F("Reden van beëindiging", default=None)
+
+
+class Closure(RecordBase):
+    """Afsluiting van het dossier."""
+
+    kind: Literal["closure"] = "closure"
+    reason: ClosureReason = F("Reden", vocab=ClosureReason)
+    parents_told: Text = F("Wat de ouders is verteld")
+    aftercare_date: Date | None = F("Nazorg: controle op", "Is de hulp echt gestart?", default=None)
+
+
+class Reopen(RecordBase):
+    kind: Literal["reopen"] = "reopen"
+    reason: Text = F("Reden van heropenen")
+
+
+class Dormant(RecordBase):
+    """Het dossier slaapt tot de herzieningsdatum."""
+
+    kind: Literal["dormant"] = "dormant"
+    review_date: Date = F("Opnieuw bekijken op")
+    reason: Text = F("Reden")
+
+
+class ProducedFile(Model):
+    path: Short = F("Bestand", "Pad binnen het dossier.")
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = F("Controlegetal")
+
+
+class DocumentRecord(RecordBase):
+    """Een gemaakt document: wat, voor wie, met welke sjabloonversie."""
+
+    kind: Literal["document"] = "document"
+    document: Slug = F("Soort document")
+    template_version: Short = F("Sjabloonversie")
+    recipients: list[Short] = F("Ontvangers", default_factory=list)
+    files: list[ProducedFile] = F("Bestanden", min_length=1)
+
+
+class Correction(RecordBase):
+    """Een correctie: vervangt (een deel van) een eerder record; het oude blijft zichtbaar."""
+
+    kind: Literal["correction"] = "correction"
+    supersedes: RecordId = F("Vervangt record")
+    field: Short = F("Veld")
+    value: Text = F("Juiste waarde")
+    reason: Text = F("Reden", "Bijvoorbeeld een verzoek van de ouders.")
+    requested_by: Short | None = F("Gevraagd door", default=None)
+
+
+Record = Annotated[
+    Annotated[Signal, Tag("signal")]
+    | Annotated[Plan, Tag("plan")]
+    | Annotated[Evaluation, Tag("evaluation")]
+    | Annotated[Conversation, Tag("conversation")]
+    | Annotated[Consent, Tag("consent")]
+    | Annotated[CareTeamRegistration, Tag("care_team_registration")]
+    | Annotated[Meeting, Tag("meeting")]
+    | Annotated[Action, Tag("action")]
+    | Annotated[ActionUpdate, Tag("action_update")]
+    | Annotated[ZatRegistration, Tag("zat_registration")]
+    | Annotated[Referral, Tag("referral")]
+    | Annotated[Feedback, Tag("feedback")]
+    | Annotated[ExternalCare, Tag("external_care")]
+    | Annotated[Closure, Tag("closure")]
+    | Annotated[Reopen, Tag("reopen")]
+    | Annotated[Dormant, Tag("dormant")]
+    | Annotated[DocumentRecord, Tag("document")]
+    | Annotated[Correction, Tag("correction")],
+    Discriminator("kind"),
+]
+
+RECORD_TYPES: dict[str, type[RecordBase]] = {
+    "signal": Signal,
+    "plan": Plan,
+    "evaluation": Evaluation,
+    "conversation": Conversation,
+    "consent": Consent,
+    "care_team_registration": CareTeamRegistration,
+    "meeting": Meeting,
+    "action": Action,
+    "action_update": ActionUpdate,
+    "zat_registration": ZatRegistration,
+    "referral": Referral,
+    "feedback": Feedback,
+    "external_care": ExternalCare,
+    "closure": Closure,
+    "reopen": Reopen,
+    "dormant": Dormant,
+    "document": DocumentRecord,
+    "correction": Correction,
+}
+
+RECORD_LABELS: dict[str, str] = {
+    "signal": "signalering",
+    "plan": "plan",
+    "evaluation": "evaluatie",
+    "conversation": "gesprek",
+    "consent": "toestemming of kennisgeving",
+    "care_team_registration": "aanmelding zorgteam",
+    "meeting": "overleg",
+    "action": "afspraak",
+    "action_update": "stand van een afspraak",
+    "zat_registration": "aanmelding ZAT",
+    "referral": "verwijzing",
+    "feedback": "terugkoppeling",
+    "external_care": "externe hulp",
+    "closure": "afsluiting",
+    "reopen": "heropening",
+    "dormant": "slapend",
+    "document": "document",
+    "correction": "correctie",
+}

@@ -1,0 +1,386 @@
+"""The dossier repository on disk: finding it, reading it, and writing to it safely.
+
+Layout::
+
+    zorgroute.yaml                  the school's settings
+    cases/<id>/case.yaml            pupil, family, route (written by new-case)
+    cases/<id>/records/<rid>.yaml   one record per file, written once
+    cases/<id>/documents/           rendered forms and letters
+    routes/ templates/ schemas/     the school's own routes, templates, JSON Schemas
+
+Reading never writes. Every write takes the repository lock, writes to a temporary file,
+flushes it and links it into place, so a crash leaves the repository before or after the
+write and an existing file is never replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from filelock import FileLock, Timeout
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from zorgroute.errors import NotFound, Problem, UsageError, WriteFailed
+from zorgroute.model.records import CASE_ID_RE, Case, Config, Record, RecordBase
+from zorgroute.store.yamlio import Loaded, dump_model, read_yaml, validation_problems
+
+CONFIG_FILE = "zorgroute.yaml"
+CASES_DIR = "cases"
+RECORDS_DIR = "records"
+DOCUMENTS_DIR = "documents"
+LOCK_FILE = ".zorgroute.lock"
+TMP_MARK = ".tmp-"
+GITIGNORE = f"""# zorgroute: lokale bestanden die niet in git horen
+{LOCK_FILE}
+.zorgroute-cache/
+*{TMP_MARK}*
+"""
+
+# Crockford-like alphabet without i, l, o, u: no look-alikes, no words.
+ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+RECORD_ADAPTER: TypeAdapter[RecordBase] = TypeAdapter(Record)
+
+
+def new_id(length: int) -> str:
+    return "".join(secrets.choice(ID_ALPHABET) for _ in range(length))
+
+
+def schema_ref(depth: int, name: str) -> str:
+    return "../" * depth + f"schemas/{name}.schema.json"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One loaded record with where it came from."""
+
+    id: str
+    path: str  # relative to the repository root, for messages
+    record: RecordBase
+
+    @property
+    def kind(self) -> str:
+        return str(getattr(self.record, "kind"))  # noqa: B009 - every record has kind
+
+    def sort_key(self) -> tuple[dt.date, dt.datetime, str]:
+        return (self.record.date, self.record.recorded_at.replace(tzinfo=None), self.id)
+
+
+@dataclass(frozen=True)
+class CaseData:
+    """A case and its records, oldest first."""
+
+    case: Case
+    path: str
+    entries: tuple[Entry, ...]
+    by_id: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.case.id
+
+    def as_of(self, day: dt.date) -> CaseData:
+        """The case as it stood on `day`: later records left out."""
+        if all(e.record.date <= day for e in self.entries):
+            return self
+        entries = tuple(e for e in self.entries if e.record.date <= day)
+        return CaseData(self.case, self.path, entries, {e.id: e for e in entries})
+
+
+@dataclass(frozen=True)
+class Repository:
+    root: Path
+    config: Config
+    # things read once per run (the routes), so a command over every case reads them once
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    # --- paths -------------------------------------------------------------------
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    @property
+    def cases_dir(self) -> Path:
+        return self.root / CASES_DIR
+
+    def case_dir(self, case_id: str) -> Path:
+        if not CASE_ID_RE.match(case_id):
+            raise NotFound(
+                "dat is geen geldig dossiernummer",
+                hint="een dossiernummer heeft acht tekens (cijfers en kleine letters); "
+                "'zorgroute list' toont ze",
+            )
+        return self.cases_dir / case_id
+
+    def case_ids(self) -> list[str]:
+        if not self.cases_dir.is_dir():
+            return []
+        return sorted(
+            e.name for e in os.scandir(self.cases_dir) if e.is_dir() and CASE_ID_RE.match(e.name)
+        )
+
+    # --- reading -----------------------------------------------------------------
+
+    def load_case(self, case_id: str) -> tuple[CaseData | None, list[Problem]]:
+        """Read one case and all its records. Collects every problem."""
+        folder = self.case_dir(case_id)
+        case_file = folder / "case.yaml"
+        if not case_file.is_file():
+            raise NotFound(
+                f"dossier {case_id} bestaat niet in deze repository",
+                hint="'zorgroute list' toont de dossiers",
+            )
+        problems: list[Problem] = []
+        case = load_model(case_file, self.rel(case_file), Case, problems)
+        if case is not None and case.id != case_id:
+            problems.append(
+                Problem(
+                    self.rel(case_file),
+                    1,
+                    1,
+                    "id",
+                    f"het dossiernummer in het bestand ({case.id}) is niet de mapnaam ({case_id})",
+                    "dossier-id",
+                    "maak beide gelijk",
+                )
+            )
+        entries: list[Entry] = []
+        rec_dir = folder / RECORDS_DIR
+        if rec_dir.is_dir():
+            for item in sorted(os.scandir(rec_dir), key=lambda e: e.name):
+                name = item.name
+                display = self.rel(Path(item.path))
+                if TMP_MARK in name:
+                    continue  # reported by check
+                if not name.endswith(".yaml") or not item.is_file():
+                    problems.append(
+                        Problem(
+                            display,
+                            1,
+                            1,
+                            "",
+                            "dit bestand hoort niet in de map records",
+                            "indeling",
+                            "records zijn .yaml-bestanden; verplaats of verwijder het",
+                        )
+                    )
+                    continue
+                record = load_record(Path(item.path), display, problems)
+                if record is not None:
+                    entries.append(Entry(name[:-5], display, record))
+        if case is None:
+            return None, problems
+        entries.sort(key=Entry.sort_key)
+        data = CaseData(case, self.rel(case_file), tuple(entries), {e.id: e for e in entries})
+        return data, problems
+
+    def require_case(self, case_id: str) -> CaseData:
+        data, problems = self.load_case(case_id)
+        if problems or data is None:
+            from zorgroute.errors import ValidationFailed
+
+            raise ValidationFailed(
+                f"dossier {case_id} heeft fouten; los die eerst op",
+                problems,
+                hint="'zorgroute check' toont alle fouten",
+            )
+        return data
+
+    # --- writing -----------------------------------------------------------------
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        lock = FileLock(str(self.root / LOCK_FILE), timeout=15)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise WriteFailed(
+                "een andere zorgroute-opdracht schrijft op dit moment in deze repository",
+                hint="wacht even en probeer het opnieuw",
+            ) from None
+        except PermissionError:
+            raise WriteFailed(
+                "de repository kan niet worden beschreven (geen schrijfrechten)",
+                hint="controleer de rechten op de map of vraag de beheerder",
+            ) from None
+        except OSError as exc:  # the disk is full, or gone
+            raise WriteFailed(
+                f"de repository kan niet worden vergrendeld: {exc.strerror or 'onbekende fout'}",
+                hint="controleer of de schijf vol is en of u schrijfrechten heeft",
+            ) from None
+        try:
+            yield
+        except PermissionError:
+            raise WriteFailed(
+                "de repository kan niet worden beschreven (geen schrijfrechten)",
+                hint="controleer de rechten op de map of vraag de beheerder",
+            ) from None
+        finally:
+            lock.release()
+
+    def write_new(self, files: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
+        """Write new files, each atomically, in order. The caller holds the lock.
+
+        Put the record last: it is what makes the step count, so a crash before it
+        leaves at most unreferenced documents, which `check` reports."""
+        written: list[Path] = []
+        for path, text in files:
+            write_atomic(path, text)
+            written.append(path)
+        return written
+
+    def record_path(self, case_id: str, record: RecordBase) -> tuple[str, Path]:
+        folder = self.case_dir(case_id) / RECORDS_DIR
+        kind = getattr(record, "kind")  # noqa: B009
+        for _ in range(20):
+            rid = f"{record.date.isoformat()}-{kind}-{new_id(4)}"
+            path = folder / f"{rid}.yaml"
+            if not path.exists():
+                return rid, path
+        raise WriteFailed(
+            "kon geen vrije bestandsnaam vinden",  # pragma: no cover
+            hint="voer de opdracht opnieuw uit",
+        )
+
+    def record_text(self, record: RecordBase) -> str:
+        return dump_model(record, schema_ref(3, f"record-{record.kind}"))
+
+
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write a new file atomically; refuse to replace an existing one. Bytes as they are
+    (a PDF), text as UTF-8."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            raise WriteFailed(
+                f"{path.name} bestaat al; zorgroute overschrijft nooit een bestand",
+                hint="maak een nieuw record of een correctie",
+            )
+        tmp = path.with_name(f"{path.name}{TMP_MARK}{new_id(6)}")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.link(tmp, path)  # fails if path appeared meanwhile
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        _fsync_dir(path.parent)
+    except FileExistsError:
+        raise WriteFailed(
+            f"{path.name} bestaat al; zorgroute overschrijft nooit een bestand"
+        ) from None
+    except WriteFailed:
+        raise
+    except OSError as exc:
+        raise WriteFailed(
+            f"kon niet schrijven in {path.parent.name}: {exc.strerror or 'onbekende fout'}",
+            hint="controleer of de schijf vol is en of u schrijfrechten heeft",
+        ) from None
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - not supported on every platform
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def load_model(path: Path, display: str, model: type[M], problems: list[Problem]) -> M | None:
+    return _load(path, display, model.model_validate, problems)
+
+
+def load_record(path: Path, display: str, problems: list[Problem]) -> RecordBase | None:
+    return _load(path, display, RECORD_ADAPTER.validate_python, problems)
+
+
+def _load(
+    path: Path, display: str, validate: Callable[[Any], T], problems: list[Problem]
+) -> T | None:
+    """Read, parse and validate one file; every problem goes to `problems`."""
+    loaded, found = read_yaml(path, display)
+    problems.extend(found)
+    if loaded is None:
+        return None
+    if not isinstance(loaded.data, dict):
+        problems.append(_not_a_mapping(loaded))
+        return None
+    try:
+        return validate(loaded.data)
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, loaded))
+        return None
+
+
+def _not_a_mapping(loaded: Loaded) -> Problem:
+    return Problem(
+        loaded.display,
+        1,
+        1,
+        "",
+        "het bestand bevat geen velden (naam: waarde)",
+        "yaml",
+        "een record bestaat uit regels als 'date: 2026-09-01'",
+    )
+
+
+# --- finding the repository ------------------------------------------------------------
+
+
+def find_root(start: Path | None = None) -> Path:
+    """Walk up from `start` (default: the working directory) to zorgroute.yaml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise NotFound(
+        "geen zorgdossier-repository gevonden (geen zorgroute.yaml in deze map of erboven)",
+        hint="ga naar de map van de repository, gebruik --repo MAP, of maak er een met "
+        "'zorgroute init MAP'",
+    )
+
+
+def open_repository(repo: Path | None = None) -> Repository:
+    root = find_root(repo)
+    problems: list[Problem] = []
+    config = load_model(root / CONFIG_FILE, CONFIG_FILE, Config, problems)
+    if config is None:
+        from zorgroute.errors import ValidationFailed
+
+        raise ValidationFailed(
+            f"{CONFIG_FILE} heeft fouten",
+            problems,
+            hint="los de fouten op; het schema staat in schemas/",
+        )
+    return Repository(root, config)
+
+
+def ensure_new_case_id(repo: Repository) -> str:
+    for _ in range(50):
+        case_id = new_id(8)
+        if not (repo.cases_dir / case_id).exists():
+            return case_id
+    raise UsageError(
+        "kon geen vrij dossiernummer vinden",  # pragma: no cover
+        hint="voer de opdracht opnieuw uit",
+    )
