@@ -51,9 +51,10 @@ def hoist_repo(args: list[str]) -> list[str]:
 
 
 def wants_json(args: list[str]) -> bool:
+    """Was JSON asked (`--format json`)? Then errors come as JSON on stderr too."""
     return any(
-        a == "--format=json" or (a == "--format" and b == "json")
-        for a, b in zip(args, [*args[1:], ""], strict=True)
+        a == "--format=json" or (a == "--format" and args[i + 1 : i + 2] == ["json"])
+        for i, a in enumerate(args)
     )
 
 

@@ -214,6 +214,10 @@ def new_case_cmd(
             f"cases/{case_id}/case.yaml voordat u toestemming vraagt"
         )
     typer.echo(case_id)
+    if o.interactive and confirm("Nu meteen het signaal vastleggen?", default=True):
+        from .steps import record_signal
+
+        record_signal(ctx, case_id, {})
 
 
 def _dutch_relation(adult: dict[str, Any]) -> dict[str, Any]:
@@ -471,15 +475,17 @@ def routes_cmd(
     if route is None:
         if format == Format.json:
             print_json(
-                [
-                    {
-                        "id": s.route.id,
-                        "version": s.route.version,
-                        "title": s.route.title,
-                        "origin": s.origin,
-                    }
-                    for s in routes.values()
-                ]
+                {
+                    "routes": [
+                        {
+                            "id": s.route.id,
+                            "version": s.route.version,
+                            "title": s.route.title,
+                            "origin": s.origin,
+                        }
+                        for s in routes.values()
+                    ]
+                }
             )
             return
         table = _table("route", "versie", "titel", "bron")

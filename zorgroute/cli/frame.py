@@ -28,6 +28,7 @@ _PHRASES = (
     ("COMMAND [ARGS]...", "OPDRACHT [ARGUMENTEN]..."),
     ("[ARGS]...", "[ARGUMENTEN]..."),
     ("default: ", "standaard: "),
+    ("[default:", "[standaard:"),
     ("env var: ", "omgevingsvariabele: "),
     ("[required]", "[verplicht]"),
     ("; required]", "; verplicht]"),

@@ -293,24 +293,32 @@ def signal_cmd(
     dry_run: DryRunOpt = False,
 ) -> None:
     """Leg een signaal vast: wat is gezien, waar, sinds wanneer."""
-    guide = _guide(
-        ctx,
-        "signal",
-        {
-            "observed_by": observed_by,
-            "settings": _values(setting),
-            "since": since,
-            "categories": _values(category),
-            "description": description,
+    values = {
+        "observed_by": observed_by,
+        "settings": _values(setting),
+        "since": since,
+        "categories": _values(category),
+        "description": description,
+        "initiative": initiative,
+        "last_three_months": {
+            "worrying_results": worrying_results,
+            "unauthorised_absence": unauthorised_absence,
+            "worrying_absence": worrying_absence,
         },
-        {"settings": "--setting", "categories": "--category"},
-    )
-    guide.values["initiative"] = initiative
-    guide.values["last_three_months"] = {
-        "worrying_results": worrying_results,
-        "unauthorised_absence": unauthorised_absence,
-        "worrying_absence": worrying_absence,
     }
+    record_signal(ctx, case, values, date, by, dry_run)
+
+
+def record_signal(
+    ctx: typer.Context,
+    case: str,
+    values: dict[str, Any],
+    date: str | None = None,
+    by: str | None = None,
+    dry_run: bool = False,
+) -> None:
+    """The signal act; `new-case` uses it to go on with the signal in the same dialogue."""
+    guide = _guide(ctx, "signal", values, {"settings": "--setting", "categories": "--category"})
     _run(ctx, case, "signal", "signal", guide, date, by, dry_run=dry_run)
 
 

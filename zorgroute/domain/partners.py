@@ -7,17 +7,19 @@ committed to git.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from zorgroute.errors import NotFound, UsageError
+from zorgroute.errors import NotFound, UsageError, WriteFailed
 from zorgroute.model.records import Config, Partner
 from zorgroute.store import gitio
-from zorgroute.store.repo import CONFIG_FILE, Repository, write_atomic
+from zorgroute.store.repo import CONFIG_FILE, Repository
 
 _SECTION = re.compile(r"^partners:.*$", re.MULTILINE)
 
@@ -123,10 +125,28 @@ def save(repo: Repository, partners: list[Partner], message: str) -> str | None:
     path = repo.root / CONFIG_FILE
     with repo.locked():
         text = path.read_text(encoding="utf-8")
-        write_atomic(path, replace_section(text, partners))
+        _replace_atomic(path, replace_section(text, partners))
         if repo.config.settings.git_commit:
             return gitio.commit(repo.root, [path], message)
     return None
+
+
+def _replace_atomic(path: Path, text: str) -> None:
+    """Replace the configuration file in one step: a full temporary copy, then a rename."""
+    tmp = path.with_name(f".{path.name}.partners.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp.exists():
+            tmp.unlink()
+        raise WriteFailed(
+            f"kan {path.name} niet bijwerken: {exc.strerror or 'onbekende fout'}",
+            hint="controleer de rechten op de map en of de schijf vol is",
+        ) from None
 
 
 def add(repo: Repository, fields: dict[str, Any]) -> tuple[Partner, str | None]:
