@@ -11,8 +11,8 @@ from zorgroute.errors import UsageError
 from zorgroute.model.vocab import Expertise, SignedDocument
 
 from .app import app
-from .common import console, lazy, opts, parse_date, warn
-from .steps import ByOpt, CaseArg, DateOpt, recorder
+from .common import CaseArg, console, lazy, opts, parse_date, warn
+from .steps import ByOpt, DateOpt, recorder
 
 engine = lazy("zorgroute.domain.engine")
 

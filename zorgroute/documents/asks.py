@@ -128,7 +128,7 @@ class Recipient:
         }
 
 
-def _address(adult: Adult, case: Case) -> str | None:
+def address_of(adult: Adult, case: Case) -> str | None:
     return adult.address or case.pupil.address
 
 
@@ -157,13 +157,13 @@ def letter_recipients(
                     (adult.id,),
                     (adult.name,),
                     f"Beste {adult.name},",
-                    _address(adult, case),
+                    address_of(adult, case),
                     True,
                     adult.id,
                 )
             )
     together = len(full) > 1 and (
-        mode == "together" or mode == "auto" and len({_address(a, case) for a in full}) == 1
+        mode == "together" or mode == "auto" and len({address_of(a, case) for a in full}) == 1
     )
     if together:
         from zorgroute.documents.render import dutch_list
@@ -175,7 +175,7 @@ def letter_recipients(
                 tuple(a.id for a in full),
                 names,
                 f"Beste {dutch_list(names)},",
-                _address(full[0], case),
+                address_of(full[0], case),
                 False,
                 "ouders",
                 True,
@@ -188,7 +188,7 @@ def letter_recipients(
                 (a.id,),
                 (a.name,),
                 f"Beste {a.name},",
-                _address(a, case),
+                address_of(a, case),
                 False,
                 a.id,
             )
