@@ -277,7 +277,7 @@ def test_escalate_renders_the_zat_form_from_the_dossier(
         "Moet Sanne getest worden op dyslexie?",
         "leerproblemen",
         "Ilse Bakker, intern begeleider",
-        "4 maart 2017 (9 jaar)",
+        "4 maart 2017 (9 jaar op de dag van aanmelding)",
     ):
         assert expected in md, expected
     # the SMW remark was for the zorgteam only
@@ -305,7 +305,21 @@ def test_zat_form_refuses_without_the_parents_view(
     case = new_case()
     zat_ready(run, repo, case, parents_view=False)
     before = set(documents(repo, case))
-    # even when a route lets the conversation rule be skipped, the form needs the view
+    res = run("--repo", repo, "escalate", case)
+    assert res.exit_code == 3
+    assert "in het gesprek voor de aanmelding bij het ZAT staat de zienswijze" in res.stderr
+    assert "oplossing: zorgroute talk" in res.stderr
+    assert set(documents(repo, case)) == before
+    assert not list((repo / "cases" / case / "records").glob("*zat_registration*"))
+
+
+def test_a_skipped_parents_view_is_one_decision_for_step_and_form(
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
+    """The form is judged by the same rules as the step: an override with a reason lifts
+    the rule for both, and the form says what was skipped and why, never an empty claim."""
+    case = new_case()
+    zat_ready(run, repo, case, parents_view=False)
     res = run(
         "--repo",
         repo,
@@ -314,18 +328,12 @@ def test_zat_form_refuses_without_the_parents_view(
         "--override",
         "conversation_before=ouders waren niet bereikbaar",
     )
-    assert res.exit_code == 3
-    assert (
-        "het aanmeldformulier voor het ZAT kan nog niet worden gemaakt; er is niets "
-        "vastgelegd" in res.stderr
-    )
-    assert (
-        "parents_view: de zienswijze van de ouders staat niet in het gesprek voor de "
-        "aanmelding [document]" in res.stderr
-    )
-    assert f"oplossing: zorgroute correct {case} 2026-11-09-conversation-" in res.stderr
-    assert set(documents(repo, case)) == before
-    assert not list((repo / "cases" / case / "records").glob("*zat_registration*"))
+    ok(res)
+    [md] = documents(repo, case, "*zat-registration*.md")
+    text = md.read_text(encoding="utf-8")
+    assert "Bij deze aanmelding is bewust overgeslagen: een gesprek met de ouders vooraf." in text
+    assert "De reden: ouders waren niet bereikbaar" in text
+    assert "Zienswijze van de ouders" not in text
 
 
 def test_zat_form_refuses_an_attachment_without_consent(
@@ -336,9 +344,11 @@ def test_zat_form_refuses_an_attachment_without_consent(
     res = run("--repo", repo, "escalate", case, "--attachment", "verslag psycholoog")
     assert res.exit_code == 3
     assert (
-        "attachments: voor de bijlage 'verslag psycholoog' hebben de ouders geen "
-        "toestemming gegeven" in res.stderr
+        "[attachments_shared] voor bijlage 1 hebben de ouders geen toestemming gegeven"
+        in res.stderr
     )
+    assert "verslag psycholoog" not in res.stderr  # no free text from the records
+    assert not list((repo / "cases" / case / "records").glob("*zat_registration*"))
 
 
 # --- consent and recipients -------------------------------------------------------------------
@@ -374,7 +384,10 @@ def test_consent_form_of_a_13_year_old_has_lines_for_both_parents_and_the_pupil(
         "| Tom Testvader | vader (met gezag) | | |",
         "| Sanne Testkind | leerling | | |",
     ]
-    assert "Sanne is 13 jaar. Daarom tekenen de ouders met gezag én Sanne zelf." in text
+    assert (
+        "Sanne was op 23 november 2026 13 jaar. Daarom tekenen de ouders met gezag én Sanne "
+        "zelf." in text
+    )
     [record] = document_records(repo, case)
     assert record["recipients"] == ["moeder", "vader", "pupil"]
 
@@ -543,17 +556,91 @@ def test_overview_marks_corrections(repo: Path, run: Run, new_case: Callable[...
     res = run("--repo", repo, "render", case, "parents-overview", "--stdout")
     ok(res)
     assert (
-        "- **Wat is gezien:** Leest traag. — *vervangen op 23 november 2026 door:* Leest "
-        "traag bij lange teksten. (reden: verzoek van de ouders)" in res.stdout
+        "- **Wat is gezien:** Leest traag. *Dit is op 23 november 2026 verbeterd in:* Leest "
+        "traag bij lange teksten. *De reden:* verzoek van de ouders" in res.stdout
     )
     assert "### 2 november 2026 — signalering (gecorrigeerd)" in res.stdout
 
 
-def test_special_education_referral_dossier_with_statement_and_directeur(
-    repo: Path, run: Run, new_case: Callable[..., str]
-) -> None:
-    case = new_case()
-    res = run(
+TLV_PARTS: dict[str, tuple[str, ...]] = {
+    "opp": (
+        "opp",
+        "--perspective",
+        "praktijkonderwijs",
+        "--supporting",
+        "Sanne werkt graag met haar handen.",
+        "--hindering",
+        "Lezen kost Sanne veel moeite.",
+        "--support",
+        "Elke dag een uur les in een klein groepje.",
+        "--parents-agreed",
+        "2026-11-10",
+        "--agreed-by",
+        "moeder",
+        "--agreed-by",
+        "vader",
+        "--evaluation-date",
+        "2027-06-01",
+    ),
+    "ortho": (
+        "advice",
+        "--expertise",
+        "orthopedagoog",
+        "--expert",
+        "Karin Smit",
+        "--advice",
+        "Sanne is het best geholpen in een kleine groep.",
+    ),
+    "second": (
+        "advice",
+        "--expertise",
+        "jeugdarts",
+        "--expert",
+        "Peter Jansen",
+        "--advice",
+        "Vanuit de gezondheid is er geen bezwaar tegen het SBO.",
+    ),
+    "view": (
+        "talk",
+        "--contact",
+        "referral",
+        "--with",
+        "parents",
+        "--adult",
+        "moeder",
+        "--discussed",
+        "De aanvraag voor het SBO.",
+        "--parents-view",
+        "De ouders willen dat Sanne naar het SBO gaat.",
+    ),
+    "signed": (
+        "sign",
+        "--document",
+        "tlv_request",
+        "--signed-by",
+        "moeder",
+        "--signed-by",
+        "vader",
+    ),
+}
+TLV_MISSING = {
+    "opp": "er is geen ontwikkelingsperspectiefplan (OPP)",
+    "ortho": "het advies van een orthopedagoog of psycholoog ontbreekt",
+    "second": "het advies van een tweede deskundige ontbreekt",
+    "view": "de zienswijze van de ouders op de aanvraag is niet vastgelegd",
+    "signed": "de aanvraag is nog niet ondertekend door 2 van de 2 mensen",
+}
+TLV_FIX = {
+    "opp": "oplossing: zorgroute opp",
+    "ortho": "oplossing: zorgroute advice",
+    "second": "oplossing: zorgroute advice",
+    "view": "oplossing: zorgroute talk",
+    "signed": "--document tlv_request --signed-by moeder --signed-by vader",
+}
+
+
+def refer_sbo(run: Run, repo: Path, case: str) -> object:
+    return run(
         "--repo",
         repo,
         "refer",
@@ -573,13 +660,45 @@ def test_special_education_referral_dossier_with_statement_and_directeur(
         "--override",
         "evaluated_plans=spoed, besloten met de ouders",
     )
+
+
+def test_special_education_referral_dossier_with_statement_and_directeur(
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
+    case = new_case()
+    for args in TLV_PARTS.values():
+        ok(run("--repo", repo, args[0], case, *args[1:], "--date", "2026-11-12"))
+    res = refer_sbo(run, repo, case)
     ok(res)
     [dossier] = documents(repo, case, "*referral-dossier*.md")
     text = dossier.read_text(encoding="utf-8")
     assert "> Wij kunnen de intensieve begeleiding niet bieden." in text
-    assert "| Dirk de Wit | directeur | | 20 november 2026 |" in text
+    assert "| Dirk de Wit | directeur | getekend | 20 november 2026 |" in text
+    assert "| Ria Testmoeder | moeder (met gezag) | getekend | 12 november 2026 |" in text
     assert "Aan: **SBO De Brug**" in text
+    assert "**Uitstroomperspectief:** praktijkonderwijs" in text
+    assert "Karin Smit, orthopedagoog" in text and "Peter Jansen, jeugdarts" in text
+    assert "De ouders willen dat Sanne naar het SBO gaat." in text
+    assert "niet apart vastgelegd" not in text
     assert not documents(repo, case, "*referral-letter*")
+
+
+@pytest.mark.parametrize("left_out", sorted(TLV_PARTS))
+def test_each_missing_part_of_a_tlv_request_blocks_with_rule_and_fix(
+    repo: Path, run: Run, new_case: Callable[..., str], left_out: str
+) -> None:
+    case = new_case()
+    for name, args in TLV_PARTS.items():
+        if name != left_out:
+            ok(run("--repo", repo, args[0], case, *args[1:], "--date", "2026-11-12"))
+    res = refer_sbo(run, repo, case)
+    assert res.exit_code == 3, res.output  # type: ignore[attr-defined]
+    err = res.stderr  # type: ignore[attr-defined]
+    assert f"[tlv_parts] {TLV_MISSING[left_out]}" in err
+    assert TLV_FIX[left_out] in err
+    assert err.count("[tlv_parts]") == 1 + (left_out == "ortho")  # one advisor is no second
+    assert not documents(repo, case, "*referral-dossier*")
+    assert not list((repo / "cases" / case / "records").glob("*referral*"))
 
 
 def test_letterhead_and_signature_come_from_the_config(
@@ -744,7 +863,8 @@ def test_render_writes_documents_that_check_accepts(
     made = sorted(p.name for p in documents(repo, case))
     assert len(made) == 2 and all("-invitation-moeder-" in n for n in made)
     text = documents(repo, case, "*.md")[0].read_text(encoding="utf-8")
-    assert "gesprek over Sanne: gesprek voor het zorgteam." in text
+    assert "gesprek over Sanne ter voorbereiding op het zorgteam van de school." in text
+    assert "Kunt u dan niet, of wilt u iemand meenemen? Dat kan." in text
     assert "**Wanneer:** dinsdag 1 december, 15.00 uur" in text
     ok(run("--repo", repo, "check"))
     bad = run("--repo", repo, "render", case, "invitation", "--to", "buurman")

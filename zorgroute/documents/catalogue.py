@@ -88,6 +88,7 @@ from zorgroute.model.vocab import (
     Role,
     SignedDocument,
     Vocab,
+    rule_label,
 )
 from zorgroute.store.repo import DOCUMENTS_DIR, CaseData, Entry, new_id
 
@@ -512,6 +513,7 @@ def _zat_context(d: Dossier) -> dict[str, Any]:
         "factors": _factors(d),
         "tracking": _tracking(d),
         "attachments": list(rec.attachments),
+        "skipped": [{"what": rule_label(o.rule), "reason": o.reason} for o in rec.overrides],
     }
 
 
@@ -812,6 +814,8 @@ def _overview_context(d: Dossier) -> dict[str, Any]:
             if name == "confidential":
                 withheld = len(value)
                 continue
+            if value is False:
+                continue  # "nee" for every option not chosen is noise
             text = _field_text(d, rec, name, value)
             if not text:
                 continue
@@ -819,7 +823,12 @@ def _overview_context(d: Dossier) -> dict[str, Any]:
             if name in fixed:
                 corr = fixed[name]
                 item.update(
-                    superseded=True, new=corr.value, corrected_on=corr.date, reason=corr.reason
+                    superseded=True,
+                    new=corr.value,
+                    corrected_on=corr.date,
+                    reason=corr.reason,
+                    value_stop=full_stop(text),
+                    new_stop=full_stop(corr.value),
                 )
             fields_out.append(item)
         skipped = [o.reason for o in rec.overrides]
@@ -839,6 +848,20 @@ def _overview_context(d: Dossier) -> dict[str, Any]:
             }
         )
     return {"items": items}
+
+
+def full_stop(text: str) -> str:
+    """A text as a sentence: a full stop at the end unless it has one."""
+    text = text.rstrip()
+    return text if text[-1:] in ".!?:" else text + "."
+
+
+def _join(texts: list[str]) -> str:
+    """List items on one line: sentences side by side, short items with semicolons."""
+    texts = [t for t in texts if t]
+    if texts and all(t.rstrip()[-1:] in ".!?" for t in texts):
+        return " ".join(texts)
+    return "; ".join(texts)
 
 
 def _plain(value: Any) -> str:
@@ -874,8 +897,7 @@ def _plain(value: Any) -> str:
                 parts.append(f"{str(info.title or name).lower()} {text}")
         return "; ".join(parts)
     if isinstance(value, list | tuple):
-        texts = [_plain(v) for v in value]
-        return "; ".join(t for t in texts if t)
+        return _join([_plain(v) for v in value])
     return str(value)
 
 
