@@ -394,6 +394,13 @@ met moeder en Daan opgesteld." --leaflet-given --question-together \
 meedenkt."
 z consent "$daan" --date 2026-09-10 --basis written_consent --forum zat \
     --partner swv-delfland --partner lt-rijswijk --given-by moeder --given-by pupil
+z factors "$daan" --date 2026-09-10 \
+    --child-helps "Daan is sportief en helpt graag jongere kinderen." \
+    --child-hinders "Hij wordt snel boos als iets niet lukt." \
+    --school-helps "Een vaste plek en duidelijke afspraken over pauzes." \
+    --home-helps "Moeder zoekt zelf hulp en houdt de school op de hoogte." \
+    --home-hinders "Na de scheiding is het thuis onrustig." \
+    --pupil-view "Daan zegt dat hij op school rustig wil kunnen werken."
 z escalate "$daan" --date 2026-09-14
 daan_m1=$(ls "$repo/cases/$daan/records/" | grep -- '-meeting-' | sed 's/\.yaml$//')
 z action done "$daan" "$daan_m1#a1" --date 2026-09-14
@@ -481,6 +488,34 @@ z meeting "$finn" --date 2026-06-03 --forum zat --attendee "$ZATC" \
     --action "Marieke Verhoeven;stuurt het verwijzingsdossier naar het samenwerkingsverband;2026-06-10"
 z talk "$finn" --date 2026-06-05 --contact zat_outcome --with parents --adult moeder \
     --adult vader --discussed "Het advies van het ZAT: aanvraag TLV voor SBO De Horizon."
+z factors "$finn" --date 2026-06-05 \
+    --child-helps "Finn is vrolijk en wil graag leren." \
+    --child-hinders "Hij kan zich maar kort concentreren en onthoudt nieuwe stof moeilijk." \
+    --school-helps "Eén-op-één werken met de onderwijsassistent houdt hem bij de les." \
+    --school-hinders "In een groep van 28 leerlingen lukt de herhaling die hij nodig heeft niet." \
+    --home-helps "De ouders lezen elke avond met hem en houden contact met de school." \
+    --pupil-view "Finn zegt dat hij het fijn vindt als de juf naast hem zit."
+z opp "$finn" --date 2026-06-08 --perspective "praktijkonderwijs of vmbo basis, met een eigen \
+leerlijn" --supporting "Finn is gemotiveerd en werkt goed één-op-één." \
+    --supporting "De ouders steunen hem thuis en werken goed samen met de school." \
+    --hindering "Finn ligt bij lezen, spellen en rekenen ruim een jaar achter." \
+    --hindering "Hij kan zich in een grote groep kort concentreren." \
+    --support "Een kleine groep met dagelijkse herhaling en een eigen leerlijn rekenen en \
+lezen." --goal "Finn automatiseert de sommen tot 10." \
+    --parents-view "De ouders willen dat Finn weer plezier krijgt in leren." \
+    --parents-agreed 2026-06-08 --agreed-by moeder --agreed-by vader \
+    --evaluation-date 2027-01-15
+z advice "$finn" --date 2026-06-08 --expertise orthopedagoog --expert "Ruud Smeets" \
+    --organisation "Samenwerkingsverband PO Delfland" --advice "Finn heeft een kleine groep en \
+een eigen leerlijn nodig; speciaal basisonderwijs past bij zijn onderwijsbehoeften."
+z advice "$finn" --date 2026-06-08 --expertise jeugdarts --expert "Karin Mol" \
+    --organisation "Jeugdgezondheidszorg regio Delft" --advice "Er is geen medische verklaring \
+voor de achterstand; een kleinere groep met meer rust is aan te raden."
+z talk "$finn" --date 2026-06-09 --contact referral --with parents --adult moeder \
+    --adult vader --discussed "De aanvraag van een toelaatbaarheidsverklaring voor SBO De Horizon." \
+    --parents-view "De ouders kiezen voor SBO De Horizon: daar krijgt Finn de rust en de hulp \
+die hij nodig heeft."
+z sign "$finn" --date 2026-06-09 --document tlv_request --signed-by moeder --signed-by vader
 z refer "$finn" --date 2026-06-10 --destination sbo --institution sbo-de-horizon \
     --via "Samenwerkingsverband PO Delfland (TLV)" \
     --reason "Finn heeft een kleinere groep en een eigen leerlijn nodig." \
@@ -557,6 +592,14 @@ samen opgesteld." --leaflet-given --question-together \
 z consent "$noor" --date 2026-10-05 --basis written_consent --forum zat \
     --partner swv-delfland --given-by moeder --given-by vader \
     --note "Noor was toen 11: de ouders met gezag tekenden."
+z factors "$noor" --date 2026-10-05 \
+    --child-helps "Noor is slim, werkt hard en wil het goed doen." \
+    --child-hinders "Zij is bang om fouten te maken en slaapt slecht voor een toets." \
+    --school-helps "Toetsen in een rustige ruimte en vooraf de planning doornemen." \
+    --school-hinders "De drukte in de klas bij een toets." \
+    --home-helps "De ouders praten veel met Noor en zoeken samen met de school naar hulp." \
+    --home-hinders "Thuis wordt veel over de overstap naar de middelbare school gepraat." \
+    --pupil-view "Noor zegt dat zij bang is om te zakken voor de eindtoets."
 z escalate "$noor" --date 2026-10-08
 noor_zt=$(ls "$repo/cases/$noor/records/" | grep -- '-meeting-' | sed 's/\.yaml$//')
 z action done "$noor" "$noor_zt#a1" --date 2026-10-08
@@ -577,7 +620,37 @@ z consent "$noor" --date 2026-11-16 --basis no_objection_notice --forum zat \
 meer genoeg. Ouders en Noor kregen een brief over de tweede bespreking; bezwaar kan tot en \
 met 30 november."
 
+# --- 9. Sara Koç (12), was groep 8: naar het voortgezet onderwijs ----------------------------
+sara=$(new_case 2026-01-12 --first-name Sara --last-name Koç --birth-date 2013-10-03 \
+    --group 8 --sex girl --home-municipality Delft --enrolled 2017-08-28 --custody sole \
+    --adult "id=moeder;name=Elif Koç;relation=mother;authority=ja;phone=06 00000901")
+z signal "$sara" --date 2026-01-12 --observed-by "Meester Rob (groep 8)" \
+    --setting classroom --since months --category learning --description "Sara begrijpt \
+lange teksten bij wereldoriëntatie niet goed; zij leest wel vlot."
+z plan "$sara" --date 2026-01-19 --type group_plan --area "begrijpend lezen" \
+    --goal "Sara vat een tekst van een bladzijde samen in drie zinnen." \
+    --approach "Twee keer per week in een klein groepje teksten samen lezen en samenvatten." \
+    --responsible "Meester Rob" --start 2026-01-19 --end 2026-03-06 \
+    --evaluation-date 2026-03-06
+z evaluate "$sara" --date 2026-03-06 --outcome met \
+    --what-worked "Samen lezen in een klein groepje met een vaste aanpak."
+z factors "$sara" --date 2026-03-09 --child-helps "Sara is nieuwsgierig en werkt zelfstandig." \
+    --child-hinders "Zij vraagt niet snel om hulp." \
+    --school-helps "Een vaste aanpak voor het lezen van lange teksten." \
+    --home-helps "Moeder leest met haar en praat over wat zij gelezen heeft." \
+    --pupil-view "Sara zegt dat een stappenplan haar helpt."
+z transfer "$sara" --date 2026-07-03 --to-school "Christelijk Lyceum Delft" \
+    --advice "havo" --grounds "Sara haalt goede resultaten en werkt zelfstandig. Met een \
+vaste aanpak voor lange teksten lukt begrijpend lezen nu ook." \
+    --support-needed "Een vaste aanpak voor het lezen van lange teksten, vooral bij \
+aardrijkskunde en geschiedenis." \
+    --parents-view "Moeder is blij met het advies en vindt dat het bij Sara past." \
+    --pupil-view "Sara heeft zin in de nieuwe school."
+z close "$sara" --date 2026-07-10 --reason left_school \
+    --parents-told "Sara gaat naar het voortgezet onderwijs; het onderwijskundig rapport is \
+met moeder besproken en naar de nieuwe school gestuurd."
+
 echo "klaar: $repo"
 echo "  sem=$sem lotte=$lotte mohammed=$mo emma=$emma"
-echo "  daan=$daan finn=$finn julia=$julia noor=$noor"
+echo "  daan=$daan finn=$finn julia=$julia noor=$noor sara=$sara"
 "${zr[@]}" --repo "$repo" check

@@ -18,7 +18,7 @@ from zorgroute.documents import catalogue
 docx = pytest.importorskip("docx")
 odf_opendocument = pytest.importorskip("odf.opendocument")
 
-CASE = "8tqmbz2d"  # the example's case with a ZAT registration
+CASE = "34jv9mr3"  # the example's case with a ZAT registration
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _ESCAPE = re.compile(r"\\(.)")
 

@@ -13,8 +13,8 @@ import pytest
 import yaml
 from conftest import Run, files_under, load_yaml
 
-CLOSED_EXAMPLE = "esxvan3j"  # closed on 2026-09-07 in the example
-LEAVER_EXAMPLE = "7696jdsa"  # given a leaving date below
+CLOSED_EXAMPLE = "mrksyhy3"  # closed on 2026-09-07 in the example
+LEAVER_EXAMPLE = "t5rxv1mc"  # given a leaving date below
 
 
 def set_left_school(root: Path, case: str, day: str) -> None:

@@ -332,6 +332,7 @@ def _plan_view(d: Dossier, entry: Entry) -> dict[str, Any]:
     rec = entry.record
     assert isinstance(rec, Plan)
     plan["evaluations"] = _evaluations_of(d, entry.id)
+    plan["goals_text"] = _join(list(rec.goals))
     plan["type_key"] = rec.plan_type.value
     plan["signature"] = _signature_status(d, entry, SignedDocument.action_plan, rec.parents_agreed)
     return plan
@@ -641,6 +642,8 @@ def _opp_view(d: Dossier, entry: Entry) -> dict[str, Any]:
     assert isinstance(rec, Opp)
     out = d.corrected(entry)
     out["agreed_by_names"] = d.adult_names(list(rec.agreed_by))
+    out["supporting_text"] = _join(list(rec.supporting))
+    out["hindering_text"] = _join(list(rec.hindering))
     out["signature"] = _signature_status(d, entry, SignedDocument.opp, rec.parents_agreed)
     evaluations = []
     for e in d.of(OppEvaluation):
