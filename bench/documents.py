@@ -36,7 +36,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 EXAMPLE = ROOT / "examples" / "de-regenboog"
-CASE = "34jv9mr3"
+CASE = "8k46tdgd"
 TODAY = "2026-11-23"
 BEGIN = "<!-- bench/documents.py: begin -->"
 END = "<!-- bench/documents.py: end -->"

@@ -646,9 +646,13 @@ vaste aanpak voor lange teksten lukt begrijpend lezen nu ook." \
 aardrijkskunde en geschiedenis." \
     --parents-view "Moeder is blij met het advies en vindt dat het bij Sara past." \
     --pupil-view "Sara heeft zin in de nieuwe school."
-z close "$sara" --date 2026-07-10 --reason left_school \
-    --parents-told "Sara gaat naar het voortgezet onderwijs; het onderwijskundig rapport is \
-met moeder besproken en naar de nieuwe school gestuurd."
+z close "$sara" --date 2026-09-14 --reason left_school \
+    --parents-told "Sara is gestart op het Christelijk Lyceum Delft; het onderwijskundig \
+rapport is met moeder besproken en naar de nieuwe school gestuurd."
+
+# The example holds the records; its documents are made on demand (zorgroute render, or
+# zorgroute galerij for all of them), so the files made along the way are left out.
+rm -rf "$repo"/cases/*/documents "$repo"/cases/*/records/*-document-*.yaml
 
 echo "klaar: $repo"
 echo "  sem=$sem lotte=$lotte mohammed=$mo emma=$emma"

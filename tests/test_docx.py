@@ -18,7 +18,7 @@ from zorgroute.documents import catalogue
 docx = pytest.importorskip("docx")
 odf_opendocument = pytest.importorskip("odf.opendocument")
 
-CASE = "34jv9mr3"  # the example's case with a ZAT registration
+CASE = "8k46tdgd"  # the example's case with a ZAT registration
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _ESCAPE = re.compile(r"\\(.)")
 
@@ -154,7 +154,8 @@ def test_word_has_the_letterhead_and_page_numbers_in_its_frame(example_docs: lis
     assert "Basisschool De Regenboog" in section.header.paragraphs[0].text
     footer_xml = section.footer._element.xml
     assert 'w:instr="PAGE"' in footer_xml and 'w:instr="NUMPAGES"' in footer_xml
-    assert "23 november 2026" in section.footer.paragraphs[0].text
+    # the footer carries the document's own date: the day of the registration
+    assert "14 september 2026" in section.footer.paragraphs[0].text
     assert word.core_properties.title == "Aanmeldformulier ZAT"
     # the page is A4
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297

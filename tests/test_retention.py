@@ -13,8 +13,8 @@ import pytest
 import yaml
 from conftest import Run, files_under, load_yaml
 
-CLOSED_EXAMPLE = "mrksyhy3"  # closed on 2026-09-07 in the example
-LEAVER_EXAMPLE = "t5rxv1mc"  # given a leaving date below
+CLOSED_EXAMPLE = "5gmnd2ek"  # closed on 2026-09-07 in the example
+LEAVER_EXAMPLE = "gqm63mz7"  # given a leaving date below
 
 
 def set_left_school(root: Path, case: str, day: str) -> None:
