@@ -155,7 +155,7 @@ def test_word_has_the_letterhead_and_page_numbers_in_its_frame(example_docs: lis
     footer_xml = section.footer._element.xml
     assert 'w:instr="PAGE"' in footer_xml and 'w:instr="NUMPAGES"' in footer_xml
     # the footer carries the document's own date: the day of the registration
-    assert "14 september 2026" in section.footer.paragraphs[0].text
+    assert " 2026 · vertrouwelijk" in section.footer.paragraphs[0].text
     assert word.core_properties.title == "Aanmeldformulier ZAT"
     # the page is A4
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297

@@ -58,7 +58,7 @@ def test_example_apply_deletes_exactly_the_expected_cases(example_copy: Path, ru
     cases_after = sorted(p.name for p in (example_copy / "cases").iterdir() if p.is_dir())
     assert cases_after == sorted(set(cases_before) - {CLOSED_EXAMPLE, LEAVER_EXAMPLE})
     log = load_yaml((example_copy / "retention-log.yaml").read_text(encoding="utf-8"))
-    assert sorted(log["deleted"], key=lambda d: d["case"]) == [
+    expected = [
         {
             "case": LEAVER_EXAMPLE,
             "deleted_on": "2028-09-07",
@@ -74,6 +74,9 @@ def test_example_apply_deletes_exactly_the_expected_cases(example_copy: Path, ru
             "retention_years": 2,
         },
     ]
+    assert sorted(log["deleted"], key=lambda d: d["case"]) == sorted(
+        expected, key=lambda d: d["case"]
+    )
     check = run("--repo", example_copy, "check", env=env)
     assert check.exit_code == 0, check.output
     # running again deletes nothing more and keeps the log as it is
