@@ -144,7 +144,7 @@ CONTACT_PURPOSE = {
 REFUSALS = (Basis.refusal, Basis.objection, Basis.withdrawal)
 # words a parent may not know, explained under every letter to parents or pupil that uses them
 GLOSSARY = (
-    ("ZAT", "zorg- en adviesteam: deskundigen van buiten de school die met de school meedenken"),
+    ("ZAT", "zorg- en adviesteam: mensen van buiten de school die met ons meedenken"),
     ("MDO", "multidisciplinair overleg: een overleg met mensen met verschillende kennis"),
     ("SMW", "schoolmaatschappelijk werk: hulp voor kind en ouders bij zorgen thuis of op school"),
     ("JGZ", "jeugdgezondheidszorg: de jeugdarts en de jeugdverpleegkundige"),
@@ -744,6 +744,63 @@ def _invitation_context(d: Dossier) -> dict[str, Any]:
 # --- the overview for parents: everything recorded, readable ------------------------------
 
 SKIP_FIELDS = {"kind", "date", "recorded_at", "overrides", "template_version", "files"}
+# short, plain labels for the overview to parents (the models' titles are written for the IB)
+PLAIN_TITLES = {
+    "recorded_by": "Door",
+    "observed_by": "Gezien door",
+    "initiative": "Wie zag het eerst",
+    "settings": "Waar",
+    "since": "Hoe lang al",
+    "categories": "Soort zorg",
+    "description": "Wat is gezien",
+    "last_three_months": "In de laatste drie maanden",
+    "plan_type": "Soort plan",
+    "area": "Waarover",
+    "needs": "Wat nodig is",
+    "goals": "Doelen",
+    "approach": "Aanpak",
+    "provisions": "Hulpmiddelen",
+    "responsible": "Wie doet het",
+    "start": "Begin",
+    "end": "Einde",
+    "evaluation_date": "Terugkijken op",
+    "parents_agreed": "Ouders akkoord op",
+    "plan": "Over",
+    "outcome": "Uitkomst",
+    "what_worked": "Wat hielp",
+    "what_did_not": "Wat niet hielp",
+    "next_step": "Hoe verder",
+    "contact": "Soort gesprek",
+    "participants": "Wie waren er",
+    "adults": "Welke ouders",
+    "discussed": "Waarover",
+    "parents_view": "Wat de ouders vinden",
+    "pupil_view": "Wat het kind zegt",
+    "parents_questions": "Vragen van de ouders",
+    "leaflet_given": "Folder gekregen",
+    "question_together": "Vraag samen gemaakt",
+    "home_situation": "Thuis",
+    "basis": "Soort",
+    "forum": "Overleg",
+    "purposes": "Waarvoor",
+    "partners": "Met wie",
+    "given_by": "Gegeven door",
+    "objection_deadline": "Bezwaar kan tot",
+    "shared_documents": "Stukken die mee mogen",
+    "triggers": "Waarom",
+    "help_question": "De vraag",
+    "direct_reason": "Waarom meteen",
+    "attendees": "Wie waren er",
+    "parents_present": "Ouders erbij",
+    "pupil_present": "Kind erbij",
+    "question": "De vraag",
+    "decisions": "Besluit",
+    "decision_notes": "Uitleg",
+    "actions": "Afspraken",
+    "document": "Document",
+    "recipients": "Voor",
+    "note": "Uitleg",
+}
 REFERENCE_FIELDS = {"plan", "refers_to", "supersedes", "referral", "action", "opp"}
 
 
@@ -798,6 +855,8 @@ def _overview_context(d: Dossier) -> dict[str, Any]:
     from zorgroute.model.records import RECORD_LABELS
 
     items = []
+    writers = [e.record.recorded_by for e in d.entries]
+    usual = max(set(writers), key=writers.count) if writers else ""
     for entry in d.entries:
         rec = entry.record
         if isinstance(rec, Correction):
@@ -819,10 +878,13 @@ def _overview_context(d: Dossier) -> dict[str, Any]:
                 continue
             if value is False:
                 continue  # "nee" for every option not chosen is noise
+            if name == "recorded_by" and value == usual:
+                continue  # said once, above the list
             text = _field_text(d, rec, name, value)
             if not text:
                 continue
-            item: dict[str, Any] = {"title": info.title or name, "value": text, "superseded": False}
+            title = PLAIN_TITLES.get(name, info.title or name)
+            item: dict[str, Any] = {"title": title, "value": text, "superseded": False}
             if name in fixed:
                 corr = fixed[name]
                 item.update(
@@ -850,7 +912,7 @@ def _overview_context(d: Dossier) -> dict[str, Any]:
                 "skipped": skipped,
             }
         )
-    return {"items": items}
+    return {"items": items, "usual_writer": usual}
 
 
 def full_stop(text: str) -> str:

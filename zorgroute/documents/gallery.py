@@ -34,6 +34,8 @@ class Item:
     files: dict[str, str] = field(default_factory=dict)  # format -> path relative to the folder
     texts: dict[str, str] = field(default_factory=dict)  # format -> content (md, html)
     missing: tuple[str, ...] = ()  # why it could not be made
+    record_id: str = ""  # the record the document is about ("" for the whole dossier)
+    recipient_ids: tuple[str, ...] = ()
 
     @property
     def to_parents(self) -> bool:
@@ -65,7 +67,17 @@ def case_items(
                     for p in exc.problems
                 ) or (str(exc),)
                 out.append(
-                    Item(loaded.case.id, pupil, spec.name, spec.title, day, "", "", missing=reasons)
+                    Item(
+                        loaded.case.id,
+                        pupil,
+                        spec.name,
+                        spec.title,
+                        day,
+                        "",
+                        "",
+                        missing=reasons,
+                        record_id=entry.id if entry else "",
+                    )
                 )
                 continue
             for item in rendered:
@@ -80,6 +92,8 @@ def case_items(
                         item.recipient.kind,
                         item.recipient.view()["name"],
                         texts=texts,
+                        record_id=entry.id if entry else "",
+                        recipient_ids=item.recipient.ids,
                     )
                 )
     return out
@@ -125,6 +139,8 @@ def write(items: list[Item], folder: Path) -> list[Item]:
                 item.recipient,
                 files,
                 item.texts,
+                record_id=item.record_id,
+                recipient_ids=item.recipient_ids,
             )
         )
     (folder / "index.md").write_text(index_markdown(written), encoding="utf-8")
