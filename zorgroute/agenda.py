@@ -333,8 +333,9 @@ def write_ics(repo: Repository, agenda: Agenda, target: Path, stamp: dt.datetime
                           pupil.last_name.split()[-1]]
     text = ics_text(agenda, names, stamp)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8"))
+        from .safefs import write_export  # noqa: PLC0415
+
+        write_export(target, text.encode("utf-8"))  # 0600, never through a link
     except OSError as exc:
         raise WriteFailed(f"kan het agendabestand niet schrijven: {exc.strerror}",
                           hint="kies een map waarin je mag schrijven") from None

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import gitio
+from . import gitio, safefs
 from .errors import Problem, UsageError, ValidationFailed, WriteFailed
 from .models import Case, Config, Family, Pupil, RecordBase
 from .repo import (
@@ -52,17 +52,25 @@ def init_repository(folder: Path, config: Config) -> list[Path]:
     from .schemas import write_schemas
 
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / CASES_DIR).mkdir(exist_ok=True)
-        (folder / CASES_DIR / ".gitkeep").touch()
+        existed = folder.is_dir()
+        folder.mkdir(mode=safefs.DIR_MODE, parents=True, exist_ok=True)
+        if not existed:
+            os.chmod(folder, safefs.DIR_MODE)  # private whatever the umask
+        safefs.ensure_dir(folder, folder / CASES_DIR)
     except OSError as exc:
-        raise WriteFailed(f"kan de map niet maken: {exc.strerror}") from None
+        raise WriteFailed(f"kan de map niet maken: {safefs.os_reason(exc)}") from None
+    except safefs.UnsafeFile as exc:
+        raise WriteFailed(f"er is niets geschreven: {exc.message}", exc.problems,
+                          hint=exc.hint) from None
     in_git = gitio.inside_work_tree(folder)
     written = [folder / CONFIG_FILE, folder / ".gitignore", folder / CASES_DIR / ".gitkeep"]
-    write_atomic(folder / CONFIG_FILE, dump_model(config, "schemas/config.schema.json"))
-    if not (folder / ".gitignore").exists():
-        write_atomic(folder / ".gitignore", GITIGNORE)
-    written += write_schemas(folder / "schemas")
+    if not os.path.lexists(folder / CASES_DIR / ".gitkeep"):
+        write_atomic(folder / CASES_DIR / ".gitkeep", "", folder)
+    write_atomic(folder / CONFIG_FILE, dump_model(config, "schemas/config.schema.json"),
+                 folder)
+    if not os.path.lexists(folder / ".gitignore"):
+        write_atomic(folder / ".gitignore", GITIGNORE, folder)
+    written += write_schemas(folder / "schemas", folder)
     if not in_git and gitio.init(folder):
         gitio.commit(folder, written, "zorgroute: nieuwe dossierrepository")
     return written
@@ -108,10 +116,9 @@ def create_case(repo: Repository, spec: NewCase, today: dt.date) -> tuple[str, s
         staging = repo.cases_dir / f"{TMP_MARK}{case_id}"
         target = repo.cases_dir / case_id
         try:
-            repo.cases_dir.mkdir(exist_ok=True)
             write_atomic(staging / "case.yaml",
-                         dump_model(case, schema_ref(2, "case")))
-            os.rename(staging, target)
+                         dump_model(case, schema_ref(2, "case")), repo.root)
+            safefs.rename_dir(repo.root, staging, target)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise WriteFailed(f"kon het dossier niet aanmaken: {exc.strerror}",

@@ -77,7 +77,7 @@ def _p(path: str, message: str, rule: str, hint: str = "", fieldname: str = "",
 def check_repository(start: Path | None, today: dt.date) -> CheckResult:
     root = find_root(start)
     result = CheckResult()
-    config = load_model(root / CONFIG_FILE, CONFIG_FILE, Config, result.problems)
+    config = load_model(root / CONFIG_FILE, CONFIG_FILE, Config, result.problems, root)
     repo = Repository(root, config) if config is not None else None
     routes, route_problems = load_routes(repo)
     result.problems += route_problems

@@ -21,7 +21,7 @@ from pydantic import Field, ValidationError
 from . import engine, gitio
 from .errors import Problem, ValidationFailed, WriteFailed, ZorgrouteError
 from .models import Model
-from .repo import CASES_DIR, TMP_MARK, Repository, new_id
+from .repo import CASES_DIR, TMP_MARK, Repository
 from .yamlio import dump_model, read_yaml, validation_problems
 
 LOG_FILE = "retention-log.yaml"
@@ -135,7 +135,7 @@ def _read_log(root: Path) -> RetentionLog:
     path = root / LOG_FILE
     if not path.exists():
         return RetentionLog()
-    loaded, problems = read_yaml(path, LOG_FILE)
+    loaded, problems = read_yaml(path, LOG_FILE, root)
     if loaded is not None and not isinstance(loaded.data, dict):
         problems = [Problem(LOG_FILE, 1, 1, "", "het bestand bevat geen velden (naam: waarde)",
                             "yaml")]
@@ -149,17 +149,11 @@ def _read_log(root: Path) -> RetentionLog:
 
 
 def _replace_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f"{path.name}{TMP_MARK}{new_id(6)}")
+    from .safefs import replace  # noqa: PLC0415
+
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        replace(path.parent, path, text.encode("utf-8"))  # 0600, never through a link
     except OSError as exc:
-        if tmp.exists():
-            tmp.unlink()
         raise WriteFailed(f"kon {path.name} niet schrijven: {exc.strerror or 'onbekende fout'}",
                           hint="controleer schijfruimte en schrijfrechten") from None
 

@@ -193,7 +193,8 @@ def _read_routes(repo: Repository | None) -> tuple[dict[str, RouteSource], list[
         for path in sorted(folder.glob("*.yaml")):
             display = (repo.rel(path) if repo and origin == "repository"
                        else f"<zorgroute>/routes/{path.name}")
-            route = load_model(path, display, Route, problems)
+            route = load_model(path, display, Route, problems,
+                               repo.root if repo and origin == "repository" else None)
             if route is None:
                 continue
             if route.id != path.stem:

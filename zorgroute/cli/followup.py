@@ -103,8 +103,9 @@ def meeting_list_cmd(
             typer.echo(text, nl=False)
             return
         try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
+            from ..safefs import write_export
+
+            write_export(output, text.encode("utf-8"))  # 0600, never through a link
         except OSError as exc:
             raise WriteFailed(f"kan de bespreeklijst niet schrijven: {exc.strerror}",
                               hint="kies een map waarin je mag schrijven") from None

@@ -53,7 +53,9 @@ def report_cmd(
         typer.echo(text, nl=False)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        from ..safefs import write_export
+
+        write_export(output, text.encode("utf-8"))  # 0600, never through a link
     except OSError as exc:
         from ..errors import WriteFailed
 
