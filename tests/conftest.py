@@ -141,7 +141,7 @@ def files_under(root: Path) -> set[str]:
 
 def load_yaml(text: str) -> Any:
     """Parse YAML as zorgroute does (dates stay text), for assertions on written files."""
-    from zorgroute.yamlio import parse_yaml
+    from zorgroute.store.yamlio import parse_yaml
 
     loaded, problems = parse_yaml(text, Path("test.yaml"), "test.yaml")
     assert loaded is not None, [p.format() for p in problems]

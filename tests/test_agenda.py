@@ -12,9 +12,9 @@ import icalendar
 import pytest
 from conftest import PARTNERS, TODAY, Result, Run
 
-from zorgroute.agenda import Agenda, AgendaItem, Period, ics_text
-from zorgroute.models import RECORD_TYPES
-from zorgroute.yamlio import dump_model
+from zorgroute.model.records import RECORD_TYPES
+from zorgroute.store.yamlio import dump_model
+from zorgroute.views.agenda import Agenda, AgendaItem, Period, ics_text
 
 NAMES = {"A": ("Sanne", "Testkind"), "B": ("Daan", "de Proef"), "C": ("Mila", "Voorbeeld"),
          "D": ("Noor", "Oefening"), "E": ("Finn", "Slaper")}

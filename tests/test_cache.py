@@ -12,8 +12,9 @@ from pathlib import Path
 
 from conftest import Run
 
-from zorgroute.cache import CACHE_DIR, CaseCache, load_all
-from zorgroute.repo import open_repository
+from zorgroute.domain.loading import load_all
+from zorgroute.store.cache import CACHE_DIR, CaseCache
+from zorgroute.store.repo import open_repository
 
 OLD = time.time() - 3600  # an hour ago: outside the window of coarse clocks
 

@@ -12,7 +12,7 @@ import typer
 from conftest import ROOT, Run
 
 from zorgroute.cli import app
-from zorgroute.repo import CASE_ID_RE
+from zorgroute.store.repo import CASE_ID_RE
 
 
 def _commands() -> dict[str, click.Command]:

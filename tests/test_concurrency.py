@@ -15,9 +15,9 @@ from conftest import TODAY, Run
 WRITER = textwrap.dedent("""
     import datetime as dt, sys
     from pathlib import Path
-    from zorgroute import engine
+    from zorgroute.domain import engine
     from zorgroute.errors import ZorgrouteError
-    from zorgroute.repo import open_repository
+    from zorgroute.store.repo import open_repository
     root, case, tag, n = Path(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
     repo = open_repository(root)
     sys.stdout.write("ready\\n"); sys.stdout.flush()

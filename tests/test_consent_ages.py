@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from zorgroute.consent import check_basis, consenters
-from zorgroute.repo import open_repository
-from zorgroute.route import ConsentPolicy
-from zorgroute.vocab import Forum
+from zorgroute.model.route import ConsentPolicy
+from zorgroute.model.vocab import Forum
+from zorgroute.policy.consent import check_basis, consenters
+from zorgroute.store.repo import open_repository
 
 DAY = dt.date(2026, 11, 23)
 BOTH = ("moeder", "vader")

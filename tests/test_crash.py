@@ -28,9 +28,9 @@ import typer.main
 from click.testing import CliRunner
 from conftest import Run
 
-from zorgroute.check import check_repository
 from zorgroute.cli import app
-from zorgroute.repo import LOCK_FILE, TMP_MARK
+from zorgroute.domain.check import check_repository
+from zorgroute.store.repo import LOCK_FILE, TMP_MARK
 
 CLI = typer.main.get_command(app)
 TODAY = "2026-11-23"
@@ -262,8 +262,8 @@ def test_hard_crash_at_every_write_point(repo: Path, new_case: Callable[..., str
 WRITER = textwrap.dedent("""
     import datetime as dt, sys
     from pathlib import Path
-    from zorgroute import engine
-    from zorgroute.repo import open_repository
+    from zorgroute.domain import engine
+    from zorgroute.store.repo import open_repository
     repo = open_repository(Path(sys.argv[1]))
     case = sys.argv[2]
     print("ready", flush=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import Run, load_yaml, write_tree
 
-from zorgroute import render as rd
+from zorgroute.documents import render as rd
 
 ADULTS = ("id=moeder;name=Ria Testmoeder;relation=mother;authority=ja",
           "id=vader;name=Tom Testvader;relation=father;authority=ja")

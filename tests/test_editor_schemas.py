@@ -9,7 +9,7 @@ import pytest
 from conftest import EXAMPLE, ROOT
 from jsonschema import Draft202012Validator, FormatChecker
 
-from zorgroute.yamlio import read_yaml
+from zorgroute.store.yamlio import read_yaml
 
 
 def _schema_for(path: Path) -> Path:

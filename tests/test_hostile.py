@@ -32,8 +32,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zorgroute.cli import app
-from zorgroute.models import RECORD_TYPES
-from zorgroute.yamlio import MAX_FILE_BYTES
+from zorgroute.model.records import RECORD_TYPES
+from zorgroute.store.yamlio import MAX_FILE_BYTES
 
 EXAMPLES = int(os.environ.get("ZORGROUTE_HYPOTHESIS_EXAMPLES", "30"))
 HOSTILE = settings(
@@ -123,8 +123,8 @@ def build_records(root: Path, case: str) -> dict[str, str]:
     """Valid records of several kinds, written through the engine (no documents)."""
     import datetime as dt
 
-    from zorgroute import engine
-    from zorgroute.repo import open_repository
+    from zorgroute.domain import engine
+    from zorgroute.store.repo import open_repository
 
     repo = open_repository(root)
     by = "Ilse Bakker (intern begeleider)"
@@ -207,7 +207,7 @@ LOCATED = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+):", re.M)
 def loading_fails(s: Scene) -> bool:
     """Would a step command find the repository or the case unreadable?"""
     from zorgroute.errors import ZorgrouteError
-    from zorgroute.repo import open_repository
+    from zorgroute.store.repo import open_repository
 
     try:
         repo = open_repository(s.root)

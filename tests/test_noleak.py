@@ -114,7 +114,7 @@ def test_full_scenario_leaks_no_names(repo: Path, run: Run, tmp_path: Path) -> N
 
 def test_unexpected_exception_shows_no_data(repo: Path, run: Run,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from zorgroute import engine
+    from zorgroute.domain import engine
 
     def explode(*args: object, **kwargs: object) -> None:
         secret = f"{FIRST} {LAST}, {MOTHER}"  # a local that a traceback would show
@@ -135,7 +135,7 @@ def test_unexpected_exception_in_a_real_process_shows_no_locals(repo: Path) -> N
     import os
     import sys
 
-    code = ("import zorgroute.engine as e\n"
+    code = ("import zorgroute.domain.engine as e\n"
             "def boom(*a, **k):\n"
             f"    secret = '{FIRST} {LAST}'\n"
             "    raise ValueError(secret)\n"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from conftest import Run
 
-from zorgroute import report as rp
+from zorgroute.report import report as rp
 
 # Today is 2026-11-23 (conftest): the default period is school year 2026-2027.
 
@@ -163,8 +163,8 @@ def test_every_figure(repo: Path, run: Run, filled: dict[str, Any]) -> None:
 
 def test_raw_tally_matches_the_records(repo: Path, filled: dict[str, Any]) -> None:
     """The numbers behind the '<5': checked before suppression."""
-    from zorgroute.cache import load_all
-    from zorgroute.repo import open_repository
+    from zorgroute.domain.loading import load_all
+    from zorgroute.store.repo import open_repository
 
     source = open_repository(repo)
     period = rp.school_year(rp.dt.date(2026, 11, 23))

@@ -11,7 +11,8 @@ from pathlib import Path
 import yaml
 from conftest import EXAMPLE, Run, files_under, load_yaml
 
-from zorgroute.route import _builtin_dir, load_routes
+from zorgroute.domain.routes import load_routes
+from zorgroute.store.routes import builtin_dir as _builtin_dir
 
 HELP_Q = "Hoe kunnen wij Sanne helpen om weer met plezier te lezen?"
 SHIPPED = (_builtin_dir() / "po-1-zorgroute.yaml").read_text(encoding="utf-8")

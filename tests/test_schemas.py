@@ -4,8 +4,8 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from zorgroute.models import RECORD_TYPES
-from zorgroute.schemas import schema_texts
+from zorgroute.model.records import RECORD_TYPES
+from zorgroute.store.schemas import schema_texts
 
 
 def test_schemas_folder_is_complete_and_fresh() -> None:

@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "CheckResult": "check",
-    "check_repository": "check",
-    "load": "engine",
-    "next_acts": "engine",
-    "perform": "engine",
+    "CheckResult": "domain.check",
+    "check_repository": "domain.check",
+    "load": "domain.engine",
+    "next_acts": "domain.engine",
+    "perform": "domain.engine",
     "Problem": "errors",
     "ZorgrouteError": "errors",
-    "Repository": "repo",
-    "open_repository": "repo",
+    "Repository": "store.repo",
+    "open_repository": "store.repo",
 }
 
 __all__ = [
@@ -36,10 +36,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .check import CheckResult, check_repository
-    from .engine import load, next_acts, perform
-    from .errors import Problem, ZorgrouteError
-    from .repo import Repository, open_repository
+    from zorgroute.domain.check import CheckResult, check_repository
+    from zorgroute.domain.engine import load, next_acts, perform
+    from zorgroute.errors import Problem, ZorgrouteError
+    from zorgroute.store.repo import Repository, open_repository
 
 
 def __getattr__(name: str) -> Any:

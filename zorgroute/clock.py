@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from .errors import UsageError
+from zorgroute.errors import UsageError
 
 ENV = "ZORGROUTE_TODAY"
 

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 from rich.console import Console
 
-from .. import clock
-from ..errors import Problem, UsageError, ZorgrouteError
+from zorgroute import clock
+from zorgroute.errors import Problem, UsageError, ZorgrouteError
 
 if TYPE_CHECKING:
-    from ..repo import Repository
+    from zorgroute.store.repo import Repository
 
 T = TypeVar("T")
 
@@ -60,7 +60,7 @@ class Options:
         return cls(repo_dir, clock.today(), interactive)
 
     def repository(self) -> Repository:
-        from ..repo import open_repository
+        from zorgroute.store.repo import open_repository
 
         return open_repository(self.repo_dir)
 

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from ..vocab import Custody, Role, Sector, Sex
-from . import app
+from zorgroute.model.vocab import Custody, Role, Sector, Sex
+
+from .app import app
 from .common import (
     Ask,
     Format,
@@ -23,7 +24,7 @@ from .common import (
     warn,
 )
 
-engine = lazy("zorgroute.engine")
+engine = lazy("zorgroute.domain.engine")
 
 
 def _table(*columns: str, **kw: Any) -> Any:
@@ -31,8 +32,8 @@ def _table(*columns: str, **kw: Any) -> Any:
 
     return Table(*columns, **kw)
 
-views = lazy("zorgroute.views")
-cases = lazy("zorgroute.cases")
+views = lazy("zorgroute.views.status")
+cases = lazy("zorgroute.domain.cases")
 
 FormatOpt = Annotated[Format, typer.Option("--format", help="Uitvoer: text of json.")]
 
@@ -174,7 +175,7 @@ def check_cmd(
 ) -> None:
     """Controleer de hele repository; meldt elk probleem met bestand, regel en veld."""
     o = opts(ctx)
-    from ..check import check_repository
+    from zorgroute.domain.check import check_repository
 
     result = check_repository(path or o.repo_dir, o.today)
     if format == Format.json:
@@ -304,8 +305,8 @@ def schema_cmd(
                                              "in de repository).", file_okay=False)] = None,
 ) -> None:
     """Schrijf de JSON Schema's van alle bestandssoorten, voor editors met YAML-controle."""
-    from ..repo import find_root
-    from ..schemas import write_schemas
+    from zorgroute.store.repo import find_root
+    from zorgroute.store.schemas import write_schemas
 
     o = opts(ctx)
     folder = out or find_root(o.repo_dir) / "schemas"
@@ -325,7 +326,7 @@ def routes_cmd(
         repo = o.repository()
     except Exception:  # noqa: BLE001 - routes are also useful outside a repository
         repo = None
-    from ..route import load_routes
+    from zorgroute.domain.routes import load_routes
 
     routes, problems = load_routes(repo)
     print_problems(problems)
@@ -339,7 +340,7 @@ def routes_cmd(
             table.add_row(s.route.id, str(s.route.version), s.route.title, s.origin)
         console().print(table)
         return
-    from ..route import get_route
+    from zorgroute.domain.routes import get_route
 
     r = get_route(repo, route)
     if format == Format.json:

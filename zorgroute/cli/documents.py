@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import app
+from .app import app
 from .common import Format, console, opts, print_json, warn
 
 
@@ -55,9 +55,12 @@ def render_cmd(
     by: Annotated[str | None, typer.Option(help="Wie dit vastlegt.")] = None,
 ) -> None:
     """Maak een formulier of brief uit het dossier en bewaar die in documents/ van het dossier."""
-    from .. import documents, engine, render
-    from ..cases import write_record
-    from .steps import _by
+    from zorgroute.documents import catalogue as documents
+    from zorgroute.documents import render
+    from zorgroute.domain import engine
+    from zorgroute.domain.cases import write_record
+
+    from .steps import recorder
 
     o = opts(ctx)
     repo = o.repository()
@@ -85,7 +88,7 @@ def render_cmd(
             text = item.files["md"]
             typer.echo(text if isinstance(text, str) else "")
         return
-    who = _by(repo, by)
+    who = recorder(repo, by)
     for produced in documents.produced(loaded, rendered, o.today, who):
         _, _, warning = write_record(repo, case, produced.record, produced.files,
                                      step=f"document {spec.name}")
@@ -100,7 +103,7 @@ def templates_cmd(
     fmt: Annotated[Format, typer.Option("--format", help="Uitvoer: text of json.")] = Format.text,
 ) -> None:
     """Toon alle sjablonen en waar elk vandaan komt: ingebouwd of uit templates/ van de school."""
-    from ..documents import DOCUMENTS, template_list
+    from zorgroute.documents.catalogue import DOCUMENTS, template_list
 
     o = opts(ctx)
     repo = o.repository()

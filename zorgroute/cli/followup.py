@@ -11,15 +11,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..errors import WriteFailed
-from ..vocab import Forum
-from . import app
+from zorgroute.errors import WriteFailed
+from zorgroute.model.vocab import Forum
+
+from .app import app
 from .common import Format, console, lazy, opts, parse_date, print_json, print_table, warn
 
-agenda_lib = lazy("zorgroute.agenda")
-engine = lazy("zorgroute.engine")
-meetinglist_lib = lazy("zorgroute.meetinglist")
-timeline_lib = lazy("zorgroute.timeline")
+agenda_lib = lazy("zorgroute.views.agenda")
+engine = lazy("zorgroute.domain.engine")
+meetinglist_lib = lazy("zorgroute.views.meetinglist")
+timeline_lib = lazy("zorgroute.views.timeline")
 
 FormatOpt = Annotated[Format, typer.Option("--format", help="Uitvoer: text of json.")]
 
@@ -103,7 +104,7 @@ def meeting_list_cmd(
             typer.echo(text, nl=False)
             return
         try:
-            from ..safefs import write_export
+            from zorgroute.store.safefs import write_export
 
             write_export(output, text.encode("utf-8"))  # 0600, never through a link
         except OSError as exc:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import app
+from .app import app
 from .common import console, opts, parse_date
 
 
@@ -32,9 +32,9 @@ def report_cmd(
 ) -> None:
     """Rapportage zonder namen: signaleringen, zorgteam, ZAT, zorg, doorlooptijden,
     verwijzingen en afsluitingen, per school en in totaal (standaard: dit schooljaar)."""
-    from .. import report as rp
-    from ..errors import UsageError
-    from ..repo import open_repository
+    from zorgroute.errors import UsageError
+    from zorgroute.report import report as rp
+    from zorgroute.store.repo import open_repository
 
     o = opts(ctx)
     if fmt not in rp.FORMATS:
@@ -53,11 +53,11 @@ def report_cmd(
         typer.echo(text, nl=False)
         return
     try:
-        from ..safefs import write_export
+        from zorgroute.store.safefs import write_export
 
         write_export(output, text.encode("utf-8"))  # 0600, never through a link
     except OSError as exc:
-        from ..errors import WriteFailed
+        from zorgroute.errors import WriteFailed
 
         raise WriteFailed(f"kon {output.name} niet schrijven: "
                           f"{exc.strerror or 'onbekende fout'}") from None

@@ -7,11 +7,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..errors import UsageError
-from . import app
+from zorgroute.errors import UsageError
+
+from .app import app
 from .common import Format, console, lazy, opts, print_json, print_problems, warn
 
-retention = lazy("zorgroute.retention")
+retention = lazy("zorgroute.domain.retention")
 
 
 @app.command("retention")

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..errors import UsageError
-from ..vocab import (
+from zorgroute.errors import UsageError
+from zorgroute.model.vocab import (
     Basis,
     CareFor,
     Category,
@@ -31,15 +31,16 @@ from ..vocab import (
     Since,
     Trigger,
 )
-from . import app
+
+from .app import app
 from .common import Ask, Options, console, fill, lazy, opts, parse_date, warn
 
 if TYPE_CHECKING:
-    from ..repo import Repository
+    from zorgroute.store.repo import Repository
 
-engine = lazy("zorgroute.engine")
-models = lazy("zorgroute.models")
-rules = lazy("zorgroute.rules")
+engine = lazy("zorgroute.domain.engine")
+models = lazy("zorgroute.model.records")
+rules = lazy("zorgroute.domain.rules")
 
 CaseArg = Annotated[str, typer.Argument(help="Dossiernummer.")]
 DateOpt = Annotated[str | None, typer.Option("--date", help="Datum van wat er gebeurde "
@@ -51,7 +52,7 @@ OverrideOpt = Annotated[list[str] | None, typer.Option(
     "overzicht getoond. De grondslag voor bespreking kan niet worden overgeslagen.")]
 
 
-def _by(repo: Repository, by: str | None) -> str:
+def recorder(repo: Repository, by: str | None) -> str:
     if by:
         return by
     if os.environ.get("ZORGROUTE_USER"):
@@ -77,7 +78,7 @@ def _overrides(items: list[str] | None) -> dict[str, str]:
 def _run(ctx: typer.Context, case: str, command: str, kind: str, fields: dict[str, Any],
          date: str | None, by: str | None, override: list[str] | None = None) -> None:
     """Record one act and print what happened and what is next."""
-    from ..documents import documents_for_act
+    from zorgroute.documents.catalogue import documents_for_act
 
     o = opts(ctx)
     repo = o.repository()
@@ -85,7 +86,7 @@ def _run(ctx: typer.Context, case: str, command: str, kind: str, fields: dict[st
     if day > o.today:
         raise UsageError("de datum ligt na vandaag",
                          hint="leg vast wat gebeurd is; plan toekomstige zaken als afspraak")
-    done = engine.perform(repo, case, command, kind, fields, day=day, by=_by(repo, by),
+    done = engine.perform(repo, case, command, kind, fields, day=day, by=recorder(repo, by),
                           overrides=_overrides(override), documents=documents_for_act)
     for warning in done.warnings:
         warn(warning)

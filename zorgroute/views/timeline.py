@@ -7,9 +7,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import engine, gitio
-from .models import RECORD_LABELS
-from .views import summarize
+from zorgroute.domain import engine
+from zorgroute.model.records import RECORD_LABELS
+from zorgroute.store import gitio
+from zorgroute.views.status import summarize
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import gitio, safefs
-from .errors import Problem, UsageError, ValidationFailed, WriteFailed
-from .models import Case, Config, Family, Pupil, RecordBase
-from .repo import (
+from zorgroute.domain.routes import get_route
+from zorgroute.errors import Problem, UsageError, ValidationFailed, WriteFailed
+from zorgroute.model.records import Case, Config, Family, Pupil, RecordBase
+from zorgroute.store import gitio, safefs
+from zorgroute.store.repo import (
     CASES_DIR,
     CONFIG_FILE,
     GITIGNORE,
@@ -24,17 +25,16 @@ from .repo import (
     schema_ref,
     write_atomic,
 )
-from .route import get_route
-from .yamlio import dump_model, field_path
+from zorgroute.store.yamlio import dump_model, field_path
 
 
 def model_errors(exc: ValidationError, what: str) -> ValidationFailed:
     """Validation errors on input that did not come from a file (options, prompts)."""
-    from .yamlio import _dutch_message  # noqa: PLC0415 - shared translation table
+    from zorgroute.store.yamlio import dutch_message
 
     problems = []
     for err in exc.errors(include_url=False):
-        message, hint = _dutch_message(dict(err))
+        message, hint = dutch_message(dict(err))
         loc = [p for p in err["loc"] if isinstance(p, int | str)]
         problems.append(Problem("", 0, 0, field_path(loc), message, "invoer", hint))
     return ValidationFailed(f"{what} kloppen niet", problems)
@@ -49,7 +49,7 @@ def init_repository(folder: Path, config: Config) -> list[Path]:
     if (folder / CONFIG_FILE).exists():
         raise UsageError(f"in {folder.name} staat al een {CONFIG_FILE}",
                          hint="kies een andere map, of werk met de bestaande repository")
-    from .schemas import write_schemas
+    from zorgroute.store.schemas import write_schemas
 
     try:
         existed = folder.is_dir()

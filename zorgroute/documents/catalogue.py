@@ -22,12 +22,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from . import render as rd
-from .clock import now
-from .consent import PUPIL, check_basis, consenters
-from .engine import Loaded, Produced
-from .errors import Problem, RuleRefused, UsageError
-from .models import (
+from zorgroute.clock import now
+from zorgroute.documents import render as rd
+from zorgroute.domain.engine import Loaded, Produced
+from zorgroute.errors import Problem, RuleRefused, UsageError
+from zorgroute.model.records import (
     Adult,
     Case,
     Config,
@@ -45,9 +44,8 @@ from .models import (
     Signal,
     ZatRegistration,
 )
-from .repo import DOCUMENTS_DIR, CaseData, Entry, new_id
-from .route import Act
-from .vocab import (
+from zorgroute.model.route import Act
+from zorgroute.model.vocab import (
     SPECIAL_EDUCATION,
     Basis,
     ContactKind,
@@ -58,6 +56,8 @@ from .vocab import (
     Role,
     Vocab,
 )
+from zorgroute.policy.consent import PUPIL, check_basis, consenters
+from zorgroute.store.repo import DOCUMENTS_DIR, CaseData, Entry, new_id
 
 Format = Literal["md", "html", "pdf"]
 FORMATS: tuple[Format, ...] = ("md", "html", "pdf")
@@ -334,7 +334,7 @@ def _zat_context(d: Dossier) -> dict[str, Any]:
                            "plans": _plans(d), "conversations": _conversations(d),
                            "external_care": [d.corrected(e) for e in d.of(ExternalCare)],
                            "basis": _basis(d, Forum.zat)}
-    from .models import CareTeamRegistration
+    from zorgroute.model.records import CareTeamRegistration
 
     registrations = [d.corrected(e) for e in d.of(CareTeamRegistration)]
     ctx["care_team"] = registrations[-1] if registrations else None
@@ -466,7 +466,7 @@ def _referral_context(d: Dossier) -> dict[str, Any]:
                           problems, hint="vul de genoemde gegevens aan")
     referral = d.corrected(d.record)
     referral["destination_key"] = rec.destination.value
-    from .models import CareTeamRegistration
+    from zorgroute.model.records import CareTeamRegistration
 
     questions = [e.record.help_question for e in d.of(ZatRegistration) + d.of(CareTeamRegistration)
                  if isinstance(e.record, ZatRegistration | CareTeamRegistration)]
@@ -540,7 +540,7 @@ def _overview_context(d: Dossier) -> dict[str, Any]:
             spec = DOCUMENTS.get(rec.document)
             fields_out.insert(0, {"title": "Document", "value": spec.title if spec
                                   else rec.document, "superseded": False, "new": None})
-        from .models import RECORD_LABELS
+        from zorgroute.model.records import RECORD_LABELS
 
         items.append({"id": entry.id, "date": rec.date,
                       "kind": RECORD_LABELS.get(str(getattr(rec, "kind")), "record"),  # noqa: B009

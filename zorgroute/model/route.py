@@ -1,5 +1,8 @@
 """Routes are data: steps, acts (what a command records), and the rules that guard them.
 
+This module only describes a route; reading route files is `store.routes`, checking
+that the rules a route names exist and are well-formed is `domain.routes`.
+
 A route ships with zorgroute (`zorgroute/routes/*.yaml`) or lives in the school's
 repository (`routes/*.yaml`), where it may replace a shipped one. A case records the route
 id and version it was created under; every version a school used stays in its file's
@@ -8,17 +11,13 @@ id and version it was created under; every version a school used stays in its fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from pydantic import model_validator
 
-from .errors import NotFound, Problem
-from .models import F, Model, Short, Slug, Text
-from .repo import Repository, load_model
-from .vocab import ContactKind, Forum, Role, Sector
+from zorgroute.errors import NotFound
+from zorgroute.model.records import F, Model, Short, Slug, Text
+from zorgroute.model.vocab import ContactKind, Forum, Role, Sector
 
 
 class RuleRef(Model):
@@ -111,8 +110,6 @@ class Route(Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Route:
-        from .rules import RULES
-
         step_ids = {s.id for s in self.steps}
         problems: list[str] = []
         for step in self.steps:
@@ -122,8 +119,6 @@ class Route(Model):
             problems += [f"handeling '{act.id}' verwijst naar onbekende stap '{s}'"
                          for s in [*act.from_steps, *([act.enters] if act.enters else [])]
                          if s not in step_ids]
-            problems += [f"handeling '{act.id}' gebruikt onbekende regel '{r.rule}'"
-                         for r in act.requires if r.rule not in RULES]
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -155,68 +150,3 @@ class Route(Model):
     @property
     def enters_by_record(self) -> dict[str, str]:
         return {a.record: a.enters for a in self.acts if a.enters}
-
-
-@dataclass(frozen=True)
-class RouteSource:
-    route: Route
-    origin: str  # "zorgroute" or the repository path
-
-
-def _builtin_dir() -> Path:
-    return Path(str(resources.files("zorgroute") / "routes"))
-
-
-def load_routes(repo: Repository | None) -> tuple[dict[str, RouteSource], list[Problem]]:
-    """Shipped routes, then the repository's own, which replace shipped ones by id.
-
-    Read once per `Repository` object (one command run): a command over every case would
-    otherwise read and validate the route files again for each case."""
-    if repo is not None and "routes" in repo.memo:
-        found, problems = repo.memo["routes"]
-        return dict(found), list(problems)
-    found, problems = _read_routes(repo)
-    if repo is not None:
-        repo.memo["routes"] = (dict(found), list(problems))
-    return found, problems
-
-
-def _read_routes(repo: Repository | None) -> tuple[dict[str, RouteSource], list[Problem]]:
-    problems: list[Problem] = []
-    found: dict[str, RouteSource] = {}
-    folders: list[tuple[Path, str]] = [(_builtin_dir(), "zorgroute")]
-    if repo is not None:
-        folders.append((repo.root / "routes", "repository"))
-    for folder, origin in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob("*.yaml")):
-            display = (repo.rel(path) if repo and origin == "repository"
-                       else f"<zorgroute>/routes/{path.name}")
-            route = load_model(path, display, Route, problems,
-                               repo.root if repo and origin == "repository" else None)
-            if route is None:
-                continue
-            if route.id != path.stem:
-                problems.append(Problem(display, 1, 1, "id", f"de naam van de route "
-                                        f"('{route.id}') is niet de bestandsnaam",
-                                        "route-id", f"noem het bestand {route.id}.yaml"))
-                continue
-            found[route.id] = RouteSource(route, display)
-    return found, problems
-
-
-def get_route(repo: Repository | None, route_id: str, version: int | None = None) -> Route:
-    routes, problems = load_routes(repo)
-    if route_id not in routes:
-        from .errors import ValidationFailed
-
-        if problems:
-            raise ValidationFailed("een route heeft fouten", problems)
-        raise NotFound(
-            f"route '{route_id}' bestaat niet",
-            hint="'zorgroute routes' toont de beschikbare routes",
-        )
-    route = routes[route_id].route
-    return route if version is None else route.at_version(version)
-

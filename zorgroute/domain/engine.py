@@ -10,14 +10,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .clock import now
-from .errors import RuleRefused, UsageError
-from .models import RECORD_LABELS, Case, Override, RecordBase, Referral
-from .repo import CaseData, Repository
-from .route import Act, Route, get_route
-from .rules import Blocker, Context, evaluate
-from .state import CaseState, derive
-from .vocab import Destination
+from zorgroute.clock import now
+from zorgroute.domain.routes import get_route
+from zorgroute.domain.rules import Blocker, Context, evaluate
+from zorgroute.domain.state import CaseState, derive
+from zorgroute.errors import RuleRefused, UsageError
+from zorgroute.model.records import RECORD_LABELS, Case, Override, RecordBase, Referral
+from zorgroute.model.route import Act, Route
+from zorgroute.model.vocab import Destination
+from zorgroute.store.repo import CaseData, Repository
 
 
 @dataclass(frozen=True)
@@ -205,8 +206,8 @@ class Produced:
 
 
 def build_record(kind: str, fields: dict[str, Any], day: dt.date, by: str) -> RecordBase:
-    from .cases import model_errors
-    from .models import RECORD_TYPES
+    from zorgroute.domain.cases import model_errors
+    from zorgroute.model.records import RECORD_TYPES
 
     clean = {k: v for k, v in fields.items() if v not in (None, [], ())}
     try:
@@ -221,7 +222,7 @@ def perform(repo: Repository, case_id: str, command: str, kind: str, fields: dic
             *, day: dt.date, by: str, overrides: dict[str, str] | None = None,
             documents: DocumentHook | None = None) -> Performed:
     """Check an act against the case's route and record it; refuse without writing."""
-    from .cases import write_record
+    from zorgroute.domain.cases import write_record
 
     loaded = load(repo, case_id)
     draft = build_record(kind, fields, day, by)

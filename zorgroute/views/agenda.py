@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import engine
-from .consent import ended_by
-from .errors import WriteFailed, ZorgrouteError
-from .models import Closure, Consent, ExternalCare, Feedback, Plan
-from .repo import Repository
-from .vocab import Basis, Role
+from zorgroute.domain import engine
+from zorgroute.errors import WriteFailed, ZorgrouteError
+from zorgroute.model.records import Closure, Consent, ExternalCare, Feedback, Plan
+from zorgroute.model.vocab import Basis, Role
+from zorgroute.policy.consent import ended_by
+from zorgroute.store.repo import Repository
 
 #: Default look-ahead of `zorgroute agenda`: overdue items plus the next four weeks.
 DEFAULT_DAYS = 28
@@ -187,7 +187,7 @@ class Period:
         if end is None:
             end = (start or today) + dt.timedelta(days=DEFAULT_DAYS)
         if start is not None and end < start:
-            from .errors import UsageError
+            from zorgroute.errors import UsageError
 
             raise UsageError("het einde van de periode ligt voor het begin",
                              hint="geef --to een datum op of na --from")
@@ -233,7 +233,7 @@ def build(repo: Repository, period: Period, *, owner: str | None = None,
         return (loaded.state.stalled(period.today, stalled_after),
                 case_items(loaded, period.today))
 
-    from .cache import per_case  # noqa: PLC0415 - only the whole-repository agenda needs it
+    from zorgroute.store.cache import per_case  # noqa: PLC0415 - only the whole-repository agenda needs it
 
     for case_id, found in per_case(repo, "agenda", (period.today,), ids, compute):
         if isinstance(found, ZorgrouteError):
@@ -333,7 +333,7 @@ def write_ics(repo: Repository, agenda: Agenda, target: Path, stamp: dt.datetime
                           pupil.last_name.split()[-1]]
     text = ics_text(agenda, names, stamp)
     try:
-        from .safefs import write_export  # noqa: PLC0415
+        from zorgroute.store.safefs import write_export  # noqa: PLC0415
 
         write_export(target, text.encode("utf-8"))  # 0600, never through a link
     except OSError as exc:

@@ -18,11 +18,12 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from . import engine, gitio
-from .errors import Problem, ValidationFailed, WriteFailed, ZorgrouteError
-from .models import Model
-from .repo import CASES_DIR, TMP_MARK, Repository
-from .yamlio import dump_model, read_yaml, validation_problems
+from zorgroute.domain import engine
+from zorgroute.errors import Problem, ValidationFailed, WriteFailed, ZorgrouteError
+from zorgroute.model.records import Model
+from zorgroute.store import gitio
+from zorgroute.store.repo import CASES_DIR, TMP_MARK, Repository
+from zorgroute.store.yamlio import dump_model, read_yaml, validation_problems
 
 LOG_FILE = "retention-log.yaml"
 
@@ -149,7 +150,7 @@ def _read_log(root: Path) -> RetentionLog:
 
 
 def _replace_atomic(path: Path, text: str) -> None:
-    from .safefs import replace  # noqa: PLC0415
+    from zorgroute.store.safefs import replace  # noqa: PLC0415
 
     try:
         replace(path.parent, path, text.encode("utf-8"))  # 0600, never through a link
@@ -190,7 +191,7 @@ def apply(repo: Repository, due: list[Due], today: dt.date) -> Applied:
                                   hint="controleer de schrijfrechten en probeer het "
                                   "opnieuw") from None
             shutil.rmtree(trash, ignore_errors=True)
-        from .cache import clear  # noqa: PLC0415
+        from zorgroute.store.cache import clear  # noqa: PLC0415
 
         clear(repo)  # the cache may still hold data of the deleted cases
         warning = None

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .models import Case, Consent
-from .repo import CaseData, Entry
-from .route import ConsentPolicy
-from .vocab import Basis, Forum, Purpose
+from zorgroute.model.records import Case, Consent
+from zorgroute.model.route import ConsentPolicy
+from zorgroute.model.vocab import Basis, Forum, Purpose
+from zorgroute.store.repo import CaseData, Entry
 
 PUPIL = "pupil"
 

@@ -9,9 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from . import engine
-from .errors import ZorgrouteError
-from .models import (
+from zorgroute.domain import engine
+from zorgroute.errors import ZorgrouteError
+from zorgroute.model.records import (
     Action,
     ActionUpdate,
     CareTeamRegistration,
@@ -31,8 +31,8 @@ from .models import (
     Signal,
     ZatRegistration,
 )
-from .repo import Entry, Repository
-from .vocab import label
+from zorgroute.model.vocab import label
+from zorgroute.store.repo import Entry, Repository
 
 
 def _short(text: str, n: int = 70) -> str:
@@ -114,7 +114,7 @@ class Deadline:
 
 def deadlines(loaded: engine.Loaded, today: dt.date) -> list[Deadline]:
     """Coming and past dates of a case: actions, evaluations, talks, feedback (see agenda)."""
-    from .agenda import case_items
+    from zorgroute.views.agenda import case_items
 
     return [Deadline(i.date, i.what, i.overdue) for i in case_items(loaded, today)
             if i.kind not in ("stalled", "waiting")]
@@ -157,7 +157,7 @@ def case_status(loaded: engine.Loaded, today: dt.date) -> dict[str, Any]:
 
 def case_rows(repo: Repository, today: dt.date) -> list[dict[str, Any]]:
     """One row per case for `list` and `status` without a case (cached per case and day)."""
-    from .cache import per_case  # noqa: PLC0415 - only the whole-repository views need it
+    from zorgroute.store.cache import per_case  # noqa: PLC0415 - only the whole-repository views need it
 
     rows: list[dict[str, Any]] = []
     for case_id, row in per_case(repo, "status-rows", (today,), repo.case_ids(),

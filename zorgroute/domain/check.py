@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import NotFound, Problem, ZorgrouteError
-from .models import (
+from zorgroute.domain.routes import load_routes
+from zorgroute.errors import NotFound, Problem, ZorgrouteError
+from zorgroute.model.records import (
     RECORD_TYPES,
     ActionUpdate,
     Closure,
@@ -29,7 +30,7 @@ from .models import (
     Referral,
     Reopen,
 )
-from .repo import (
+from zorgroute.store.repo import (
     CASES_DIR,
     CONFIG_FILE,
     DOCUMENTS_DIR,
@@ -40,7 +41,7 @@ from .repo import (
     find_root,
     load_model,
 )
-from .route import RouteSource, load_routes
+from zorgroute.store.routes import RouteSource
 
 ALLOWED_IN_CASE = {"case.yaml", RECORDS_DIR, DOCUMENTS_DIR}
 
@@ -88,7 +89,7 @@ def check_repository(start: Path | None, today: dt.date) -> CheckResult:
                                   "maak de map aan of gebruik 'zorgroute init'"))
         return result
     result.problems += _stray(root, cases_dir)
-    from .retention import log_problems  # noqa: PLC0415 - only when checking
+    from zorgroute.domain.retention import log_problems  # noqa: PLC0415 - only when checking
 
     result.problems += log_problems(root)
     if (root / ".git" / "index.lock").exists():

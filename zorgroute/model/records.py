@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from .vocab import (
+from zorgroute.model.vocab import (
     ActionStatus,
     Basis,
     CareFor,

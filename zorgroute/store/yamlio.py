@@ -18,8 +18,8 @@ from typing import Any, cast
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
-from .safefs import UnsafeFile, read_bytes
+from zorgroute.errors import Problem
+from zorgroute.store.safefs import UnsafeFile, read_bytes
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 40
@@ -387,7 +387,7 @@ _MESSAGES: dict[str, str] = {
 _VOCAB_WORD = re.compile(r"^[a-z0-9_-]{1,40}$")
 
 
-def _dutch_message(err: dict[str, Any]) -> tuple[str, str]:
+def dutch_message(err: dict[str, Any]) -> tuple[str, str]:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind in ("value_error", "assertion_error"):
@@ -430,7 +430,7 @@ def validation_problems(
     errors = exc.errors(include_url=False)
     for err in errors[:MAX_PROBLEMS]:
         loc = _clean_loc(err["loc"], loaded.data)
-        message, hint = _dutch_message(dict(err))
+        message, hint = dutch_message(dict(err))
         node: yaml.Node | None
         if err["type"] == "extra_forbidden":
             node = _key_node(root, loc) or _node_for(root, loc)[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .models import (
+from zorgroute.model.records import (
     Action,
     ActionUpdate,
     Closure,
@@ -17,9 +17,9 @@ from .models import (
     Referral,
     Reopen,
 )
-from .repo import CaseData, Entry
-from .route import Act, Route
-from .vocab import ActionStatus, ContactKind, ReferralStatus
+from zorgroute.model.route import Act, Route
+from zorgroute.model.vocab import ActionStatus, ContactKind, ReferralStatus
+from zorgroute.store.repo import CaseData, Entry
 
 FINAL_REFERRAL = frozenset(
     {ReferralStatus.finished, ReferralStatus.broken_off, ReferralStatus.refused}

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .consent import check_basis
-from .models import (
+from zorgroute.domain.state import CaseState
+from zorgroute.model.records import (
     CareTeamRegistration,
     Config,
     Conversation,
@@ -25,10 +25,17 @@ from .models import (
     Referral,
     ZatRegistration,
 )
-from .repo import CaseData
-from .route import Route
-from .state import CaseState
-from .vocab import ContactKind, Decision, Forum, Participant, PartnerKind, PlanType
+from zorgroute.model.route import Route
+from zorgroute.model.vocab import (
+    ContactKind,
+    Decision,
+    Forum,
+    Participant,
+    PartnerKind,
+    PlanType,
+)
+from zorgroute.policy.consent import check_basis
+from zorgroute.store.repo import CaseData
 
 
 @dataclass(frozen=True)
@@ -263,7 +270,7 @@ ACTION_EXAMPLE = "IB;belt de moeder over de uitslag van het onderzoek;2026-12-01
 
 def action_from_text(text: str, number: int) -> dict[str, str]:
     """An `--action "wie;wat;datum"` as a record field; a vague one is refused at once."""
-    from .errors import RuleRefused
+    from zorgroute.errors import RuleRefused
 
     parts = [p.strip() for p in text.split(";")]
     if len(parts) < 3 or not parts[0] or not parts[-1]:
@@ -386,7 +393,7 @@ RECORD_FIX = {"signal": "signal {case} --category ... --description \"...\"",
 @rule("record_exists")
 def record_exists(ctx: Context, kind: str = "signal") -> list[Blocker]:
     """A record of a kind is in the dossier (an aanmeldformulier needs the signal)."""
-    from .models import RECORD_LABELS, RECORD_TYPES
+    from zorgroute.model.records import RECORD_LABELS, RECORD_TYPES
 
     if ctx.records(RECORD_TYPES[kind]):
         return []

@@ -27,8 +27,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import UsageError
-from .models import (
+from zorgroute.domain.state import CaseState
+from zorgroute.errors import UsageError
+from zorgroute.model.records import (
     CareTeamRegistration,
     Closure,
     ExternalCare,
@@ -38,9 +39,7 @@ from .models import (
     Signal,
     ZatRegistration,
 )
-from .repo import CaseData, Repository
-from .state import CaseState
-from .vocab import (
+from zorgroute.model.vocab import (
     Category,
     ClosureReason,
     Decision,
@@ -49,6 +48,7 @@ from .vocab import (
     PlanType,
     ReferralStatus,
 )
+from zorgroute.store.repo import CaseData, Repository
 
 Value = int | float | str | None
 
@@ -465,7 +465,7 @@ def build_report(repos: Iterable[Repository], period: Period, today: dt.date,
 
     The counts of each case are kept in the cache (keyed on the case's files, the settings,
     the routes and the period), so a second report over unchanged cases reads no YAML."""
-    from .cache import (  # noqa: PLC0415
+    from zorgroute.store.cache import (  # noqa: PLC0415
         CaseCache,
         context_key,
         read_summary,
@@ -514,7 +514,7 @@ def build_report(repos: Iterable[Repository], period: Period, today: dt.date,
 def _count_repository(repo: Repository, cache: Any, ids: list[str], sigs: list[Any],
                       period: Period, as_of: dt.date) -> tuple[dict[School, Tally], int]:
     """Counts per school of one repository, case by case (cached per case)."""
-    from .cache import Loader  # noqa: PLC0415
+    from zorgroute.domain.loading import Loader  # noqa: PLC0415
 
     loader = Loader(repo)
     muni = {p.id: p.municipality or "" for p in repo.config.partners}
@@ -540,7 +540,7 @@ def _count_repository(repo: Repository, cache: Any, ids: list[str], sigs: list[A
 def case_inputs(repos: Iterable[Repository], as_of: dt.date
                 ) -> Iterator[tuple[Repository, CaseInput | None]]:
     """Every case of every repository as it stood on `as_of` (None: a case with errors)."""
-    from .cache import load_all  # noqa: PLC0415 - whole-repository loading path
+    from zorgroute.domain.loading import load_all  # noqa: PLC0415 - whole-repository loading path
 
     for repo in repos:
         settings = repo.config.settings

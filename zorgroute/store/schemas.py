@@ -8,12 +8,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import RECORD_TYPES, Case, Config
-from .repo import write_atomic
+from zorgroute.model.records import RECORD_TYPES, Case, Config
+from zorgroute.store.repo import write_atomic
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:
-    from .route import Route
+    from zorgroute.model.route import Route
 
     models: dict[str, type[BaseModel]] = {"config": Config, "case": Case, "route": Route}
     models.update({f"record-{kind}": model for kind, model in RECORD_TYPES.items()})

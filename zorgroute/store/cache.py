@@ -22,7 +22,6 @@ version and the Python version; anything unreadable is ignored and rebuilt.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import pickle
@@ -33,8 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import Problem, ZorgrouteError
-from .repo import RECORDS_DIR, TMP_MARK, CaseData, Repository
+from zorgroute.errors import Problem, ZorgrouteError
+from zorgroute.store.repo import RECORDS_DIR, TMP_MARK, CaseData, Repository
 
 CACHE_DIR = ".zorgroute-cache"
 CACHE_FILE = "cases.pickle"
@@ -46,7 +45,7 @@ T = TypeVar("T")
 
 
 def _version_key() -> str:
-    from . import __version__  # noqa: PLC0415
+    from zorgroute import __version__  # noqa: PLC0415
 
     return f"{FORMAT}:{__version__}:{sys.version_info[:2]}"
 
@@ -189,63 +188,6 @@ class CaseCache:
             pass  # a cache that cannot be written only costs time
 
 
-class Loader:
-    """Reads cases of one repository and derives their state; routes are read once."""
-
-    def __init__(self, repo: Repository, cache: CaseCache | None = None) -> None:
-        self.repo = repo
-        self.cache = cache
-        self._routes: dict[str, Any] | None = None
-        self._versions: dict[tuple[str, int], Any] = {}
-
-    def route(self, route_id: str, version: int) -> Any:
-        from .route import load_routes  # noqa: PLC0415
-
-        key = (route_id, version)
-        if key not in self._versions:
-            if self._routes is None:
-                self._routes, _ = load_routes(self.repo)
-            source = self._routes.get(route_id)
-            try:
-                self._versions[key] = source.route.at_version(version) if source else None
-            except ZorgrouteError:
-                self._versions[key] = None
-        return self._versions[key]
-
-    def case(self, case_id: str, as_of: dt.date | None = None
-             ) -> tuple[CaseData | None, Any]:
-        """The case and its state (as it stood on `as_of`); (None, None) on any error."""
-        from .state import derive  # noqa: PLC0415
-
-        try:
-            if self.cache is not None:
-                data, problems = self.cache.load(case_id)
-            else:
-                data, problems = self.repo.load_case(case_id)
-        except ZorgrouteError:
-            return None, None
-        if data is None or problems:
-            return None, None
-        route = self.route(data.case.route, data.case.route_version)
-        if route is None:
-            return None, None
-        if as_of is not None:
-            data = data.as_of(as_of)
-        return data, derive(data, route, self.repo.config.settings.feedback_days)
-
-
-def load_all(repo: Repository, as_of: dt.date | None = None, use_cache: bool = True
-             ) -> Iterator[tuple[CaseData | None, Any]]:
-    """Every case of the repository with its derived state (None, None: a case with errors).
-
-    With `as_of`, records dated after that day are left out before the state is derived."""
-    cache = CaseCache(repo, use_cache)
-    loader = Loader(repo, cache)
-    for case_id in repo.case_ids():
-        yield loader.case(case_id, as_of)
-    cache.save()
-
-
 def read_summary(repo: Repository, name: str, key: str) -> Any:
     """A result over the whole repository, stored under `key` (None if absent or other)."""
     try:
@@ -280,10 +222,10 @@ def summary_key(context: str, ids: list[str], sigs: list[Signature | None]) -> s
 
 def context_key(repo: Repository, *parts: object) -> str:
     """What a cached result depends on besides the case: settings, routes, arguments."""
-    from .route import _builtin_dir  # noqa: PLC0415
+    from .routes import builtin_dir  # noqa: PLC0415
 
     h = hashlib.blake2b(digest_size=20)
-    for folder in (_builtin_dir(), repo.root / "routes"):
+    for folder in (builtin_dir(), repo.root / "routes"):
         if folder.is_dir():
             for path in sorted(folder.glob("*.yaml")):
                 h.update(path.name.encode() + b"\x00" + path.read_bytes())

@@ -24,8 +24,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .errors import NotFound, Problem, UsageError, ValidationFailed
-from .vocab import Vocab
+from zorgroute.errors import NotFound, Problem, UsageError, ValidationFailed
+from zorgroute.model.vocab import Vocab
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
@@ -157,7 +157,7 @@ def builtin_dir() -> Path:
     installed = Path(str(resources.files("zorgroute") / "_data" / "templates"))
     if installed.is_dir():
         return installed
-    return Path(__file__).resolve().parent.parent / "templates"
+    return Path(__file__).resolve().parent.parent.parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,7 @@ class TemplateInfo:
     def version(self) -> str:
         digest = hashlib.sha256(self.path.read_bytes()).hexdigest()[:10]
         if self.origin == BUILTIN:
-            from . import __version__
+            from zorgroute import __version__
 
             return f"zorgroute {__version__} ({digest})"
         return f"school ({digest})"

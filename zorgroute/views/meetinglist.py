@@ -19,14 +19,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import engine
-from .consent import check_basis
-from .errors import ZorgrouteError
-from .models import CareTeamRegistration, Meeting, ZatRegistration
-from .repo import Repository
-from .route import Act
-from .rules import evaluate
-from .vocab import Forum
+from zorgroute.domain import engine
+from zorgroute.domain.rules import evaluate
+from zorgroute.errors import ZorgrouteError
+from zorgroute.model.records import CareTeamRegistration, Meeting, ZatRegistration
+from zorgroute.model.route import Act
+from zorgroute.model.vocab import Forum
+from zorgroute.policy.consent import check_basis
+from zorgroute.store.repo import Repository
 
 #: Rules that decide candidacy or are about the meeting's own record, not about preparation.
 _NOT_PREPARATION = frozenset({"open_case", "registered", "basis_for_discussion",
@@ -210,7 +210,7 @@ def document_context(listing: MeetingList) -> dict[str, Any]:
 def render(repo: Repository, listing: MeetingList, fmt: str) -> str:
     """The bespreeklijst as Markdown or HTML, from templates/meeting-list.md (the school's
     own copy in its repository wins)."""
-    from . import render as r
+    from zorgroute.documents import render as r
 
     env = r.make_environment(r.Templates(repo.root / "templates"))
     text = r.render_template(env, TEMPLATE, r.md_safe(document_context(listing)))

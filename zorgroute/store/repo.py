@@ -27,12 +27,12 @@ from typing import Any, TypeVar
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import safefs
-from .errors import NotFound, Problem, UsageError, WriteFailed
-from .models import CASE_ID_RE, Case, Config, Record, RecordBase
-from .safefs import TMP_MARK as TMP_MARK
-from .safefs import UnsafeFile
-from .yamlio import Loaded, dump_model, read_yaml, validation_problems
+from zorgroute.errors import NotFound, Problem, UsageError, WriteFailed
+from zorgroute.model.records import CASE_ID_RE, Case, Config, Record, RecordBase
+from zorgroute.store import safefs
+from zorgroute.store.safefs import TMP_MARK as TMP_MARK
+from zorgroute.store.safefs import UnsafeFile
+from zorgroute.store.yamlio import Loaded, dump_model, read_yaml, validation_problems
 
 CONFIG_FILE = "zorgroute.yaml"
 CASES_DIR = "cases"
@@ -192,7 +192,7 @@ class Repository:
     def require_case(self, case_id: str) -> CaseData:
         data, problems = self.load_case(case_id)
         if problems or data is None:
-            from .errors import ValidationFailed
+            from zorgroute.errors import ValidationFailed
 
             raise ValidationFailed(
                 f"dossier {case_id} heeft fouten; los die eerst op", problems,
@@ -339,7 +339,7 @@ def open_repository(repo: Path | None = None) -> Repository:
     problems: list[Problem] = []
     config = load_model(root / CONFIG_FILE, CONFIG_FILE, Config, problems, root)
     if config is None:
-        from .errors import ValidationFailed
+        from zorgroute.errors import ValidationFailed
 
         raise ValidationFailed(f"{CONFIG_FILE} heeft fouten", problems,
                                hint="los de fouten op; het schema staat in schemas/")

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from .errors import Problem, ZorgrouteError
+from zorgroute.errors import Problem, ZorgrouteError
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
