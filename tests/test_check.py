@@ -48,7 +48,7 @@ def test_four_kinds_of_mistakes_are_each_located_in_one_run(
         "afgesloten [yaml]",
         f"{prefix}2026-09-11-signal-bbbb.yaml:2:7: date: geen geldige datum; schrijf die als "
         "JJJJ-MM-DD [schema]",
-        f"{prefix}2026-09-12-signal-cccc.yaml:10:1: mood: onbekend veld [schema]",
+        f"{prefix}2026-09-12-signal-cccc.yaml:10:1: onbekend veld [schema]",
         f"{prefix}2026-09-13-signal-dddd.yaml:7:8: since: ongeldige waarde 'ages' [schema]",
     ]
     assert "kies uit: 'weeks', 'months', 'half_year', 'longer'" in res.stderr
@@ -66,7 +66,7 @@ def test_json_format_gives_the_same_problems_as_data(repo: Path, run: Run, new_c
     assert data["ok"] is False
     assert data["problems"] == [{
         "path": f"cases/{case_id}/records/2026-09-12-signal-cccc.yaml", "line": 10, "col": 1,
-        "field": "mood", "message": "onbekend veld", "rule": "schema",
+        "field": "", "message": "onbekend veld", "rule": "schema",
         "hint": "verwijder het veld of controleer de spelling; zie het schema in schemas/",
     }]
 

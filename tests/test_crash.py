@@ -201,8 +201,10 @@ def test_error_at_every_write_point(repo: Path, new_case: Callable[..., str], ru
         with failing_at(n, raise_oserror):
             code, out, err = invoke(repo, *COMMANDS[command](case))
         assert "Traceback" not in err
-        assert code in (0, 5), (n, code, err)
-        if code == 5:
+        # reads open files with os.open too: a failing read refuses with exit 1
+        assert code in (0, 5) or (code == 1 and "kan niet worden gelezen" in err), (n, code,
+                                                                                  err)
+        if code in (1, 5):
             assert err.startswith("zorgroute: "), err
         assert_whole(case_files(repo), case, before, after)
         assert_check_explains(repo)

@@ -133,7 +133,12 @@ def _stray(root: Path, cases_dir: Path) -> list[Problem]:
             continue
         case_dir = Path(entry.path)
         for item in os.scandir(case_dir):
-            if item.name not in ALLOWED_IN_CASE:
+            if TMP_MARK in item.name:
+                found.append(_p(f"{rel}/{item.name}", "een onderbroken opdracht liet dit "
+                                "tijdelijke bestand achter; wat erin staat is niet opgeslagen",
+                                "tijdelijk-bestand",
+                                "verwijder het bestand en voer de opdracht opnieuw uit"))
+            elif item.name not in ALLOWED_IN_CASE:
                 found.append(_p(f"{rel}/{item.name}", "dit hoort niet in een dossiermap",
                                 "indeling", "een dossier bevat case.yaml, records/ en "
                                 "documents/; verplaats of verwijder de rest"))
