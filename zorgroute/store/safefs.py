@@ -173,7 +173,7 @@ def _read_error(display: str, exc: OSError) -> UnsafeFile:
                       "controleer of het bestand bestaat en of u het mag lezen")
 
 
-def _open_regular(root: Path, path: Path, display: str) -> int:
+def _open_regular(root: Path, path: Path, display: str, follow_links: bool) -> int:
     parts = _parts(root, path)
     if not parts:
         raise not_regular(display, stat.S_IFDIR)
@@ -182,6 +182,8 @@ def _open_regular(root: Path, path: Path, display: str) -> int:
     except OSError as exc:
         if not _has_link(root, parts):
             raise _read_error(display, exc) from None
+    if not follow_links:
+        raise UnsafeFile(display, LINK_WRITE, LINK_OUT_HINT)
     # a link on the way: follow it only to a place inside the repository, and open the
     # resolved path without following anything (a link swapped in meanwhile is refused)
     real = inside(root, path)
@@ -199,14 +201,22 @@ def _open_regular(root: Path, path: Path, display: str) -> int:
         raise _read_error(display, exc) from None
 
 
-def read_bytes(path: Path, display: str, limit: int, root: Path | None = None) -> bytes:
+def read_bytes(path: Path, display: str, limit: int, root: Path | None = None, *,
+               follow_links: bool = True, private: bool = False) -> bytes:
     """The bytes of a regular file inside `root` (the folder of `path` when None: then
-    only the file itself is not followed), at most `limit` bytes."""
-    fd = _open_regular(root if root is not None else path.parent, path, display)
+    only the file itself is not followed), at most `limit` bytes. Without `follow_links`
+    no link is followed at all; `private` also wants a file of this user, closed to
+    others."""
+    fd = _open_regular(root if root is not None else path.parent, path, display,
+                       follow_links)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise not_regular(display, st.st_mode)
+        if private and (open_to_others(st.st_mode)
+                        or (hasattr(os, "getuid") and st.st_uid != os.getuid())):
+            raise UnsafeFile(display, "dit bestand is niet alleen van u",
+                             "verwijder het; zorgroute maakt het opnieuw")
         if st.st_size > limit:
             raise UnsafeFile(display, f"het bestand is te groot ({st.st_size // 1024} kB; de "
                              f"grens is {limit // 1024} kB)",
