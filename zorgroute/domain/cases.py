@@ -48,7 +48,8 @@ def init_repository(folder: Path, config: Config) -> list[Path]:
     folder = folder.resolve()
     if (folder / CONFIG_FILE).exists():
         raise UsageError(f"in {folder.name} staat al een {CONFIG_FILE}",
-                         hint="kies een andere map, of werk met de bestaande repository")
+                         hint="kies een andere map, of werk met de bestaande repository; "
+                         "'zorgroute init --fix-modes' maakt de bestanden ervan privé")
     from zorgroute.store.schemas import write_schemas
 
     try:
@@ -72,8 +73,19 @@ def init_repository(folder: Path, config: Config) -> list[Path]:
         write_atomic(folder / ".gitignore", GITIGNORE, folder)
     written += write_schemas(folder / "schemas", folder)
     if not in_git and gitio.init(folder):
+        gitio.keep_private(folder)
         gitio.commit(folder, written, "zorgroute: nieuwe dossierrepository")
     return written
+
+
+def fix_modes(root: Path) -> int:
+    """Make an existing repository private: files 0600 (0400 when read-only), folders
+    0700, links untouched; git keeps its own new files private from then on. Returns how
+    many files and folders were changed."""
+    changed = safefs.make_private(safefs.loose_modes(root, root))
+    if os.path.isdir(root / ".git"):
+        gitio.keep_private(root)
+    return changed
 
 
 # --- new case ----------------------------------------------------------------------------

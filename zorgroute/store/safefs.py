@@ -442,7 +442,8 @@ def loose_modes(root: Path, folder: Path) -> list[Path]:
 
 
 def make_private(paths: list[Path]) -> int:
-    """Set files to 0600 and folders to 0700 (links untouched); returns how many."""
+    """Take group and others off files and folders (0644 becomes 0600, 0444 0400, 0755
+    0700; folders keep rwx for the owner); links are untouched. Returns how many."""
     changed = 0
     for path in paths:
         try:
@@ -454,7 +455,7 @@ def make_private(paths: list[Path]) -> int:
             if stat.S_ISDIR(st.st_mode):
                 os.fchmod(fd, DIR_MODE)
             elif stat.S_ISREG(st.st_mode):
-                os.fchmod(fd, FILE_MODE)
+                os.fchmod(fd, stat.S_IMODE(st.st_mode) & 0o700)
             else:
                 continue
             changed += 1
