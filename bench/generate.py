@@ -25,21 +25,111 @@ from typing import Any
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 SCHEMA = "# yaml-language-server: $schema={ref}\n"
 
-FIRST = ["Sanne", "Daan", "Emma", "Lucas", "Julia", "Milan", "Noor", "Sem", "Tess", "Finn",
-         "Lotte", "Levi", "Fleur", "Bram", "Yara", "Thijs", "Sara", "Jesse", "Mila", "Ruben",
-         "Lieke", "Mohammed", "Amira", "Youssef", "Fenna", "Stijn", "Ilse", "Noah", "Zoë",
-         "Owen", "Evi", "Gijs", "Nina", "Luuk", "Roos", "Ayoub", "Femke", "Tim", "Hanna"]
-LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder",
-        "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer",
-        "de Wit", "Dijkstra", "Smits", "de Graaf", "van der Meer", "Kok", "Jacobs", "Yilmaz",
-        "El Amrani", "Kaya", "Verhoeven", "van Dijk", "Willems", "Koster", "Prins", "Huisman"]
-MUNICIPALITIES = [("Delft", 70), ("Rijswijk", 10), ("Den Haag", 8), ("Pijnacker-Nootdorp", 5),
-                  ("Midden-Delfland", 4), ("Westland", 3)]
-CATEGORIES = [("learning", 30), ("behaviour", 18), ("social_emotional", 18), ("anxiety", 8),
-              ("family", 8), ("development", 6), ("speech_language", 5), ("absence", 3),
-              ("safety", 2), ("physical", 1), ("giftedness", 1)]
-AREAS = ["rekenen", "technisch lezen", "begrijpend lezen", "spelling", "werkhouding",
-         "sociaal-emotionele ontwikkeling", "taakaanpak"]
+FIRST = [
+    "Sanne",
+    "Daan",
+    "Emma",
+    "Lucas",
+    "Julia",
+    "Milan",
+    "Noor",
+    "Sem",
+    "Tess",
+    "Finn",
+    "Lotte",
+    "Levi",
+    "Fleur",
+    "Bram",
+    "Yara",
+    "Thijs",
+    "Sara",
+    "Jesse",
+    "Mila",
+    "Ruben",
+    "Lieke",
+    "Mohammed",
+    "Amira",
+    "Youssef",
+    "Fenna",
+    "Stijn",
+    "Ilse",
+    "Noah",
+    "Zoë",
+    "Owen",
+    "Evi",
+    "Gijs",
+    "Nina",
+    "Luuk",
+    "Roos",
+    "Ayoub",
+    "Femke",
+    "Tim",
+    "Hanna",
+]
+LAST = [
+    "de Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "de Graaf",
+    "van der Meer",
+    "Kok",
+    "Jacobs",
+    "Yilmaz",
+    "El Amrani",
+    "Kaya",
+    "Verhoeven",
+    "van Dijk",
+    "Willems",
+    "Koster",
+    "Prins",
+    "Huisman",
+]
+MUNICIPALITIES = [
+    ("Delft", 70),
+    ("Rijswijk", 10),
+    ("Den Haag", 8),
+    ("Pijnacker-Nootdorp", 5),
+    ("Midden-Delfland", 4),
+    ("Westland", 3),
+]
+CATEGORIES = [
+    ("learning", 30),
+    ("behaviour", 18),
+    ("social_emotional", 18),
+    ("anxiety", 8),
+    ("family", 8),
+    ("development", 6),
+    ("speech_language", 5),
+    ("absence", 3),
+    ("safety", 2),
+    ("physical", 1),
+    ("giftedness", 1),
+]
+AREAS = [
+    "rekenen",
+    "technisch lezen",
+    "begrijpend lezen",
+    "spelling",
+    "werkhouding",
+    "sociaal-emotionele ontwikkeling",
+    "taakaanpak",
+]
 SCHOOL_MUNICIPALITY = "Delft"
 
 
@@ -89,7 +179,7 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
             if isinstance(item, dict):
                 sub: list[str] = []
                 _emit(item, indent + "  ", sub)
-                sub[0] = indent + "- " + sub[0][len(indent) + 2:]
+                sub[0] = indent + "- " + sub[0][len(indent) + 2 :]
                 out.extend(sub)
             else:
                 out.append(f"{indent}- {_scalar(item)}")
@@ -108,8 +198,14 @@ def to_yaml(data: dict[str, Any], schema: str | None) -> str:
 def config(schools: int) -> dict[str, Any]:
     partners: list[dict[str, Any]] = []
     for name, _ in MUNICIPALITIES:
-        partners.append({"id": f"lt-{slugify(name)}", "name": f"Lokaal team {name}",
-                         "kind": "local_team", "municipality": name})
+        partners.append(
+            {
+                "id": f"lt-{slugify(name)}",
+                "name": f"Lokaal team {name}",
+                "kind": "local_team",
+                "municipality": name,
+            }
+        )
     partners += [
         {"id": "sbo-de-brug", "name": "SBO De Brug", "kind": "special_school"},
         {"id": "so-het-anker", "name": "SO Het Anker", "kind": "special_school"},
@@ -119,12 +215,18 @@ def config(schools: int) -> dict[str, Any]:
     ]
     return {
         "version": 1,
-        "school": {"name": "De Regenboog" if schools == 1 else "Scholengroep Delflanden",
-                   "brin": "12AB", "sector": "po", "municipality": SCHOOL_MUNICIPALITY,
-                   "swv": "SWV Delflanden"},
+        "school": {
+            "name": "De Regenboog" if schools == 1 else "Scholengroep Delflanden",
+            "brin": "12AB",
+            "sector": "po",
+            "municipality": SCHOOL_MUNICIPALITY,
+            "swv": "SWV Delflanden",
+        },
         "route": "po-1-zorgroute",
-        "people": [{"role": "ib", "name": "Ilse Bakker"},
-                   {"role": "directeur", "name": "Dirk de Wit"}],
+        "people": [
+            {"role": "ib", "name": "Ilse Bakker"},
+            {"role": "directeur", "name": "Dirk de Wit"},
+        ],
         "partners": partners,
     }
 
@@ -150,15 +252,23 @@ class CaseBuilder:
                 self.used.add(rid)
                 return rid
 
-    def add(self, day: dt.date, kind: str, fields: dict[str, Any],
-            overrides: list[dict[str, str]] | None = None) -> str | None:
+    def add(
+        self,
+        day: dt.date,
+        kind: str,
+        fields: dict[str, Any],
+        overrides: list[dict[str, str]] | None = None,
+    ) -> str | None:
         if day > self.today:
             return None
         rid = self.rid(day, kind)
-        stamp = dt.datetime.combine(day, dt.time(8 + self.rng.randrange(9),
-                                                 self.rng.randrange(60)))
-        body: dict[str, Any] = {"kind": kind, "date": day, "recorded_by": "Ilse Bakker",
-                                "recorded_at": stamp}
+        stamp = dt.datetime.combine(day, dt.time(8 + self.rng.randrange(9), self.rng.randrange(60)))
+        body: dict[str, Any] = {
+            "kind": kind,
+            "date": day,
+            "recorded_by": "Ilse Bakker",
+            "recorded_at": stamp,
+        }
         if overrides:
             body["overrides"] = overrides
         body.update(fields)
@@ -169,42 +279,75 @@ class CaseBuilder:
         return dt.timedelta(days=self.rng.randint(low, high))
 
     def talk(self, day: dt.date, contact: str, **extra: Any) -> None:
-        self.add(day, "conversation", {
-            "contact": contact, "participants": ["parents", "ib"], "adults": ["moeder"],
-            "discussed": "Besproken wat de leerling nodig heeft en wat de school al doet.",
-            "parents_view": "De ouders herkennen het beeld en willen graag meedenken.",
-            **extra})
+        self.add(
+            day,
+            "conversation",
+            {
+                "contact": contact,
+                "participants": ["parents", "ib"],
+                "adults": ["moeder"],
+                "discussed": "Besproken wat de leerling nodig heeft en wat de school al doet.",
+                "parents_view": "De ouders herkennen het beeld en willen graag meedenken.",
+                **extra,
+            },
+        )
 
     def consent(self, day: dt.date, forum: str) -> None:
-        self.add(day, "consent", {"basis": "written_consent", "forum": forum,
-                                  "purposes": ["discussion"], "given_by": ["moeder"]})
+        self.add(
+            day,
+            "consent",
+            {
+                "basis": "written_consent",
+                "forum": forum,
+                "purposes": ["discussion"],
+                "given_by": ["moeder"],
+            },
+        )
 
     def meeting(self, day: dt.date, forum: str, decisions: list[str]) -> None:
-        rid = self.add(day, "meeting", {
-            "forum": forum,
-            "attendees": [{"name": "Ilse Bakker", "function": "intern begeleider",
-                           "role": "chair"},
-                          {"name": "Karin Smit", "function": "schoolmaatschappelijk werker"}],
-            "question": "Wat heeft deze leerling nodig om weer tot leren te komen?",
-            "decisions": decisions,
-            "actions": [{"id": "a1", "owner": "Ilse Bakker",
-                         "description": "Ouders bellen over de uitkomst van het overleg.",
-                         "due": day + dt.timedelta(days=14)}]})
+        rid = self.add(
+            day,
+            "meeting",
+            {
+                "forum": forum,
+                "attendees": [
+                    {"name": "Ilse Bakker", "function": "intern begeleider", "role": "chair"},
+                    {"name": "Karin Smit", "function": "schoolmaatschappelijk werker"},
+                ],
+                "question": "Wat heeft deze leerling nodig om weer tot leren te komen?",
+                "decisions": decisions,
+                "actions": [
+                    {
+                        "id": "a1",
+                        "owner": "Ilse Bakker",
+                        "description": "Ouders bellen over de uitkomst van het overleg.",
+                        "due": day + dt.timedelta(days=14),
+                    }
+                ],
+            },
+        )
         if rid is not None and self.rng.random() < 0.85:
-            self.add(day + self.days(3, 20), "action_update",
-                     {"action": f"{rid}#a1", "status": "done"})
+            self.add(
+                day + self.days(3, 20), "action_update", {"action": f"{rid}#a1", "status": "done"}
+            )
 
     def build(self, created: dt.date) -> dict[str, Any]:
         rng = self.rng
         home = self.pick(MUNICIPALITIES)
         cats = sorted({self.pick(CATEGORIES) for _ in range(rng.choice([1, 1, 2, 3]))})
         day = created
-        self.add(day, "signal", {
-            "observed_by": "leerkracht", "settings": ["classroom"],
-            "since": rng.choice(["weeks", "months", "half_year", "longer"]),
-            "categories": cats,
-            "description": "In de klas valt op dat de leerling moeite heeft met de taak "
-                           "en snel afgeleid is."})
+        self.add(
+            day,
+            "signal",
+            {
+                "observed_by": "leerkracht",
+                "settings": ["classroom"],
+                "since": rng.choice(["weeks", "months", "half_year", "longer"]),
+                "categories": cats,
+                "description": "In de klas valt op dat de leerling moeite heeft met de taak "
+                "en snel afgeleid is.",
+            },
+        )
         if rng.random() < 0.85:
             self.talk(day + self.days(1, 10), "signal")
         plans = 0
@@ -213,20 +356,33 @@ class CaseBuilder:
                 day += self.days(5, 20)
                 start = day
                 end = start + dt.timedelta(days=42)
-                pid = self.add(day, "plan", {
-                    "plan_type": "group_plan", "area": rng.choice(AREAS),
-                    "goals": ["De leerling beheerst de leerstof van deze periode."],
-                    "approach": "Verlengde instructie in een klein groepje, drie keer per "
-                                "week.",
-                    "responsible": "leerkracht", "start": start, "end": end,
-                    "evaluation_date": end})
+                pid = self.add(
+                    day,
+                    "plan",
+                    {
+                        "plan_type": "group_plan",
+                        "area": rng.choice(AREAS),
+                        "goals": ["De leerling beheerst de leerstof van deze periode."],
+                        "approach": "Verlengde instructie in een klein groepje, drie keer per "
+                        "week.",
+                        "responsible": "leerkracht",
+                        "start": start,
+                        "end": end,
+                        "evaluation_date": end,
+                    },
+                )
                 day = end
                 if pid is not None and rng.random() < 0.9:
-                    self.add(day, "evaluation", {
-                        "plan": pid,
-                        "outcome": rng.choice(["met", "partly", "not_met", "not_met"]),
-                        "what_worked": "De instructie in het kleine groepje hielp.",
-                        "what_did_not": "Zelfstandig werken blijft lastig."})
+                    self.add(
+                        day,
+                        "evaluation",
+                        {
+                            "plan": pid,
+                            "outcome": rng.choice(["met", "partly", "not_met", "not_met"]),
+                            "what_worked": "De instructie in het kleine groepje hielp.",
+                            "what_did_not": "Zelfstandig werken blijft lastig.",
+                        },
+                    )
                     plans += 1
         stage = rng.random()
         referred_from = None
@@ -234,11 +390,21 @@ class CaseBuilder:
             day += self.days(1, 5)
             self.talk(day, "before_zat", leaflet_given=True, question_together=True)
             self.consent(day, "zat")
-            self.add(day, "zat_registration", {
-                "help_question": "Hoe zorgen we snel voor veiligheid en passende hulp?",
-                "direct_reason": "Ernstige zorg over de veiligheid thuis."},
-                overrides=[{"rule": "step_order", "reason": "Acute zorg over veiligheid.",
-                            "decided_by": "Dirk de Wit"}])
+            self.add(
+                day,
+                "zat_registration",
+                {
+                    "help_question": "Hoe zorgen we snel voor veiligheid en passende hulp?",
+                    "direct_reason": "Ernstige zorg over de veiligheid thuis.",
+                },
+                overrides=[
+                    {
+                        "rule": "step_order",
+                        "reason": "Acute zorg over veiligheid.",
+                        "decided_by": "Dirk de Wit",
+                    }
+                ],
+            )
             day += self.days(7, 30)
             self.meeting(day, "zat", ["refer"])
             referred_from = day
@@ -246,36 +412,61 @@ class CaseBuilder:
             day += self.days(5, 30)
             self.talk(day, "before_care_team", home_situation="Rustig, twee ouders thuis.")
             self.consent(day, "zorgteam")
-            self.add(day + self.days(0, 3), "care_team_registration", {
-                "triggers": ["too_little_profit"],
-                "help_question": "Welke aanpak helpt deze leerling verder met de basisvaardig"
-                                 "heden?"})
+            self.add(
+                day + self.days(0, 3),
+                "care_team_registration",
+                {
+                    "triggers": ["too_little_profit"],
+                    "help_question": "Welke aanpak helpt deze leerling verder met de basisvaardig"
+                    "heden?",
+                },
+            )
             day += self.days(10, 40)
-            decision = self.pick([("advice", 30), ("light_help", 20), ("diagnostics", 12),
-                                  ("action_plan", 12), ("pass_to_zat", 18),
-                                  ("guide_to_care", 8)])
+            decision = self.pick(
+                [
+                    ("advice", 30),
+                    ("light_help", 20),
+                    ("diagnostics", 12),
+                    ("action_plan", 12),
+                    ("pass_to_zat", 18),
+                    ("guide_to_care", 8),
+                ]
+            )
             self.meeting(day, "zorgteam", [decision])
             self.talk(day + self.days(2, 12), "after_care_team")
             if decision == "action_plan":
                 start = day + self.days(7, 14)
-                self.add(start, "plan", {
-                    "plan_type": "action_plan", "area": rng.choice(AREAS),
-                    "goals": ["De leerling werkt twintig minuten zelfstandig."],
-                    "approach": "Dagelijkse begeleiding met een vast stappenplan.",
-                    "responsible": "leerkracht", "start": start,
-                    "end": start + dt.timedelta(days=42),
-                    "evaluation_date": start + dt.timedelta(days=42),
-                    "parents_agreed": start})
+                self.add(
+                    start,
+                    "plan",
+                    {
+                        "plan_type": "action_plan",
+                        "area": rng.choice(AREAS),
+                        "goals": ["De leerling werkt twintig minuten zelfstandig."],
+                        "approach": "Dagelijkse begeleiding met een vast stappenplan.",
+                        "responsible": "leerkracht",
+                        "start": start,
+                        "end": start + dt.timedelta(days=42),
+                        "evaluation_date": start + dt.timedelta(days=42),
+                        "parents_agreed": start,
+                    },
+                )
             if decision == "pass_to_zat":
                 day += self.days(7, 30)
                 self.talk(day, "before_zat", leaflet_given=True, question_together=True)
                 self.consent(day, "zat")
-                self.add(day + self.days(0, 5), "zat_registration", {
-                    "help_question": "Wat heeft deze leerling nodig dat de school niet kan "
-                                     "bieden?"})
+                self.add(
+                    day + self.days(0, 5),
+                    "zat_registration",
+                    {
+                        "help_question": "Wat heeft deze leerling nodig dat de school niet kan "
+                        "bieden?"
+                    },
+                )
                 day += self.days(20, 60)
-                self.meeting(day, "zat", [self.pick([("refer", 50), ("advice", 30),
-                                                     ("diagnostics", 20)])])
+                self.meeting(
+                    day, "zat", [self.pick([("refer", 50), ("advice", 30), ("diagnostics", 20)])]
+                )
                 self.talk(day + self.days(2, 12), "zat_outcome")
                 if rng.random() < 0.6:
                     referred_from = day
@@ -285,32 +476,62 @@ class CaseBuilder:
             self.refer(referred_from, home)
         if self.records and rng.random() < 0.03:
             last = max(b["date"] for _, b in self.records)
-            self.add(last + self.days(10, 40), "dormant", {
-                "review_date": last + self.days(60, 120),
-                "reason": "Even afwachten hoe het na de vakantie gaat."})
+            self.add(
+                last + self.days(10, 40),
+                "dormant",
+                {
+                    "review_date": last + self.days(60, 120),
+                    "reason": "Even afwachten hoe het na de vakantie gaat.",
+                },
+            )
         elif self.records and rng.random() < 0.6:
             last = max(b["date"] for _, b in self.records)
-            self.add(last + self.days(20, 120), "closure", {
-                "reason": self.pick([("goals_met", 50), ("care_taken_over", 20),
-                                     ("moved", 10), ("left_school", 15), ("stopped", 5)]),
-                "parents_told": "De ouders weten dat het dossier is afgesloten en bij wie "
-                                "ze terechtkunnen."})
+            self.add(
+                last + self.days(20, 120),
+                "closure",
+                {
+                    "reason": self.pick(
+                        [
+                            ("goals_met", 50),
+                            ("care_taken_over", 20),
+                            ("moved", 10),
+                            ("left_school", 15),
+                            ("stopped", 5),
+                        ]
+                    ),
+                    "parents_told": "De ouders weten dat het dossier is afgesloten en bij wie "
+                    "ze terechtkunnen.",
+                },
+            )
         return self.case(created, home)
 
     def refer(self, day: dt.date, home: str) -> None:
         rng = self.rng
-        destination = self.pick([("youth_care", 55), ("sbo", 15), ("ggz", 20),
-                                 ("veilig_thuis", 5), ("extra_support", 5)])
+        destination = self.pick(
+            [
+                ("youth_care", 55),
+                ("sbo", 15),
+                ("ggz", 20),
+                ("veilig_thuis", 5),
+                ("extra_support", 5),
+            ]
+        )
         day += self.days(3, 20)
-        fields: dict[str, Any] = {"destination": destination,
-                                  "reason": "De hulpvraag gaat verder dan wat de school kan "
-                                            "bieden."}
-        fields["institution"] = {"youth_care": f"lt-{slugify(home)}", "sbo": "sbo-de-brug",
-                                 "ggz": "ggz-jeugd", "veilig_thuis": "veilig-thuis",
-                                 "extra_support": "swv-delft"}[destination]
+        fields: dict[str, Any] = {
+            "destination": destination,
+            "reason": "De hulpvraag gaat verder dan wat de school kan bieden.",
+        }
+        fields["institution"] = {
+            "youth_care": f"lt-{slugify(home)}",
+            "sbo": "sbo-de-brug",
+            "ggz": "ggz-jeugd",
+            "veilig_thuis": "veilig-thuis",
+            "extra_support": "swv-delft",
+        }[destination]
         if destination == "sbo":
-            fields["handelingsverlegenheid"] = ("Na drie groepsplannen en een handelingsplan "
-                                                "blijft de leerling te ver achter.")
+            fields["handelingsverlegenheid"] = (
+                "Na drie groepsplannen en een handelingsplan blijft de leerling te ver achter."
+            )
             fields["directeur_signoff"] = {"name": "Dirk de Wit", "date": day}
         fields["expected_feedback"] = day + dt.timedelta(days=42)
         rid = self.add(day, "referral", fields)
@@ -318,53 +539,93 @@ class CaseBuilder:
             return
         if rng.random() < 0.8:
             day += self.days(7, 50)
-            self.add(day, "feedback", {"referral": rid, "feedback": "registration_confirmed",
-                                       "status": "accepted",
-                                       "next_expected": day + dt.timedelta(days=60)})
+            self.add(
+                day,
+                "feedback",
+                {
+                    "referral": rid,
+                    "feedback": "registration_confirmed",
+                    "status": "accepted",
+                    "next_expected": day + dt.timedelta(days=60),
+                },
+            )
             roll = rng.random()
             if roll < 0.65:
                 day += self.days(20, 200)
-                self.add(day, "feedback", {"referral": rid, "feedback": "care_started",
-                                           "status": "started"})
+                self.add(
+                    day,
+                    "feedback",
+                    {"referral": rid, "feedback": "care_started", "status": "started"},
+                )
             elif roll < 0.8:
                 day += self.days(10, 60)
-                self.add(day, "feedback", {"referral": rid, "feedback": "waiting_list",
-                                           "status": "waiting_list",
-                                           "next_expected": day + dt.timedelta(days=90)})
+                self.add(
+                    day,
+                    "feedback",
+                    {
+                        "referral": rid,
+                        "feedback": "waiting_list",
+                        "status": "waiting_list",
+                        "next_expected": day + dt.timedelta(days=90),
+                    },
+                )
 
     def case(self, created: dt.date, home: str) -> dict[str, Any]:
         rng = self.rng
         age = rng.randint(5, 12)
         born = created - dt.timedelta(days=age * 365 + rng.randrange(365))
         last = rng.choice(LAST)
-        case: dict[str, Any] = {
-            "created": created, "route": "po-1-zorgroute", "route_version": 1}
+        case: dict[str, Any] = {"created": created, "route": "po-1-zorgroute", "route_version": 1}
         if self.school:
             case["school"] = self.school
         case["pupil"] = {
-            "first_name": rng.choice(FIRST), "last_name": last, "birth_date": born,
-            "sex": rng.choice(["girl", "boy"]), "home_municipality": home,
-            "group": f"{min(8, max(1, age - 3))}{rng.choice('ab')}"}
-        case["family"] = {"custody": "joint", "adults": [
-            {"id": "moeder", "name": f"{rng.choice(['Ria', 'Anna', 'Fatima', 'Petra'])} {last}",
-             "relation": "mother", "authority": True},
-            {"id": "vader", "name": f"{rng.choice(['Tom', 'Kees', 'Ahmed', 'Erik'])} {last}",
-             "relation": "father", "authority": True}]}
+            "first_name": rng.choice(FIRST),
+            "last_name": last,
+            "birth_date": born,
+            "sex": rng.choice(["girl", "boy"]),
+            "home_municipality": home,
+            "group": f"{min(8, max(1, age - 3))}{rng.choice('ab')}",
+        }
+        case["family"] = {
+            "custody": "joint",
+            "adults": [
+                {
+                    "id": "moeder",
+                    "name": f"{rng.choice(['Ria', 'Anna', 'Fatima', 'Petra'])} {last}",
+                    "relation": "mother",
+                    "authority": True,
+                },
+                {
+                    "id": "vader",
+                    "name": f"{rng.choice(['Tom', 'Kees', 'Ahmed', 'Erik'])} {last}",
+                    "relation": "father",
+                    "authority": True,
+                },
+            ],
+        }
         return case
 
 
-def generate(out: Path, cases: int, seed: int = 7, today: dt.date = dt.date(2026, 11, 23),
-             schools: int = 1, years: int = 4) -> int:
+def generate(
+    out: Path,
+    cases: int,
+    seed: int = 7,
+    today: dt.date = dt.date(2026, 11, 23),
+    schools: int = 1,
+    years: int = 4,
+) -> int:
     """Write a repository with `cases` cases to `out`; returns the number of records."""
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
     (out / "cases").mkdir(parents=True)
     (out / "cases" / ".gitkeep").touch()
-    (out / "zorgroute.yaml").write_text(to_yaml(config(schools), "schemas/config.schema.json"),
-                                        encoding="utf-8")
-    (out / ".gitignore").write_text(".zorgroute.lock\n.zorgroute-cache/\n*.tmp-*\n",
-                                    encoding="utf-8")
+    (out / "zorgroute.yaml").write_text(
+        to_yaml(config(schools), "schemas/config.schema.json"), encoding="utf-8"
+    )
+    (out / ".gitignore").write_text(
+        ".zorgroute.lock\n.zorgroute-cache/\n*.tmp-*\n", encoding="utf-8"
+    )
     schema_src = Path(__file__).resolve().parent.parent / "schemas"
     if schema_src.is_dir():
         shutil.copytree(schema_src, out / "schemas")
@@ -384,12 +645,12 @@ def generate(out: Path, cases: int, seed: int = 7, today: dt.date = dt.date(2026
         case = {"id": case_id, **builder.build(created)}
         folder = out / "cases" / case_id
         (folder / "records").mkdir(parents=True)
-        (folder / "case.yaml").write_text(to_yaml(case, "../../schemas/case.schema.json"),
-                                          encoding="utf-8")
+        (folder / "case.yaml").write_text(
+            to_yaml(case, "../../schemas/case.schema.json"), encoding="utf-8"
+        )
         for rid, body in builder.records:
             ref = f"../../../schemas/record-{body['kind']}.schema.json"
-            (folder / "records" / f"{rid}.yaml").write_text(to_yaml(body, ref),
-                                                            encoding="utf-8")
+            (folder / "records" / f"{rid}.yaml").write_text(to_yaml(body, ref), encoding="utf-8")
         total += len(builder.records)
     return total
 
@@ -399,8 +660,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="map voor de repository (wordt overschreven)")
     parser.add_argument("--cases", type=int, default=10_000, help="aantal dossiers")
     parser.add_argument("--seed", type=int, default=7, help="startwaarde van het toeval")
-    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 23),
-                        help="geen record ligt na deze datum (JJJJ-MM-DD)")
+    parser.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=dt.date(2026, 11, 23),
+        help="geen record ligt na deze datum (JJJJ-MM-DD)",
+    )
     parser.add_argument("--schools", type=int, default=1, help="aantal scholen (BRIN)")
     parser.add_argument("--years", type=int, default=4, help="over hoeveel jaar")
     args = parser.parse_args(argv)

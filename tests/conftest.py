@@ -63,11 +63,13 @@ Run = Callable[..., Result]
 def run() -> Run:
     """Invoke the CLI in-process: run("--repo", dir, "check"). Keeps stdout/stderr apart."""
 
-    def invoke(*args: str | Path, input: str | None = None,
-               env: dict[str, str] | None = None) -> Result:
+    def invoke(
+        *args: str | Path, input: str | None = None, env: dict[str, str] | None = None
+    ) -> Result:
         runner = CliRunner()
-        result = runner.invoke(app, [str(a) for a in args], input=input, env=env,
-                               catch_exceptions=False)
+        result = runner.invoke(
+            app, [str(a) for a in args], input=input, env=env, catch_exceptions=False
+        )
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke
@@ -77,9 +79,24 @@ def run() -> Run:
 def repo(tmp_path: Path, run: Run) -> Path:
     """A fresh dossier repository (git-initialised) with a partner list."""
     root = tmp_path / "dossiers"
-    res = run("init", root, "--school", "De Testschool", "--brin", "99ZZ", "--sector", "po",
-              "--municipality", "Delft", "--swv", "SWV Test", "--ib-name", "Ilse Bakker",
-              "--directeur", "Dirk de Wit")
+    res = run(
+        "init",
+        root,
+        "--school",
+        "De Testschool",
+        "--brin",
+        "99ZZ",
+        "--sector",
+        "po",
+        "--municipality",
+        "Delft",
+        "--swv",
+        "SWV Test",
+        "--ib-name",
+        "Ilse Bakker",
+        "--directeur",
+        "Dirk de Wit",
+    )
     assert res.exit_code == 0, res.output
     config = root / "zorgroute.yaml"
     config.write_text(config.read_text(encoding="utf-8") + PARTNERS, encoding="utf-8")
@@ -108,14 +125,29 @@ PARTNERS = """partners:
 def new_case(repo: Path, run: Run) -> Callable[..., str]:
     """Create a case in `repo`; keyword arguments override the pupil's options."""
 
-    def make(birth_date: str = "2017-03-04", home: str = "Delft",
-             adults: tuple[str, ...] = (
-                 "id=moeder;name=Ria Testmoeder;relation=mother;authority=ja",
-                 "id=vader;name=Tom Testvader;relation=father;authority=ja"),
-             ) -> str:
-        args: list[str] = ["--repo", str(repo), "new-case", "--first-name", "Sanne",
-                           "--last-name", "Testkind", "--birth-date", birth_date, "--group",
-                           "4b", "--home-municipality", home]
+    def make(
+        birth_date: str = "2017-03-04",
+        home: str = "Delft",
+        adults: tuple[str, ...] = (
+            "id=moeder;name=Ria Testmoeder;relation=mother;authority=ja",
+            "id=vader;name=Tom Testvader;relation=father;authority=ja",
+        ),
+    ) -> str:
+        args: list[str] = [
+            "--repo",
+            str(repo),
+            "new-case",
+            "--first-name",
+            "Sanne",
+            "--last-name",
+            "Testkind",
+            "--birth-date",
+            birth_date,
+            "--group",
+            "4b",
+            "--home-municipality",
+            home,
+        ]
         for a in adults:
             args += ["--adult", a]
         res = run(*args)
@@ -134,9 +166,11 @@ def example_copy(tmp_path: Path) -> Path:
 
 
 def files_under(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*")
-            if p.is_file() and ".git" not in p.parts}
-
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and ".git" not in p.parts
+    }
 
 
 def load_yaml(text: str) -> Any:

@@ -16,8 +16,13 @@ from zorgroute.model.records import RECORD_TYPES
 from zorgroute.store.yamlio import dump_model
 from zorgroute.views.agenda import Agenda, AgendaItem, Period, ics_text
 
-NAMES = {"A": ("Sanne", "Testkind"), "B": ("Daan", "de Proef"), "C": ("Mila", "Voorbeeld"),
-         "D": ("Noor", "Oefening"), "E": ("Finn", "Slaper")}
+NAMES = {
+    "A": ("Sanne", "Testkind"),
+    "B": ("Daan", "de Proef"),
+    "C": ("Mila", "Voorbeeld"),
+    "D": ("Noor", "Oefening"),
+    "E": ("Finn", "Slaper"),
+}
 
 
 def record(root: Path, case: str, rid: str, **fields: Any) -> None:
@@ -33,10 +38,25 @@ def record(root: Path, case: str, rid: str, **fields: Any) -> None:
 
 
 def make_case(run: Run, root: Path, first: str, last: str, birth: str = "2016-05-01") -> str:
-    res = run("--repo", root, "new-case", "--first-name", first, "--last-name", last,
-              "--birth-date", birth, "--group", "5a", "--home-municipality", "Delft",
-              "--adult", "id=moeder;name=Ria Ouder;relation=mother;authority=ja",
-              "--adult", "id=vader;name=Tom Ouder;relation=father;authority=ja")
+    res = run(
+        "--repo",
+        root,
+        "new-case",
+        "--first-name",
+        first,
+        "--last-name",
+        last,
+        "--birth-date",
+        birth,
+        "--group",
+        "5a",
+        "--home-municipality",
+        "Delft",
+        "--adult",
+        "id=moeder;name=Ria Ouder;relation=mother;authority=ja",
+        "--adult",
+        "id=vader;name=Tom Ouder;relation=father;authority=ja",
+    )
     assert res.exit_code == 0, res.output
     return res.stdout.strip().splitlines()[-1]
 
@@ -49,57 +69,157 @@ def build_scenario(run: Run, root: Path) -> dict[str, str]:
     ids = {k: make_case(run, root, *v) for k, v in NAMES.items()}
     a, b, c, d, e = (ids[k] for k in "ABCDE")
     # A: in the zorgteam, with actions, an unevaluated plan, a talk due, a notice running
-    record(root, a, "2026-06-01-plan-old1", plan_type="group_plan", area="lezen",
-           goals=["AVI E4"], approach="duo-lezen", responsible="juf Anna",
-           start="2026-06-01", end="2026-06-30", evaluation_date="2026-07-01")
-    record(root, a, "2026-07-02-evaluation-ev01", plan="2026-06-01-plan-old1",
-           outcome="partly", what_worked="duo-lezen")
-    record(root, a, "2026-09-07-plan-new1", plan_type="group_plan", area="rekenen",
-           goals=["tafels tot 10"], approach="dagelijks oefenen", responsible="juf Anna",
-           start="2026-09-07", end="2026-11-13", evaluation_date="2026-11-20")
-    record(root, a, "2026-10-01-care_team_registration-ct01", triggers=["too_little_profit"],
-           help_question="Hoe leert zij rekenen zonder vast te lopen?")
-    record(root, a, "2026-11-02-meeting-zt01", forum="zorgteam", attendees=ATTENDEES,
-           decisions=["action_plan"], actions=[
-               {"id": "a1", "owner": "Ilse Bakker", "description": "vraagt dossier op",
-                "due": "2026-11-16"},
-               {"id": "a2", "owner": "SMW", "description": "belt met Sanne Testkind thuis",
-                "due": "2026-12-10"},
-               {"id": "a3", "owner": "juf Anna", "description": "toetst opnieuw",
-                "due": "2026-11-18"},
-               {"id": "a4", "owner": "juf Anna", "description": "observeert",
-                "due": "2026-11-10"}])
-    record(root, a, "2026-11-18-action_update-up01", action="2026-11-02-meeting-zt01#a3",
-           status="done")
-    record(root, a, "2026-11-19-action_update-up02", action="2026-11-02-meeting-zt01#a4",
-           status="carried_over", new_due="2027-01-15")
-    record(root, a, "2026-11-20-consent-nt01", basis="no_objection_notice", forum="zat",
-           objection_deadline="2026-12-04")
+    record(
+        root,
+        a,
+        "2026-06-01-plan-old1",
+        plan_type="group_plan",
+        area="lezen",
+        goals=["AVI E4"],
+        approach="duo-lezen",
+        responsible="juf Anna",
+        start="2026-06-01",
+        end="2026-06-30",
+        evaluation_date="2026-07-01",
+    )
+    record(
+        root,
+        a,
+        "2026-07-02-evaluation-ev01",
+        plan="2026-06-01-plan-old1",
+        outcome="partly",
+        what_worked="duo-lezen",
+    )
+    record(
+        root,
+        a,
+        "2026-09-07-plan-new1",
+        plan_type="group_plan",
+        area="rekenen",
+        goals=["tafels tot 10"],
+        approach="dagelijks oefenen",
+        responsible="juf Anna",
+        start="2026-09-07",
+        end="2026-11-13",
+        evaluation_date="2026-11-20",
+    )
+    record(
+        root,
+        a,
+        "2026-10-01-care_team_registration-ct01",
+        triggers=["too_little_profit"],
+        help_question="Hoe leert zij rekenen zonder vast te lopen?",
+    )
+    record(
+        root,
+        a,
+        "2026-11-02-meeting-zt01",
+        forum="zorgteam",
+        attendees=ATTENDEES,
+        decisions=["action_plan"],
+        actions=[
+            {
+                "id": "a1",
+                "owner": "Ilse Bakker",
+                "description": "vraagt dossier op",
+                "due": "2026-11-16",
+            },
+            {
+                "id": "a2",
+                "owner": "SMW",
+                "description": "belt met Sanne Testkind thuis",
+                "due": "2026-12-10",
+            },
+            {"id": "a3", "owner": "juf Anna", "description": "toetst opnieuw", "due": "2026-11-18"},
+            {"id": "a4", "owner": "juf Anna", "description": "observeert", "due": "2026-11-10"},
+        ],
+    )
+    record(
+        root, a, "2026-11-18-action_update-up01", action="2026-11-02-meeting-zt01#a3", status="done"
+    )
+    record(
+        root,
+        a,
+        "2026-11-19-action_update-up02",
+        action="2026-11-02-meeting-zt01#a4",
+        status="carried_over",
+        new_due="2027-01-15",
+    )
+    record(
+        root,
+        a,
+        "2026-11-20-consent-nt01",
+        basis="no_objection_notice",
+        forum="zat",
+        objection_deadline="2026-12-04",
+    )
     # B: referred in June, still on the waiting list, quiet since July
-    record(root, b, "2026-06-01-referral-rf01", destination="youth_care",
-           institution="lt-delft", reason="Gezinsondersteuning nodig.",
-           expected_feedback="2026-07-01")
-    record(root, b, "2026-07-03-feedback-fb01", referral="2026-06-01-referral-rf01",
-           feedback="registration_confirmed", status="waiting_list",
-           next_expected="2026-12-01")
+    record(
+        root,
+        b,
+        "2026-06-01-referral-rf01",
+        destination="youth_care",
+        institution="lt-delft",
+        reason="Gezinsondersteuning nodig.",
+        expected_feedback="2026-07-01",
+    )
+    record(
+        root,
+        b,
+        "2026-07-03-feedback-fb01",
+        referral="2026-06-01-referral-rf01",
+        feedback="registration_confirmed",
+        status="waiting_list",
+        next_expected="2026-12-01",
+    )
     # C: closed, aftercare check still to come
-    record(root, c, "2026-10-01-closure-cl01", reason="care_taken_over",
-           parents_told="De hulp gaat via het lokale team.", aftercare_date="2026-11-30")
+    record(
+        root,
+        c,
+        "2026-10-01-closure-cl01",
+        reason="care_taken_over",
+        parents_told="De hulp gaat via het lokale team.",
+        aftercare_date="2026-11-30",
+    )
     # D: closed, aftercare done (feedback heard after closing)
-    record(root, d, "2026-10-01-closure-cl02", reason="care_taken_over",
-           parents_told="De hulp gaat via GGZ.", aftercare_date="2026-10-15")
-    record(root, d, "2026-05-01-referral-rf02", destination="ggz", institution="ggz-jeugd",
-           reason="Angstklachten.")
-    record(root, d, "2026-10-14-feedback-fb02", referral="2026-05-01-referral-rf02",
-           feedback="care_started", status="started")
+    record(
+        root,
+        d,
+        "2026-10-01-closure-cl02",
+        reason="care_taken_over",
+        parents_told="De hulp gaat via GGZ.",
+        aftercare_date="2026-10-15",
+    )
+    record(
+        root,
+        d,
+        "2026-05-01-referral-rf02",
+        destination="ggz",
+        institution="ggz-jeugd",
+        reason="Angstklachten.",
+    )
+    record(
+        root,
+        d,
+        "2026-10-14-feedback-fb02",
+        referral="2026-05-01-referral-rf02",
+        feedback="care_started",
+        status="started",
+    )
     # E: dormant, review today
-    record(root, e, "2026-10-01-dormant-dm01", review_date="2026-11-23",
-           reason="Gaat nu goed; na de herfst opnieuw bekijken.")
+    record(
+        root,
+        e,
+        "2026-10-01-dormant-dm01",
+        review_date="2026-11-23",
+        reason="Gaat nu goed; na de herfst opnieuw bekijken.",
+    )
     return ids
 
 
-def shared_repository(factory: pytest.TempPathFactory,
-                      build: Callable[[Run, Path], dict[str, str]]) -> tuple[Path, dict[str, str]]:
+def shared_repository(
+    factory: pytest.TempPathFactory, build: Callable[[Run, Path], dict[str, str]]
+) -> tuple[Path, dict[str, str]]:
     """Build a repository once for a module of read-only tests (the same steps as the
     `repo` fixture), with the environment the tests run in."""
     from typer.testing import CliRunner
@@ -111,16 +231,35 @@ def shared_repository(factory: pytest.TempPathFactory,
         return Result(result.exit_code, result.stdout, result.stderr)
 
     with pytest.MonkeyPatch.context() as mp:
-        for key, value in {"ZORGROUTE_TODAY": TODAY, "ZORGROUTE_INTERACTIVE": "0",
-                           "GIT_AUTHOR_NAME": "Test", "GIT_COMMITTER_NAME": "Test",
-                           "GIT_AUTHOR_EMAIL": "test@example.invalid",
-                           "GIT_COMMITTER_EMAIL": "test@example.invalid"}.items():
+        for key, value in {
+            "ZORGROUTE_TODAY": TODAY,
+            "ZORGROUTE_INTERACTIVE": "0",
+            "GIT_AUTHOR_NAME": "Test",
+            "GIT_COMMITTER_NAME": "Test",
+            "GIT_AUTHOR_EMAIL": "test@example.invalid",
+            "GIT_COMMITTER_EMAIL": "test@example.invalid",
+        }.items():
             mp.setenv(key, value)
         mp.delenv("ZORGROUTE_USER", raising=False)
         root = factory.mktemp("shared") / "dossiers"
-        res = invoke("init", root, "--school", "De Testschool", "--brin", "99ZZ", "--sector",
-                     "po", "--municipality", "Delft", "--swv", "SWV Test", "--ib-name",
-                     "Ilse Bakker", "--directeur", "Dirk de Wit")
+        res = invoke(
+            "init",
+            root,
+            "--school",
+            "De Testschool",
+            "--brin",
+            "99ZZ",
+            "--sector",
+            "po",
+            "--municipality",
+            "Delft",
+            "--swv",
+            "SWV Test",
+            "--ib-name",
+            "Ilse Bakker",
+            "--directeur",
+            "Dirk de Wit",
+        )
         assert res.exit_code == 0, res.output
         config = root / "zorgroute.yaml"
         config.write_text(config.read_text(encoding="utf-8") + PARTNERS, encoding="utf-8")
@@ -153,14 +292,14 @@ def keyed(data: dict[str, Any], ids: dict[str, str]) -> set[tuple[str, str, str,
     return {(back[i["case"]], i["kind"], i["date"], i["overdue"]) for i in data["items"]}
 
 
-def test_scenario_is_a_valid_repository(repo: Path, run: Run,
-                                        scenario: dict[str, str]) -> None:
+def test_scenario_is_a_valid_repository(repo: Path, run: Run, scenario: dict[str, str]) -> None:
     res = run("--repo", repo, "check")
     assert res.exit_code == 0, res.output
 
 
-def test_agenda_shows_exactly_what_is_due_and_overdue(repo: Path, run: Run,
-                                                      scenario: dict[str, str]) -> None:
+def test_agenda_shows_exactly_what_is_due_and_overdue(
+    repo: Path, run: Run, scenario: dict[str, str]
+) -> None:
     data = agenda_json(run, repo)
     assert data["today"] == "2026-11-23"
     assert data["from"] is None and data["to"] == "2026-12-21"
@@ -182,22 +321,28 @@ def test_agenda_shows_exactly_what_is_due_and_overdue(repo: Path, run: Run,
     action = next(i for i in data["items"] if i["kind"] == "action" and not i["overdue"])
     assert action["owner"] == "SMW"
     assert action["ref"] == "2026-11-02-meeting-zt01#a2"
-    assert action["what"] == ("afspraak 2026-11-02-meeting-zt01#a2: SMW — belt met Sanne "
-                              "Testkind thuis")
+    assert action["what"] == (
+        "afspraak 2026-11-02-meeting-zt01#a2: SMW — belt met Sanne Testkind thuis"
+    )
     waiting = next(i for i in data["items"] if i["kind"] == "waiting")
-    assert waiting["what"] == ("verwezen naar lt-delft op 2026-06-01, hulp nog niet gestart "
-                               "(norm 120 dagen)")
+    assert waiting["what"] == (
+        "verwezen naar lt-delft op 2026-06-01, hulp nog niet gestart (norm 120 dagen)"
+    )
     # what no one else owns lies with the IB from zorgroute.yaml
     assert {i["owner"] for i in data["items"] if i["kind"] == "conversation"} == {"Ilse Bakker"}
 
 
-def test_agenda_filters_owner_case_and_period(repo: Path, run: Run,
-                                              scenario: dict[str, str]) -> None:
+def test_agenda_filters_owner_case_and_period(
+    repo: Path, run: Run, scenario: dict[str, str]
+) -> None:
     assert keyed(agenda_json(run, repo, "--owner", "anna"), scenario) == {
-        ("A", "evaluation", "2026-11-20", True)}
+        ("A", "evaluation", "2026-11-20", True)
+    }
     assert keyed(agenda_json(run, repo, "--case", scenario["B"]), scenario) == {
-        ("B", "feedback", "2026-12-01", False), ("B", "waiting", "2026-09-29", True),
-        ("B", "stalled", "2026-08-29", True)}
+        ("B", "feedback", "2026-12-01", False),
+        ("B", "waiting", "2026-09-29", True),
+        ("B", "stalled", "2026-08-29", True),
+    }
     data = agenda_json(run, repo, "--from", "2026-12-01", "--to", "2027-01-31")
     assert keyed(data, scenario) == {
         ("A", "action", "2026-12-10", False),
@@ -206,7 +351,8 @@ def test_agenda_filters_owner_case_and_period(repo: Path, run: Run,
         ("B", "feedback", "2026-12-01", False),
     }
     assert keyed(agenda_json(run, repo, "--to", "2026-11-23"), scenario) == {
-        k for k in keyed(agenda_json(run, repo), scenario) if k[3]}
+        k for k in keyed(agenda_json(run, repo), scenario) if k[3]
+    }
 
 
 def test_agenda_refuses_a_period_that_ends_before_it_starts(repo: Path, run: Run) -> None:
@@ -228,17 +374,22 @@ def test_agenda_terminal_view(repo: Path, run: Run, scenario: dict[str, str]) ->
     assert "OVER TIJD" in res.stdout and "vandaag" in res.stdout
     # the IB's own screen shows whose case it is
     assert "Daan de Proef" in res.stdout
-    assert f"Stilgevallen dossiers: {', '.join(sorted([scenario['A'], scenario['B']]))}" \
-        in res.stdout
+    assert (
+        f"Stilgevallen dossiers: {', '.join(sorted([scenario['A'], scenario['B']]))}" in res.stdout
+    )
     empty = run("--repo", repo, "agenda", "--from", "2030-01-01")
     assert "Niets te doen in deze periode (2030-01-01 t/m 2030-01-29)." in empty.stdout
 
 
-def test_agenda_writes_nothing_to_the_repository(repo: Path, run: Run,
-                                                 scenario: dict[str, str]) -> None:
+def test_agenda_writes_nothing_to_the_repository(
+    repo: Path, run: Run, scenario: dict[str, str]
+) -> None:
     def tree() -> dict[Path, int]:
-        return {p: p.stat().st_mtime_ns for p in repo.rglob("*")
-                if ".git" not in p.parts and ".zorgroute-cache" not in p.parts}
+        return {
+            p: p.stat().st_mtime_ns
+            for p in repo.rglob("*")
+            if ".git" not in p.parts and ".zorgroute-cache" not in p.parts
+        }
 
     before = tree()
     assert run("--repo", repo, "agenda").exit_code == 0
@@ -247,8 +398,9 @@ def test_agenda_writes_nothing_to_the_repository(repo: Path, run: Run,
     assert before == after
 
 
-def test_ics_parses_and_holds_no_pupil_names(repo: Path, run: Run, tmp_path: Path,
-                                            scenario: dict[str, str]) -> None:
+def test_ics_parses_and_holds_no_pupil_names(
+    repo: Path, run: Run, tmp_path: Path, scenario: dict[str, str]
+) -> None:
     target = tmp_path / "agenda.ics"
     res = run("--repo", repo, "agenda", "--ics", target)
     assert res.exit_code == 0, res.output
@@ -258,13 +410,16 @@ def test_ics_parses_and_holds_no_pupil_names(repo: Path, run: Run, tmp_path: Pat
     events = list(cal.walk("VEVENT"))
     expected = agenda_json(run, repo)["items"]
     assert len(events) == len(expected) == 10
-    assert sorted(e.decoded("DTSTART").isoformat() for e in events) == \
-        sorted(i["date"] for i in expected)
+    assert sorted(e.decoded("DTSTART").isoformat() for e in events) == sorted(
+        i["date"] for i in expected
+    )
     assert len({str(e["UID"]) for e in events}) == len(events)
     summaries = {str(e["SUMMARY"]) for e in events}
     assert f"{scenario['A']}: afspraak a2 (SMW)" in summaries
-    assert f"{scenario['B']}: wachttijd bij lt-delft boven de norm van 120 dagen (over tijd)" \
+    assert (
+        f"{scenario['B']}: wachttijd bij lt-delft boven de norm van 120 dagen (over tijd)"
         in summaries
+    )
     text = raw.decode("utf-8")
     for first, last in NAMES.values():
         assert first not in text and last not in text
@@ -273,13 +428,23 @@ def test_ics_parses_and_holds_no_pupil_names(repo: Path, run: Run, tmp_path: Pat
 
 def test_ics_folds_long_lines_and_scrubs_names_in_owners() -> None:
     long_owner = "Sanne haar mentor " + "é" * 80
-    item = AgendaItem(dt.date(2026, 12, 1), "abcdefgh", "action", "x",
-                      "abcdefgh: afspraak a1 (Sanne haar mentor)", False, owner=long_owner,
-                      ref="2026-11-02-meeting-zt01#a1")
+    item = AgendaItem(
+        dt.date(2026, 12, 1),
+        "abcdefgh",
+        "action",
+        "x",
+        "abcdefgh: afspraak a1 (Sanne haar mentor)",
+        False,
+        owner=long_owner,
+        ref="2026-11-02-meeting-zt01#a1",
+    )
     today = dt.date(2026, 11, 23)
     agenda = Agenda(Period.make(today), [item], [], {})
-    text = ics_text(agenda, {"abcdefgh": ["Sanne Testkind", "Sanne", "Testkind"]},
-                    dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC))
+    text = ics_text(
+        agenda,
+        {"abcdefgh": ["Sanne Testkind", "Sanne", "Testkind"]},
+        dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC),
+    )
     assert "Sanne" not in text
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
     event = next(iter(icalendar.Calendar.from_ical(text).walk("VEVENT")))
@@ -288,20 +453,25 @@ def test_ics_folds_long_lines_and_scrubs_names_in_owners() -> None:
     assert event.decoded("DTSTAMP") == dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
 
 
-def test_status_deadlines_come_from_the_agenda(repo: Path, run: Run,
-                                               scenario: dict[str, str]) -> None:
+def test_status_deadlines_come_from_the_agenda(
+    repo: Path, run: Run, scenario: dict[str, str]
+) -> None:
     res = run("--repo", repo, "status", scenario["A"], "--format", "json")
     assert res.exit_code == 0, res.output
     deadlines = json.loads(res.stdout)["deadlines"]
     assert [(d["date"], d["what"], d["overdue"]) for d in deadlines] == [
-        ("2026-11-16", "afspraak 2026-11-02-meeting-zt01#a1: Ilse Bakker — vraagt dossier op",
-         True),
+        (
+            "2026-11-16",
+            "afspraak 2026-11-02-meeting-zt01#a1: Ilse Bakker — vraagt dossier op",
+            True,
+        ),
         ("2026-11-16", "gesprek na het zorgteam met de ouders", True),
         ("2026-11-20", "evaluatie groepsplan rekenen", True),
         ("2026-12-04", "einde bezwaartermijn (zorg- en adviesteam (ZAT))", False),
-        ("2026-12-10", "afspraak 2026-11-02-meeting-zt01#a2: SMW — belt met Sanne Testkind "
-         "thuis", False),
+        (
+            "2026-12-10",
+            "afspraak 2026-11-02-meeting-zt01#a2: SMW — belt met Sanne Testkind thuis",
+            False,
+        ),
         ("2027-01-15", "afspraak 2026-11-02-meeting-zt01#a4: juf Anna — observeert", False),
     ]
-
-

@@ -10,8 +10,9 @@ import icalendar
 import pytest
 from conftest import EXAMPLE, Run, load_yaml
 
-pytestmark = pytest.mark.skipif(not (EXAMPLE / "zorgroute.yaml").is_file(),
-                                reason="the example repository is not there")
+pytestmark = pytest.mark.skipif(
+    not (EXAMPLE / "zorgroute.yaml").is_file(), reason="the example repository is not there"
+)
 
 
 def pupils(root: Path) -> dict[str, str]:
@@ -50,11 +51,13 @@ def test_example_agenda_on_2026_11_23(example_copy: Path, run: Run) -> None:
     later = agenda(run, example_copy, "--from", "2026-12-22", "--to", "2027-02-28")
     assert [(i["pupil"], i["kind"], i["date"]) for i in later["items"]] == [
         ("Daan Mulder", "waiting", "2027-01-22"),
-        ("Julia Smit", "dormant_review", "2027-02-01")]
+        ("Julia Smit", "dormant_review", "2027-02-01"),
+    ]
 
 
-def test_example_ics_parses_without_pupil_names(example_copy: Path, run: Run,
-                                                tmp_path: Path) -> None:
+def test_example_ics_parses_without_pupil_names(
+    example_copy: Path, run: Run, tmp_path: Path
+) -> None:
     target = tmp_path / "zorg.ics"
     res = run("--repo", example_copy, "agenda", "--ics", target)
     assert res.exit_code == 0, res.output
@@ -67,20 +70,24 @@ def test_example_ics_parses_without_pupil_names(example_copy: Path, run: Run,
                 assert part not in text, part
 
 
-def test_example_zat_list_excludes_the_pupil_in_her_notice_period(example_copy: Path,
-                                                                   run: Run) -> None:
+def test_example_zat_list_excludes_the_pupil_in_her_notice_period(
+    example_copy: Path, run: Run
+) -> None:
     names = pupils(example_copy)
-    res = run("--repo", example_copy, "meeting-list", "zat", "--date", "2026-11-26",
-              "--format", "json")
+    res = run(
+        "--repo", example_copy, "meeting-list", "zat", "--date", "2026-11-26", "--format", "json"
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert [c["pupil"] for c in data["listed"]] == ["Daan Mulder"]
     (noor,) = data["apart"]
     assert names[noor["case"]] == "Noor van Dijk"
-    assert noor["basis"].startswith("de bezwaartermijn van de kennisgeving loopt tot en met "
-                                    "2026-11-30")
-    after = run("--repo", example_copy, "meeting-list", "zat", "--date", "2026-12-03",
-                "--format", "json")
+    assert noor["basis"].startswith(
+        "de bezwaartermijn van de kennisgeving loopt tot en met 2026-11-30"
+    )
+    after = run(
+        "--repo", example_copy, "meeting-list", "zat", "--date", "2026-12-03", "--format", "json"
+    )
     listed = [c["pupil"] for c in json.loads(after.stdout)["listed"]]
     assert "Noor van Dijk" in listed
 
@@ -92,6 +99,7 @@ def test_example_timeline(example_copy: Path, run: Run) -> None:
     rows = json.loads(res.stdout)["records"]
     files = sorted((example_copy / "cases" / case / "records").glob("*.yaml"))
     assert sorted(r["path"] for r in rows if r["kind"] != "case") == [
-        f"cases/{case}/records/{f.name}" for f in files]
+        f"cases/{case}/records/{f.name}" for f in files
+    ]
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
     assert any(r["kind"] == "referral" for r in rows)

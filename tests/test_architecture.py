@@ -12,10 +12,19 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "zorgroute"
-LAYERS = ["errors", "clock", "model", "store", "policy", "domain", "documents", "views",
-          "report", "cli"]
-RANK = {name: (0 if name in ("errors", "clock") else LAYERS.index(name) - 1)
-        for name in LAYERS}
+LAYERS = [
+    "errors",
+    "clock",
+    "model",
+    "store",
+    "policy",
+    "domain",
+    "documents",
+    "views",
+    "report",
+    "cli",
+]
+RANK = {name: (0 if name in ("errors", "clock") else LAYERS.index(name) - 1) for name in LAYERS}
 
 
 def module_name(path: Path) -> str:
@@ -46,8 +55,7 @@ def imports(name: str, path: Path) -> list[tuple[str, str, int]]:
                 module = node.module or ""
             for alias in node.names:
                 found.append((module, alias.name, node.lineno))
-    return [(m, n, line) for m, n, line in found if m == "zorgroute"
-            or m.startswith("zorgroute.")]
+    return [(m, n, line) for m, n, line in found if m == "zorgroute" or m.startswith("zorgroute.")]
 
 
 def resolve(module: str, name: str, known: dict[str, Path]) -> str:
@@ -63,13 +71,16 @@ def layer(module: str) -> str | None:
 
 def graph() -> dict[str, list[tuple[str, str, int]]]:
     known = modules()
-    return {name: [(resolve(m, n, known), n, line) for m, n, line in imports(name, path)]
-            for name, path in known.items()}
+    return {
+        name: [(resolve(m, n, known), n, line) for m, n, line in imports(name, path)]
+        for name, path in known.items()
+    }
 
 
 def test_every_module_sits_in_a_layer() -> None:
-    loose = [m for m in modules() if m not in ("zorgroute", "zorgroute.__main__")
-             and layer(m) is None]
+    loose = [
+        m for m in modules() if m not in ("zorgroute", "zorgroute.__main__") and layer(m) is None
+    ]
     assert loose == [], f"modules outside the layers: {loose}"
 
 
@@ -87,8 +98,10 @@ def test_no_import_from_a_higher_layer() -> None:
 
 
 def test_no_import_cycle() -> None:
-    edges = {name: {t for t, _, _ in targets if t != name and t != "zorgroute"}
-             for name, targets in graph().items()}
+    edges = {
+        name: {t for t, _, _ in targets if t != name and t != "zorgroute"}
+        for name, targets in graph().items()
+    }
     # package __init__ modules are namespaces; an import of one is an import of nothing
     state: dict[str, int] = {}
     cycles: list[list[str]] = []
@@ -97,7 +110,7 @@ def test_no_import_cycle() -> None:
         state[node] = 1
         for nxt in sorted(edges.get(node, ())):
             if state.get(nxt) == 1:
-                cycles.append(trail[trail.index(nxt):] + [nxt] if nxt in trail else [nxt])
+                cycles.append(trail[trail.index(nxt) :] + [nxt] if nxt in trail else [nxt])
             elif nxt not in state:
                 visit(nxt, [*trail, nxt])
         state[node] = 2
@@ -109,8 +122,12 @@ def test_no_import_cycle() -> None:
 
 
 def test_no_private_name_across_modules() -> None:
-    private = [f"{name}:{line} imports {n} from {t}" for name, targets in graph().items()
-               for t, n, line in targets if n.startswith("_") and n != "__version__"]
+    private = [
+        f"{name}:{line} imports {n} from {t}"
+        for name, targets in graph().items()
+        for t, n, line in targets
+        if n.startswith("_") and n != "__version__"
+    ]
     assert private == []
 
 

@@ -39,8 +39,11 @@ def age(folder: Path, when: float = OLD) -> None:
 
 def categories(repo: Path) -> list[list[str]]:
     source = open_repository(repo)
-    return [[c.value for e in data.entries for c in getattr(e.record, "categories", [])]
-            for data, _ in load_all(source) if data is not None]
+    return [
+        [c.value for e in data.entries for c in getattr(e.record, "categories", [])]
+        for data, _ in load_all(source)
+        if data is not None
+    ]
 
 
 def cached(repo: Path) -> tuple[int, int]:
@@ -54,8 +57,9 @@ def setup(repo: Path, new_case: Callable[..., str]) -> Path:
     case_id = new_case()
     records = repo / "cases" / case_id / "records"
     records.mkdir(exist_ok=True)
-    (records / "2026-09-01-signal-aaaa.yaml").write_text(SIGNAL.format(category="learning"),
-                                                         encoding="utf-8")
+    (records / "2026-09-01-signal-aaaa.yaml").write_text(
+        SIGNAL.format(category="learning"), encoding="utf-8"
+    )
     age(repo)
     assert categories(repo) == [["learning"]]  # first run: parsed and stored
     assert (repo / CACHE_DIR / "cases.json").is_file()
@@ -72,7 +76,8 @@ def test_edited_file_is_seen(repo: Path, new_case: Callable[..., str]) -> None:
 
 
 def test_edit_with_same_size_and_time_but_new_file_is_seen(
-        repo: Path, new_case: Callable[..., str]) -> None:
+    repo: Path, new_case: Callable[..., str]
+) -> None:
     """A checkout or merge writes a new file (new inode), even if size and time match."""
     records = setup(repo, new_case)
     path = records / "2026-09-01-signal-aaaa.yaml"
@@ -101,8 +106,8 @@ def test_same_content_rewritten_is_reused(repo: Path, new_case: Callable[..., st
 def test_added_file_is_seen(repo: Path, new_case: Callable[..., str]) -> None:
     records = setup(repo, new_case)
     (records / "2026-09-02-signal-bbbb.yaml").write_text(
-        SIGNAL.format(category="anxiety").replace("2026-09-01", "2026-09-02"),
-        encoding="utf-8")
+        SIGNAL.format(category="anxiety").replace("2026-09-01", "2026-09-02"), encoding="utf-8"
+    )
     age(repo)
     assert categories(repo) == [["learning", "anxiety"]]
 
@@ -126,8 +131,8 @@ def test_merged_file_is_seen(repo: Path, new_case: Callable[..., str]) -> None:
     git("commit", "-qm", "start")
     git("checkout", "-qb", "andere-kloon")
     (records / "2026-09-03-signal-cccc.yaml").write_text(
-        SIGNAL.format(category="family").replace("2026-09-01", "2026-09-03"),
-        encoding="utf-8")
+        SIGNAL.format(category="family").replace("2026-09-01", "2026-09-03"), encoding="utf-8"
+    )
     git("add", "-A")
     git("commit", "-qm", "elders vastgelegd")
     git("checkout", "-q", "-")
@@ -158,12 +163,17 @@ def test_broken_cache_file_is_ignored(repo: Path, new_case: Callable[..., str]) 
 
 
 def test_deleting_the_cache_changes_no_result(
-        repo: Path, run: Run, new_case: Callable[..., str]) -> None:
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     setup(repo, new_case)
     new_case(home="Rijswijk")
     age(repo)
-    commands = [("report", "--format", "json"), ("status", "--format", "json"),
-                ("check",), ("list", "--format", "json")]
+    commands = [
+        ("report", "--format", "json"),
+        ("status", "--format", "json"),
+        ("check",),
+        ("list", "--format", "json"),
+    ]
     first = [run("--repo", repo, *c).stdout for c in commands]
     warm = [run("--repo", repo, *c).stdout for c in commands]
     stored = json.loads((repo / CACHE_DIR / "report.json").read_bytes())
@@ -173,7 +183,9 @@ def test_deleting_the_cache_changes_no_result(
     off = [run("--repo", repo, *c, env={"ZORGROUTE_NO_CACHE": "1"}).stdout for c in commands]
     assert first == warm == cold == off
     assert json.loads(first[0])["sections"][0]["tables"][0]["rows"][0] == [
-        "actief in de periode", "<5"]
+        "actief in de periode",
+        "<5",
+    ]
 
 
 def test_report_cache_sees_an_edit(repo: Path, run: Run, new_case: Callable[..., str]) -> None:
@@ -184,13 +196,15 @@ def test_report_cache_sees_an_edit(repo: Path, run: Run, new_case: Callable[...,
     assert run("--repo", repo, "report", "--format", "csv").stdout == first
     assert "gedragsproblemen" not in first
     (records / "2026-09-01-signal-aaaa.yaml").write_text(
-        SIGNAL.format(category="behaviour"), encoding="utf-8")
+        SIGNAL.format(category="behaviour"), encoding="utf-8"
+    )
     age(repo, OLD + 30)
     second = run("--repo", repo, "report", "--format", "csv").stdout
     assert "gedragsproblemen" in second and "leerproblemen" not in second
     config = repo / "zorgroute.yaml"  # a changed setting is part of the key too
-    config.write_text(config.read_text(encoding="utf-8").replace("small_count: 5",
-                                                                 "small_count: 1"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("small_count: 5", "small_count: 1"),
+        encoding="utf-8",
+    )
     third = run("--repo", repo, "report", "--format", "csv").stdout
     assert "Soort problemen bij signalering,gedragsproblemen,leerlingen,1" in third

@@ -27,18 +27,19 @@ def _records(repo: Path, case_id: str) -> Path:
     return folder
 
 
-def test_four_kinds_of_mistakes_are_each_located_in_one_run(
-    repo: Path, run: Run, new_case
-) -> None:
+def test_four_kinds_of_mistakes_are_each_located_in_one_run(repo: Path, run: Run, new_case) -> None:
     case_id = new_case()
     folder = _records(repo, case_id)
-    write_tree(folder, {
-        "2026-09-10-signal-aaaa.yaml": SIGNAL.replace("since: months", "since: [months"),
-        "2026-09-11-signal-bbbb.yaml": SIGNAL.replace("date: 2026-09-10", "date: 2026-02-30"),
-        "2026-09-12-signal-cccc.yaml": SIGNAL + "mood: sad\n",
-        "2026-09-13-signal-dddd.yaml": SIGNAL.replace("since: months", "since: ages"),
-        "2026-09-14-signal-eeee.yaml": SIGNAL,
-    })
+    write_tree(
+        folder,
+        {
+            "2026-09-10-signal-aaaa.yaml": SIGNAL.replace("since: months", "since: [months"),
+            "2026-09-11-signal-bbbb.yaml": SIGNAL.replace("date: 2026-09-10", "date: 2026-02-30"),
+            "2026-09-12-signal-cccc.yaml": SIGNAL + "mood: sad\n",
+            "2026-09-13-signal-dddd.yaml": SIGNAL.replace("since: months", "since: ages"),
+            "2026-09-14-signal-eeee.yaml": SIGNAL,
+        },
+    )
     res = run("--repo", repo, "check")
     assert res.exit_code == 1
     prefix = f"cases/{case_id}/records/"
@@ -57,18 +58,27 @@ def test_four_kinds_of_mistakes_are_each_located_in_one_run(
 
 def test_json_format_gives_the_same_problems_as_data(repo: Path, run: Run, new_case) -> None:
     case_id = new_case()
-    write_tree(_records(repo, case_id), {
-        "2026-09-12-signal-cccc.yaml": SIGNAL + "mood: sad\n",
-    })
+    write_tree(
+        _records(repo, case_id),
+        {
+            "2026-09-12-signal-cccc.yaml": SIGNAL + "mood: sad\n",
+        },
+    )
     res = run("--repo", repo, "check", "--format", "json")
     assert res.exit_code == 1
     data = json.loads(res.stdout)
     assert data["ok"] is False
-    assert data["problems"] == [{
-        "path": f"cases/{case_id}/records/2026-09-12-signal-cccc.yaml", "line": 10, "col": 1,
-        "field": "", "message": "onbekend veld", "rule": "schema",
-        "hint": "verwijder het veld of controleer de spelling; zie het schema in schemas/",
-    }]
+    assert data["problems"] == [
+        {
+            "path": f"cases/{case_id}/records/2026-09-12-signal-cccc.yaml",
+            "line": 10,
+            "col": 1,
+            "field": "",
+            "message": "onbekend veld",
+            "rule": "schema",
+            "hint": "verwijder het veld of controleer de spelling; zie het schema in schemas/",
+        }
+    ]
 
 
 def test_clean_repository_gives_one_line_and_exit_zero(repo: Path, run: Run, new_case) -> None:
@@ -82,34 +92,46 @@ def test_clean_repository_gives_one_line_and_exit_zero(repo: Path, run: Run, new
 
 def test_missing_field_points_at_the_record(repo: Path, run: Run, new_case) -> None:
     case_id = new_case()
-    write_tree(_records(repo, case_id), {
-        "2026-09-10-signal-aaaa.yaml": SIGNAL.replace("observed_by: juf Anna\n", ""),
-    })
+    write_tree(
+        _records(repo, case_id),
+        {
+            "2026-09-10-signal-aaaa.yaml": SIGNAL.replace("observed_by: juf Anna\n", ""),
+        },
+    )
     res = run("--repo", repo, "check")
-    assert (f"cases/{case_id}/records/2026-09-10-signal-aaaa.yaml:1:1: observed_by: dit "
-            "verplichte veld ontbreekt [schema]") in res.stderr
+    assert (
+        f"cases/{case_id}/records/2026-09-10-signal-aaaa.yaml:1:1: observed_by: dit "
+        "verplichte veld ontbreekt [schema]"
+    ) in res.stderr
 
 
 def test_references_and_future_dates_are_checked(repo: Path, run: Run, new_case) -> None:
     case_id = new_case()
-    write_tree(_records(repo, case_id), {
-        "2026-09-10-evaluation-aaaa.yaml": (
-            "kind: evaluation\ndate: 2026-09-10\nrecorded_by: IB\n"
-            "recorded_at: 2026-09-10T10:00:00\nplan: 2026-01-01-plan-zzzz\noutcome: met\n"
-            "what_worked: veel\n"),
-        "2026-12-10-signal-bbbb.yaml": SIGNAL.replace("date: 2026-09-10", "date: 2026-12-10"),
-    })
+    write_tree(
+        _records(repo, case_id),
+        {
+            "2026-09-10-evaluation-aaaa.yaml": (
+                "kind: evaluation\ndate: 2026-09-10\nrecorded_by: IB\n"
+                "recorded_at: 2026-09-10T10:00:00\nplan: 2026-01-01-plan-zzzz\noutcome: met\n"
+                "what_worked: veel\n"
+            ),
+            "2026-12-10-signal-bbbb.yaml": SIGNAL.replace("date: 2026-09-10", "date: 2026-12-10"),
+        },
+    )
     res = run("--repo", repo, "check")
     assert res.exit_code == 1
-    assert "plan: verwijst naar 2026-01-01-plan-zzzz, maar dat record (plan) bestaat niet" \
+    assert (
+        "plan: verwijst naar 2026-01-01-plan-zzzz, maar dat record (plan) bestaat niet"
         in res.stderr
+    )
     assert "date: de datum 2026-12-10 ligt na vandaag [datum]" in res.stderr
 
 
 def test_broken_config_is_reported_with_its_line(repo: Path, run: Run) -> None:
     config = repo / "zorgroute.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("sector: po", "sector: pre"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("sector: po", "sector: pre"), encoding="utf-8"
+    )
     res = run("--repo", repo, "check")
     assert res.exit_code == 1
     assert "zorgroute.yaml:6:11: school.sector: ongeldige waarde 'pre'" in res.stderr
@@ -120,21 +142,29 @@ def test_reading_commands_never_write(repo: Path, run: Run, new_case) -> None:
     case_id = new_case()
 
     def tree() -> dict[Path, int]:
-        return {p: p.stat().st_mtime_ns for p in repo.rglob("*")
-                if ".zorgroute-cache" not in p.parts}
+        return {
+            p: p.stat().st_mtime_ns for p in repo.rglob("*") if ".zorgroute-cache" not in p.parts
+        }
 
     before = tree()
-    for args in (["check"], ["list"], ["show", case_id], ["status"], ["status", case_id],
-                 ["routes"], ["check", "--format", "json"]):
+    for args in (
+        ["check"],
+        ["list"],
+        ["show", case_id],
+        ["status"],
+        ["status", case_id],
+        ["routes"],
+        ["check", "--format", "json"],
+    ):
         assert run("--repo", repo, *args).exit_code == 0, args
     assert before == tree()
-    status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True,
-                            text=True, check=True).stdout
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout
     assert ".zorgroute-cache" not in status  # the cache is ignored by git
 
 
-def test_repository_is_found_from_a_subfolder(repo: Path, run: Run, new_case,
-                                              monkeypatch) -> None:
+def test_repository_is_found_from_a_subfolder(repo: Path, run: Run, new_case, monkeypatch) -> None:
     case_id = new_case()
     monkeypatch.chdir(repo / "cases" / case_id)
     res = run("status", case_id)
@@ -151,8 +181,22 @@ def test_outside_a_repository_says_how_to_start(tmp_path: Path, run: Run, monkey
 
 def test_no_file_or_folder_name_contains_the_pupil(repo: Path, run: Run, new_case) -> None:
     case_id = new_case()
-    run("--repo", repo, "signal", case_id, "--observed-by", "juf", "--setting", "classroom",
-        "--since", "weeks", "--category", "learning", "--description", "Sanne leest langzaam.")
+    run(
+        "--repo",
+        repo,
+        "signal",
+        case_id,
+        "--observed-by",
+        "juf",
+        "--setting",
+        "classroom",
+        "--since",
+        "weeks",
+        "--category",
+        "learning",
+        "--description",
+        "Sanne leest langzaam.",
+    )
     names = " ".join(files_under(repo)).lower()
     for word in ("sanne", "testkind", "testmoeder", "ria"):
         assert word not in names

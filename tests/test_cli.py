@@ -36,16 +36,31 @@ def test_every_command_has_dutch_help_and_is_in_the_readme(run: Run) -> None:
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    res = subprocess.run([sys.executable, "-m", "zorgroute", "--help"], capture_output=True,
-                         text=True, check=False)
+    res = subprocess.run(
+        [sys.executable, "-m", "zorgroute", "--help"], capture_output=True, text=True, check=False
+    )
     assert res.returncode == 0
     assert "Zorgdossiers van leerlingen" in res.stdout
 
 
 def test_init_creates_config_cases_schemas_gitignore_and_git(tmp_path: Path, run: Run) -> None:
     target = tmp_path / "school"
-    res = run("init", target, "--school", "De Linde", "--brin", "12AB", "--sector", "vo",
-              "--municipality", "Leiden", "--swv", "SWV Leiden", "--ib-name", "Z. Coördinator")
+    res = run(
+        "init",
+        target,
+        "--school",
+        "De Linde",
+        "--brin",
+        "12AB",
+        "--sector",
+        "vo",
+        "--municipality",
+        "Leiden",
+        "--swv",
+        "SWV Leiden",
+        "--ib-name",
+        "Z. Coördinator",
+    )
     assert res.exit_code == 0, res.output
     config = (target / "zorgroute.yaml").read_text(encoding="utf-8")
     assert config.startswith("# yaml-language-server: $schema=schemas/config.schema.json\n")
@@ -53,18 +68,47 @@ def test_init_creates_config_cases_schemas_gitignore_and_git(tmp_path: Path, run
     assert (target / "cases").is_dir()
     assert (target / "schemas" / "record-signal.schema.json").is_file()
     assert ".zorgroute.lock" in (target / ".gitignore").read_text(encoding="utf-8")
-    log = subprocess.run(["git", "log", "--oneline"], cwd=target, capture_output=True,
-                         text=True, check=True).stdout
+    log = subprocess.run(
+        ["git", "log", "--oneline"], cwd=target, capture_output=True, text=True, check=True
+    ).stdout
     assert "nieuwe dossierrepository" in log
-    again = run("init", target, "--school", "X", "--brin", "12AB", "--sector", "po",
-                "--municipality", "X", "--swv", "X", "--ib-name", "X")
+    again = run(
+        "init",
+        target,
+        "--school",
+        "X",
+        "--brin",
+        "12AB",
+        "--sector",
+        "po",
+        "--municipality",
+        "X",
+        "--swv",
+        "X",
+        "--ib-name",
+        "X",
+    )
     assert again.exit_code == 2
     assert "staat al een zorgroute.yaml" in again.stderr
 
 
 def test_init_refuses_a_bad_brin_with_the_field(tmp_path: Path, run: Run) -> None:
-    res = run("init", tmp_path / "s", "--school", "S", "--brin", "ABCD", "--sector", "po",
-              "--municipality", "M", "--swv", "W", "--ib-name", "I")
+    res = run(
+        "init",
+        tmp_path / "s",
+        "--school",
+        "S",
+        "--brin",
+        "ABCD",
+        "--sector",
+        "po",
+        "--municipality",
+        "M",
+        "--swv",
+        "W",
+        "--ib-name",
+        "I",
+    )
     assert res.exit_code == 1
     assert "school.brin: deze waarde heeft niet de juiste vorm" in res.stderr
     assert not (tmp_path / "s" / "zorgroute.yaml").exists()
@@ -75,14 +119,22 @@ def test_new_case_without_terminal_lists_every_missing_option(repo: Path, run: R
     assert res.exit_code == 2
     assert res.stderr.splitlines()[0] == (
         "zorgroute: niet alle gegevens zijn opgegeven: --last-name, --birth-date, --group, "
-        "--home-municipality")
+        "--home-municipality"
+    )
     assert not any((repo / "cases").glob("*/case.yaml"))
 
 
 def test_new_case_asks_for_what_is_missing_in_a_terminal(repo: Path, run: Run) -> None:
     answers = "Jansen\n2017-13-01\n2017-03-04\n5a\nDelft\nn\n"
-    res = run("--repo", repo, "new-case", "--first-name", "Sanne", input=answers,
-              env={"ZORGROUTE_INTERACTIVE": "1"})
+    res = run(
+        "--repo",
+        repo,
+        "new-case",
+        "--first-name",
+        "Sanne",
+        input=answers,
+        env={"ZORGROUTE_INTERACTIVE": "1"},
+    )
     assert res.exit_code == 0, res.output
     assert "dat klopt niet" in res.stdout  # the impossible date was asked again
     case_id = res.stdout.strip().splitlines()[-1]
@@ -99,12 +151,26 @@ def test_case_ids_are_short_unique_and_say_nothing_about_the_child(repo: Path, n
 
 
 def test_a_bad_date_in_new_case_names_the_field(repo: Path, run: Run) -> None:
-    res = run("--repo", repo, "new-case", "--first-name", "A", "--last-name", "B",
-              "--birth-date", "04-03-2017", "--group", "3", "--home-municipality", "Delft")
+    res = run(
+        "--repo",
+        repo,
+        "new-case",
+        "--first-name",
+        "A",
+        "--last-name",
+        "B",
+        "--birth-date",
+        "04-03-2017",
+        "--group",
+        "3",
+        "--home-municipality",
+        "Delft",
+    )
     assert res.exit_code == 1
     assert res.stderr.splitlines()[:2] == [
         "zorgroute: de gegevens van het nieuwe dossier kloppen niet",
-        "  - birth_date: geen geldige datum; schrijf die als JJJJ-MM-DD [invoer]"]
+        "  - birth_date: geen geldige datum; schrijf die als JJJJ-MM-DD [invoer]",
+    ]
     assert "04-03-2017" not in res.stderr  # dates of birth are not echoed
 
 
@@ -125,20 +191,49 @@ def test_bad_today_is_a_clear_error(repo: Path, run: Run) -> None:
 
 def test_a_step_in_the_future_is_refused(repo: Path, run: Run, new_case) -> None:
     case_id = new_case()
-    res = run("--repo", repo, "signal", case_id, "--observed-by", "juf", "--setting",
-              "classroom", "--since", "weeks", "--category", "learning", "--description",
-              "Leest langzaam.", "--date", "2027-01-01")
+    res = run(
+        "--repo",
+        repo,
+        "signal",
+        case_id,
+        "--observed-by",
+        "juf",
+        "--setting",
+        "classroom",
+        "--since",
+        "weeks",
+        "--category",
+        "learning",
+        "--description",
+        "Leest langzaam.",
+        "--date",
+        "2027-01-01",
+    )
     assert res.exit_code == 2
     assert "de datum ligt na vandaag" in res.stderr
 
 
-def test_git_commit_messages_name_the_case_and_step_only(repo: Path, run: Run,
-                                                          new_case) -> None:
+def test_git_commit_messages_name_the_case_and_step_only(repo: Path, run: Run, new_case) -> None:
     case_id = new_case()
-    run("--repo", repo, "signal", case_id, "--observed-by", "juf", "--setting", "classroom",
-        "--since", "weeks", "--category", "learning", "--description", "Sanne leest langzaam.")
-    log = subprocess.run(["git", "log", "--format=%s"], cwd=repo, capture_output=True,
-                         text=True, check=True).stdout.splitlines()
+    run(
+        "--repo",
+        repo,
+        "signal",
+        case_id,
+        "--observed-by",
+        "juf",
+        "--setting",
+        "classroom",
+        "--since",
+        "weeks",
+        "--category",
+        "learning",
+        "--description",
+        "Sanne leest langzaam.",
+    )
+    log = subprocess.run(
+        ["git", "log", "--format=%s"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     assert log[0] == f"zorgroute: {case_id} signal"
     assert log[1] == f"zorgroute: dossier {case_id} aangemaakt"
 
@@ -146,8 +241,10 @@ def test_git_commit_messages_name_the_case_and_step_only(repo: Path, run: Run,
 def test_usage_errors_are_dutch_and_exit_two(repo: Path, run: Run) -> None:
     res = run("--repo", repo, "list", "--bogus")
     assert res.exit_code == 2
-    assert res.stderr.splitlines() == ["zorgroute: onbekende optie --bogus",
-                                       "oplossing: zie 'zorgroute list --help'"]
+    assert res.stderr.splitlines() == [
+        "zorgroute: onbekende optie --bogus",
+        "oplossing: zie 'zorgroute list --help'",
+    ]
     res = run("--repo", repo, "signal")
     assert res.exit_code == 2
     assert "zorgroute: het dossiernummer (CASE) ontbreekt" in res.stderr

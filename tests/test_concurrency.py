@@ -40,10 +40,17 @@ def test_two_writers_at_once(repo: Path, new_case: Callable[..., str], run: Run)
     case = new_case()
     n = 12
     env = {**os.environ, "ZORGROUTE_TODAY": TODAY}
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(repo), case, tag, str(n)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, env=env)
-             for tag in ("schrijver-a", "schrijver-b")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(repo), case, tag, str(n)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for tag in ("schrijver-a", "schrijver-b")
+    ]
     for p in procs:
         assert p.stdout is not None and p.stdout.readline().strip() == "ready"
     for p in procs:
@@ -57,20 +64,29 @@ def test_two_writers_at_once(repo: Path, new_case: Callable[..., str], run: Run)
     failed = sum(int(out.split()[-1]) for out, _ in results)
     errors = "".join(err for _, err in results)
     for line in filter(None, errors.splitlines()):
-        assert line == ("een andere zorgroute-opdracht schrijft op dit moment in deze "
-                        "repository"), line
+        assert line == (
+            "een andere zorgroute-opdracht schrijft op dit moment in deze repository"
+        ), line
     records = sorted((repo / "cases" / case / "records").glob("*-signal-*.yaml"))
     assert len(records) == 2 * n - failed
     texts = [r.read_text(encoding="utf-8") for r in records]
     for tag in ("schrijver-a", "schrijver-b"):
-        numbers = sorted(int(t.split(f"{tag} nummer ")[1].split()[0]) for t in texts
-                         if f"recorded_by: {tag}" in t)
+        numbers = sorted(
+            int(t.split(f"{tag} nummer ")[1].split()[0])
+            for t in texts
+            if f"recorded_by: {tag}" in t
+        )
         assert len(numbers) == len(set(numbers))
     check = run("--repo", repo, "check")
     assert check.exit_code == 0, check.output
-    log = subprocess.run(["git", "-C", str(repo), "log", "--format=%s"], capture_output=True,
-                         text=True, check=True).stdout.splitlines()
+    log = subprocess.run(
+        ["git", "-C", str(repo), "log", "--format=%s"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     assert sum(1 for line in log if line.startswith(f"zorgroute: {case} signal")) == len(records)
-    status = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "cases"],
-                            capture_output=True, text=True, check=True).stdout
+    status = subprocess.run(
+        ["git", "-C", str(repo), "status", "--porcelain", "cases"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert status == ""

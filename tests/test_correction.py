@@ -11,24 +11,53 @@ from conftest import Run
 
 
 def signal(run: Run, repo: Path, case: str) -> str:
-    res = run("--repo", repo, "signal", case, "--observed-by", "juf Anna", "--setting",
-              "classroom", "--since", "months", "--category", "learning", "--description",
-              "leest traag en raakt snel afgeleid", "--date", "2026-09-01")
+    res = run(
+        "--repo",
+        repo,
+        "signal",
+        case,
+        "--observed-by",
+        "juf Anna",
+        "--setting",
+        "classroom",
+        "--since",
+        "months",
+        "--category",
+        "learning",
+        "--description",
+        "leest traag en raakt snel afgeleid",
+        "--date",
+        "2026-09-01",
+    )
     assert res.exit_code == 0, res.output
     path = res.stdout.split("vastgelegd: ")[1].split()[0]
     return Path(path).stem
 
 
-def test_correction_supersedes_and_the_old_record_stays(repo: Path,
-                                                        new_case: Callable[..., str],
-                                                        run: Run) -> None:
+def test_correction_supersedes_and_the_old_record_stays(
+    repo: Path, new_case: Callable[..., str], run: Run
+) -> None:
     case = new_case()
     rid = signal(run, repo, case)
     old_file = repo / "cases" / case / "records" / f"{rid}.yaml"
     old_text = old_file.read_text(encoding="utf-8")
-    res = run("--repo", repo, "correct", case, rid, "--field", "description", "--value",
-              "leest langzaam", "--reason", "verzoek van de ouders", "--requested-by",
-              "moeder", "--date", "2026-11-20")
+    res = run(
+        "--repo",
+        repo,
+        "correct",
+        case,
+        rid,
+        "--field",
+        "description",
+        "--value",
+        "leest langzaam",
+        "--reason",
+        "verzoek van de ouders",
+        "--requested-by",
+        "moeder",
+        "--date",
+        "2026-11-20",
+    )
     assert res.exit_code == 0, res.output
     assert old_file.read_text(encoding="utf-8") == old_text
 
@@ -37,10 +66,11 @@ def test_correction_supersedes_and_the_old_record_stays(repo: Path,
     fix = next(h for h in status["history"] if h["kind"] == "correction")
     assert by_id[rid]["corrected_by"] == [fix["id"]]
     assert by_id[rid]["summary"] == (
-        f"signalering: leerproblemen (een paar maanden) — gecorrigeerd: description in "
-        f"{fix['id']}")
-    assert fix["summary"] == (f"correctie op {rid}: description wordt 'leest langzaam' "
-                              "(reden: verzoek van de ouders)")
+        f"signalering: leerproblemen (een paar maanden) — gecorrigeerd: description in {fix['id']}"
+    )
+    assert fix["summary"] == (
+        f"correctie op {rid}: description wordt 'leest langzaam' (reden: verzoek van de ouders)"
+    )
     assert fix["corrected_by"] == []
 
     show = json.loads(run("--repo", repo, "show", case, "--format", "json").stdout)
@@ -55,27 +85,54 @@ def test_correction_supersedes_and_the_old_record_stays(repo: Path,
     assert run("--repo", repo, "check").exit_code == 0
 
 
-def test_correction_of_a_missing_record_is_caught(repo: Path, new_case: Callable[..., str],
-                                                  run: Run) -> None:
+def test_correction_of_a_missing_record_is_caught(
+    repo: Path, new_case: Callable[..., str], run: Run
+) -> None:
     case = new_case()
-    res = run("--repo", repo, "correct", case, "2026-01-01-signal-zzzz", "--field", "x",
-              "--value", "y", "--reason", "z")
+    res = run(
+        "--repo",
+        repo,
+        "correct",
+        case,
+        "2026-01-01-signal-zzzz",
+        "--field",
+        "x",
+        "--value",
+        "y",
+        "--reason",
+        "z",
+    )
     if res.exit_code == 0:  # written: then check must point at the dangling reference
         check = run("--repo", repo, "check")
         assert check.exit_code == 1
-        assert ("supersedes: verwijst naar 2026-01-01-signal-zzzz, maar dat record"
-                in check.stderr)
+        assert "supersedes: verwijst naar 2026-01-01-signal-zzzz, maar dat record" in check.stderr
     else:
         assert res.stderr.startswith("zorgroute: ")
 
 
-def test_parents_overview_lists_the_correction(repo: Path, new_case: Callable[..., str],
-                                               run: Run) -> None:
+def test_parents_overview_lists_the_correction(
+    repo: Path, new_case: Callable[..., str], run: Run
+) -> None:
     case = new_case()
     rid = signal(run, repo, case)
-    assert run("--repo", repo, "correct", case, rid, "--field", "description", "--value",
-               "leest langzaam", "--reason", "verzoek van de ouders",
-               "--date", "2026-11-20").exit_code == 0
+    assert (
+        run(
+            "--repo",
+            repo,
+            "correct",
+            case,
+            rid,
+            "--field",
+            "description",
+            "--value",
+            "leest langzaam",
+            "--reason",
+            "verzoek van de ouders",
+            "--date",
+            "2026-11-20",
+        ).exit_code
+        == 0
+    )
     res = run("--repo", repo, "render", case, "parents-overview", "--format", "md")
     assert res.exit_code == 0, res.output
     docs = sorted((repo / "cases" / case / "documents").glob("*parents-overview*.md"))

@@ -38,16 +38,27 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POS
 
 # The calls a write goes through. Each is a point where a crash can happen.
 POINTS: list[tuple[Any, str]] = [
-    (os, "open"), (os, "write"), (os, "fsync"), (os, "link"), (os, "rename"),
-    (os, "replace"), (os, "unlink"), (os, "mkdir"), (Path, "mkdir"), (subprocess, "run"),
+    (os, "open"),
+    (os, "write"),
+    (os, "fsync"),
+    (os, "link"),
+    (os, "rename"),
+    (os, "replace"),
+    (os, "unlink"),
+    (os, "mkdir"),
+    (Path, "mkdir"),
+    (subprocess, "run"),
 ]
 LEFTOVER_RULES = {"tijdelijk-bestand", "document", "git-slot"}
 
 
 def case_files(root: Path) -> set[str]:
     """What a reader sees: files under cases/, without temporary files."""
-    return {p.relative_to(root).as_posix() for p in (root / "cases").rglob("*")
-            if p.is_file() and TMP_MARK not in p.as_posix()}
+    return {
+        p.relative_to(root).as_posix()
+        for p in (root / "cases").rglob("*")
+        if p.is_file() and TMP_MARK not in p.as_posix()
+    }
 
 
 @contextmanager
@@ -62,6 +73,7 @@ def failing_at(n: int, action: Callable[[], None]) -> Iterator[list[int]]:
             if count[0] == n:
                 action()
             return fn(*args, **kwargs)
+
         return inner
 
     for owner, name, fn in originals:
@@ -83,25 +95,58 @@ def hard_exit() -> None:
 
 def invoke(root: Path, *args: str) -> tuple[int, str, str]:
     env = {"ZORGROUTE_TODAY": TODAY, "ZORGROUTE_INTERACTIVE": "0"}
-    result = CliRunner().invoke(CLI, ["--repo", str(root), *args], env=env,
-                                catch_exceptions=False)
+    result = CliRunner().invoke(CLI, ["--repo", str(root), *args], env=env, catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
 
 
 def signal_args(case: str) -> list[str]:
-    return ["signal", case, "--observed-by", "juf Anna", "--setting", "classroom", "--since",
-            "months", "--category", "learning", "--description", "leest traag"]
+    return [
+        "signal",
+        case,
+        "--observed-by",
+        "juf Anna",
+        "--setting",
+        "classroom",
+        "--since",
+        "months",
+        "--category",
+        "learning",
+        "--description",
+        "leest traag",
+    ]
 
 
 def talk_args(case: str) -> list[str]:
-    return ["talk", case, "--contact", "before_care_team", "--with", "parents", "--adult",
-            "moeder", "--discussed", "zorgen over het lezen"]
+    return [
+        "talk",
+        case,
+        "--contact",
+        "before_care_team",
+        "--with",
+        "parents",
+        "--adult",
+        "moeder",
+        "--discussed",
+        "zorgen over het lezen",
+    ]
 
 
 def new_case_args(_case: str) -> list[str]:
-    return ["new-case", "--first-name", "Sanne", "--last-name", "Testkind", "--birth-date",
-            "2017-03-04", "--group", "4b", "--home-municipality", "Delft", "--adult",
-            "id=moeder;name=Ria Testmoeder;relation=mother;authority=ja"]
+    return [
+        "new-case",
+        "--first-name",
+        "Sanne",
+        "--last-name",
+        "Testkind",
+        "--birth-date",
+        "2017-03-04",
+        "--group",
+        "4b",
+        "--home-municipality",
+        "Delft",
+        "--adult",
+        "id=moeder;name=Ria Testmoeder;relation=mother;authority=ja",
+    ]
 
 
 COMMANDS = {"signal": signal_args, "talk": talk_args, "new-case": new_case_args}
@@ -143,8 +188,9 @@ def clean_leftovers(root: Path) -> None:
             path.unlink()
 
 
-def reference(repo: Path, new_case: Callable[..., str], run: Run, command: str
-              ) -> tuple[str, set[str], set[str], int]:
+def reference(
+    repo: Path, new_case: Callable[..., str], run: Run, command: str
+) -> tuple[str, set[str], set[str], int]:
     """Run the command once unpatched to learn the files before/after and the call count."""
     case = new_case()
     before = case_files(repo)
@@ -157,8 +203,12 @@ def reference(repo: Path, new_case: Callable[..., str], run: Run, command: str
     for rel in after - before:
         (repo / rel).unlink()
     for folder in sorted((repo / "cases").rglob("*"), reverse=True):
-        if folder.is_dir() and not any(folder.iterdir()) and folder.name not in (
-                "records", "documents") and folder.parent.name != "cases":
+        if (
+            folder.is_dir()
+            and not any(folder.iterdir())
+            and folder.name not in ("records", "documents")
+            and folder.parent.name != "cases"
+        ):
             folder.rmdir()
     if command == "new-case":
         new_dirs = {p.split("/")[1] for p in after - before}
@@ -192,8 +242,9 @@ def normalise(paths: set[str], case: str, before: set[str]) -> set[str]:
 
 
 @pytest.mark.parametrize("command", ["new-case", "signal"])
-def test_error_at_every_write_point(repo: Path, new_case: Callable[..., str], run: Run,
-                                    command: str) -> None:
+def test_error_at_every_write_point(
+    repo: Path, new_case: Callable[..., str], run: Run, command: str
+) -> None:
     """An OSError at call N: exit 5 with a Dutch message, or (when only git failed) the
     files written with a warning; the repository is before or after, never half."""
     case, before, after, calls = reference(repo, new_case, run, command)
@@ -202,8 +253,7 @@ def test_error_at_every_write_point(repo: Path, new_case: Callable[..., str], ru
             code, out, err = invoke(repo, *COMMANDS[command](case))
         assert "Traceback" not in err
         # reads open files with os.open too: a failing read refuses with exit 1
-        assert code in (0, 5) or (code == 1 and "kan niet worden gelezen" in err), (n, code,
-                                                                                  err)
+        assert code in (0, 5) or (code == 1 and "kan niet worden gelezen" in err), (n, code, err)
         if code in (1, 5):
             assert err.startswith("zorgroute: "), err
         assert_whole(case_files(repo), case, before, after)
@@ -222,8 +272,9 @@ def test_error_at_every_write_point(repo: Path, new_case: Callable[..., str], ru
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_hard_crash_at_every_write_point(repo: Path, new_case: Callable[..., str], run: Run,
-                                         command: str) -> None:
+def test_hard_crash_at_every_write_point(
+    repo: Path, new_case: Callable[..., str], run: Run, command: str
+) -> None:
     """A forked child dies (os._exit, no clean-up) at call N of the write."""
     case, before, after, calls = reference(repo, new_case, run, command)
     shape_after = normalise(after, case, before)
@@ -283,8 +334,12 @@ def test_sigkill_mid_write(repo: Path, new_case: Callable[..., str]) -> None:
     case = new_case()
     env = {**os.environ, "ZORGROUTE_TODAY": TODAY}
     for delay in (0.3, 0.7, 1.1):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(repo), case],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(repo), case],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == b"ready"
         time.sleep(delay)
@@ -302,25 +357,32 @@ def test_sigkill_mid_write(repo: Path, new_case: Callable[..., str]) -> None:
     assert code == 0, err
 
 
-def test_check_explains_leftovers_and_ignores_the_lock_file(repo: Path,
-                                                            new_case: Callable[..., str],
-                                                            run: Run) -> None:
+def test_check_explains_leftovers_and_ignores_the_lock_file(
+    repo: Path, new_case: Callable[..., str], run: Run
+) -> None:
     case = new_case()
     (repo / LOCK_FILE).write_text("", encoding="utf-8")  # as a killed writer leaves it
     (repo / ".git" / "index.lock").write_text("", encoding="utf-8")
     (repo / "cases" / f"{TMP_MARK}abcdefgh").mkdir()
     (repo / "cases" / case / "records").mkdir(exist_ok=True)
-    (repo / "cases" / case / "records" / f"2026-11-01-signal-abcd.yaml{TMP_MARK}x1y2z3"
-     ).write_text("kind: sig", encoding="utf-8")
+    (repo / "cases" / case / "records" / f"2026-11-01-signal-abcd.yaml{TMP_MARK}x1y2z3").write_text(
+        "kind: sig", encoding="utf-8"
+    )
     res = run("--repo", repo, "check")
     assert res.exit_code == 1
     assert LOCK_FILE not in res.stderr
-    assert (".git/index.lock:1:1: een onderbroken git-opdracht liet een slot achter; nieuwe "
-            "records worden zo niet vastgelegd in git [git-slot]") in res.stderr
-    assert (f"cases/{TMP_MARK}abcdefgh:1:1: een onderbroken opdracht liet dit tijdelijke "
-            "dossier achter; het dossier is niet aangemaakt [tijdelijk-bestand]") in res.stderr
-    assert (f"cases/{case}/records/2026-11-01-signal-abcd.yaml{TMP_MARK}x1y2z3:1:1: een "
-            "onderbroken opdracht liet dit tijdelijke bestand achter") in res.stderr
+    assert (
+        ".git/index.lock:1:1: een onderbroken git-opdracht liet een slot achter; nieuwe "
+        "records worden zo niet vastgelegd in git [git-slot]"
+    ) in res.stderr
+    assert (
+        f"cases/{TMP_MARK}abcdefgh:1:1: een onderbroken opdracht liet dit tijdelijke "
+        "dossier achter; het dossier is niet aangemaakt [tijdelijk-bestand]"
+    ) in res.stderr
+    assert (
+        f"cases/{case}/records/2026-11-01-signal-abcd.yaml{TMP_MARK}x1y2z3:1:1: een "
+        "onderbroken opdracht liet dit tijdelijke bestand achter"
+    ) in res.stderr
     assert res.stderr.count("oplossing:") == 3
     clean_leftovers(repo)
     assert run("--repo", repo, "check").exit_code == 0

@@ -11,8 +11,10 @@ from conftest import Run, load_yaml, write_tree
 
 from zorgroute.documents import render as rd
 
-ADULTS = ("id=moeder;name=Ria Testmoeder;relation=mother;authority=ja",
-          "id=vader;name=Tom Testvader;relation=father;authority=ja")
+ADULTS = (
+    "id=moeder;name=Ria Testmoeder;relation=mother;authority=ja",
+    "id=vader;name=Tom Testvader;relation=father;authority=ja",
+)
 SMW_SECRET = "moeder vertelde over spanningen thuis"
 HELP_QUESTION = "Hoe kunnen wij Sanne helpen om vlotter te lezen zodat ze weer meedoet?"
 
@@ -42,45 +44,198 @@ def to_care_team_meeting(run: Run, repo: Path, case: str, given_by: tuple[str, .
     confidential SMW remark that is meant for the zorgteam only."""
     z = ("--repo", repo)
     gb = [a for g in given_by for a in ("--given-by", g)]
-    ok(run(*z, "signal", case, "--observed-by", "juf Anna", "--setting", "classroom",
-           "--since", "months", "--category", "learning", "--description",
-           "Sanne leest veel langzamer dan de groep.", "--date", "2026-09-01"))
-    ok(run(*z, "plan", case, "--area", "technisch lezen", "--goal",
-           "Sanne leest een AVI-E4 tekst vlot", "--approach", "Dagelijks duolezen",
-           "--responsible", "juf Anna", "--start", "2026-09-07", "--end", "2026-10-16",
-           "--evaluation-date", "2026-10-16", "--date", "2026-09-07"))
-    ok(run(*z, "evaluate", case, "--outcome", "partly", "--what-worked",
-           "Duolezen met een vast maatje werkt goed", "--what-did-not",
-           "Het leestempo bleef achter", "--date", "2026-10-16"))
-    ok(run(*z, "talk", case, "--contact", "before_care_team", "--with", "parents", "--with",
-           "pupil", "--discussed", "Zorgen over lezen.", "--date", "2026-10-19"))
-    ok(run(*z, "consent", case, "--basis", "written_consent", "--forum", "zorgteam", *gb,
-           "--date", "2026-10-19"))
-    ok(run(*z, "care-team", case, "--trigger", "too_little_profit", "--help-question",
-           HELP_QUESTION, "--date", "2026-10-20"))
-    ok(run(*z, "meeting", case, "--forum", "zorgteam", "--attendee",
-           "Ilse Bakker;intern begeleider;chair", "--attendee", "Sam Smit;smw",
-           "--question", "Wat heeft Sanne nodig?", "--decision", "pass_to_zat", "--action",
-           "Ilse Bakker;meldt Sanne aan bij het ZAT;2026-11-30", "--confidential",
-           f"schoolmaatschappelijk werk;zorgteam;{SMW_SECRET}", "--date", "2026-11-02"))
+    ok(
+        run(
+            *z,
+            "signal",
+            case,
+            "--observed-by",
+            "juf Anna",
+            "--setting",
+            "classroom",
+            "--since",
+            "months",
+            "--category",
+            "learning",
+            "--description",
+            "Sanne leest veel langzamer dan de groep.",
+            "--date",
+            "2026-09-01",
+        )
+    )
+    ok(
+        run(
+            *z,
+            "plan",
+            case,
+            "--area",
+            "technisch lezen",
+            "--goal",
+            "Sanne leest een AVI-E4 tekst vlot",
+            "--approach",
+            "Dagelijks duolezen",
+            "--responsible",
+            "juf Anna",
+            "--start",
+            "2026-09-07",
+            "--end",
+            "2026-10-16",
+            "--evaluation-date",
+            "2026-10-16",
+            "--date",
+            "2026-09-07",
+        )
+    )
+    ok(
+        run(
+            *z,
+            "evaluate",
+            case,
+            "--outcome",
+            "partly",
+            "--what-worked",
+            "Duolezen met een vast maatje werkt goed",
+            "--what-did-not",
+            "Het leestempo bleef achter",
+            "--date",
+            "2026-10-16",
+        )
+    )
+    ok(
+        run(
+            *z,
+            "talk",
+            case,
+            "--contact",
+            "before_care_team",
+            "--with",
+            "parents",
+            "--with",
+            "pupil",
+            "--discussed",
+            "Zorgen over lezen.",
+            "--date",
+            "2026-10-19",
+        )
+    )
+    ok(
+        run(
+            *z,
+            "consent",
+            case,
+            "--basis",
+            "written_consent",
+            "--forum",
+            "zorgteam",
+            *gb,
+            "--date",
+            "2026-10-19",
+        )
+    )
+    ok(
+        run(
+            *z,
+            "care-team",
+            case,
+            "--trigger",
+            "too_little_profit",
+            "--help-question",
+            HELP_QUESTION,
+            "--date",
+            "2026-10-20",
+        )
+    )
+    ok(
+        run(
+            *z,
+            "meeting",
+            case,
+            "--forum",
+            "zorgteam",
+            "--attendee",
+            "Ilse Bakker;intern begeleider;chair",
+            "--attendee",
+            "Sam Smit;smw",
+            "--question",
+            "Wat heeft Sanne nodig?",
+            "--decision",
+            "pass_to_zat",
+            "--action",
+            "Ilse Bakker;meldt Sanne aan bij het ZAT;2026-11-30",
+            "--confidential",
+            f"schoolmaatschappelijk werk;zorgteam;{SMW_SECRET}",
+            "--date",
+            "2026-11-02",
+        )
+    )
 
 
-def zat_ready(run: Run, repo: Path, case: str, given_by: tuple[str, ...] = ("moeder", "vader"),
-              parents_view: bool = True) -> None:
+def zat_ready(
+    run: Run,
+    repo: Path,
+    case: str,
+    given_by: tuple[str, ...] = ("moeder", "vader"),
+    parents_view: bool = True,
+) -> None:
     z = ("--repo", repo)
     gb = [a for g in given_by for a in ("--given-by", g)]
     to_care_team_meeting(run, repo, case, given_by)
-    ok(run(*z, "talk", case, "--contact", "after_care_team", "--with", "parents",
-           "--discussed", "Uitkomst besproken.", "--date", "2026-11-05"))
-    view = ["--parents-view", "Wij willen weten of er meer aan de hand is."] \
-        if parents_view else []
-    ok(run(*z, "talk", case, "--contact", "before_zat", "--with", "parents", "--adult",
-           "moeder", "--discussed", "Aanmelding ZAT besproken.", *view,
-           "--parents-questions", "Moet Sanne getest worden op dyslexie?",
-           "--leaflet-given", "--question-together", "--date", "2026-11-09"))
-    ok(run(*z, "consent", case, "--basis", "written_consent", "--forum", "zat", *gb,
-           "--partner", "lt-delft", "--shared-document", "verslag logopedie",
-           "--date", "2026-11-09"))
+    ok(
+        run(
+            *z,
+            "talk",
+            case,
+            "--contact",
+            "after_care_team",
+            "--with",
+            "parents",
+            "--discussed",
+            "Uitkomst besproken.",
+            "--date",
+            "2026-11-05",
+        )
+    )
+    view = ["--parents-view", "Wij willen weten of er meer aan de hand is."] if parents_view else []
+    ok(
+        run(
+            *z,
+            "talk",
+            case,
+            "--contact",
+            "before_zat",
+            "--with",
+            "parents",
+            "--adult",
+            "moeder",
+            "--discussed",
+            "Aanmelding ZAT besproken.",
+            *view,
+            "--parents-questions",
+            "Moet Sanne getest worden op dyslexie?",
+            "--leaflet-given",
+            "--question-together",
+            "--date",
+            "2026-11-09",
+        )
+    )
+    ok(
+        run(
+            *z,
+            "consent",
+            case,
+            "--basis",
+            "written_consent",
+            "--forum",
+            "zat",
+            *gb,
+            "--partner",
+            "lt-delft",
+            "--shared-document",
+            "verslag logopedie",
+            "--date",
+            "2026-11-09",
+        )
+    )
 
 
 def documents(repo: Path, case: str, pattern: str = "*") -> list[Path]:
@@ -89,15 +244,17 @@ def documents(repo: Path, case: str, pattern: str = "*") -> list[Path]:
 
 def document_records(repo: Path, case: str) -> list[dict[str, object]]:
     folder = repo / "cases" / case / "records"
-    return [load_yaml(p.read_text(encoding="utf-8"))
-            for p in sorted(folder.glob("*-document-*.yaml"))]
+    return [
+        load_yaml(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*-document-*.yaml"))
+    ]
 
 
 # --- the aanmeldformulier ------------------------------------------------------------------
 
 
-def test_escalate_renders_the_zat_form_from_the_dossier(repo: Path, run: Run,
-                                                        new_case: Callable[..., str]) -> None:
+def test_escalate_renders_the_zat_form_from_the_dossier(
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     pytest.importorskip("xhtml2pdf")
     from pypdf import PdfReader
 
@@ -108,14 +265,20 @@ def test_escalate_renders_the_zat_form_from_the_dossier(repo: Path, run: Run,
     forms = documents(repo, case, "2026-11-23-zat-registration-*")
     assert sorted(p.suffix for p in forms) == [".html", ".md", ".pdf"]
     md = next(p for p in forms if p.suffix == ".md").read_text(encoding="utf-8")
-    for expected in (HELP_QUESTION, "technisch lezen (7 september 2026 tot en met 16 oktober "
-                     "2026)", "doel deels gehaald. Wat werkte: Duolezen met een vast maatje "
-                     "werkt goed", "Het leestempo bleef achter",
-                     "**schriftelijke toestemming** van 9 november 2026, gegeven door Ria "
-                     "Testmoeder (moeder) en Tom Testvader (vader)",
-                     "Genoemde partners: Lokaal team Delft.", "- verslag logopedie",
-                     "Moet Sanne getest worden op dyslexie?", "leerproblemen",
-                     "Ilse Bakker, intern begeleider", "4 maart 2017 (9 jaar)"):
+    for expected in (
+        HELP_QUESTION,
+        "technisch lezen (7 september 2026 tot en met 16 oktober 2026)",
+        "doel deels gehaald. Wat werkte: Duolezen met een vast maatje werkt goed",
+        "Het leestempo bleef achter",
+        "**schriftelijke toestemming** van 9 november 2026, gegeven door Ria "
+        "Testmoeder (moeder) en Tom Testvader (vader)",
+        "Genoemde partners: Lokaal team Delft.",
+        "- verslag logopedie",
+        "Moet Sanne getest worden op dyslexie?",
+        "leerproblemen",
+        "Ilse Bakker, intern begeleider",
+        "4 maart 2017 (9 jaar)",
+    ):
         assert expected in md, expected
     # the SMW remark was for the zorgteam only
     assert SMW_SECRET not in md
@@ -136,58 +299,106 @@ def test_escalate_renders_the_zat_form_from_the_dossier(repo: Path, run: Run,
     ok(run("--repo", repo, "check"))
 
 
-def test_zat_form_refuses_without_the_parents_view(repo: Path, run: Run,
-                                                   new_case: Callable[..., str]) -> None:
+def test_zat_form_refuses_without_the_parents_view(
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     case = new_case()
     zat_ready(run, repo, case, parents_view=False)
     before = set(documents(repo, case))
     # even when a route lets the conversation rule be skipped, the form needs the view
-    res = run("--repo", repo, "escalate", case, "--override",
-              "conversation_before=ouders waren niet bereikbaar")
+    res = run(
+        "--repo",
+        repo,
+        "escalate",
+        case,
+        "--override",
+        "conversation_before=ouders waren niet bereikbaar",
+    )
     assert res.exit_code == 3
-    assert "het aanmeldformulier voor het ZAT kan nog niet worden gemaakt; er is niets " \
+    assert (
+        "het aanmeldformulier voor het ZAT kan nog niet worden gemaakt; er is niets "
         "vastgelegd" in res.stderr
-    assert "parents_view: de zienswijze van de ouders staat niet in het gesprek voor de " \
+    )
+    assert (
+        "parents_view: de zienswijze van de ouders staat niet in het gesprek voor de "
         "aanmelding [document]" in res.stderr
+    )
     assert f"oplossing: zorgroute correct {case} 2026-11-09-conversation-" in res.stderr
     assert set(documents(repo, case)) == before
     assert not list((repo / "cases" / case / "records").glob("*zat_registration*"))
 
 
-def test_zat_form_refuses_an_attachment_without_consent(repo: Path, run: Run,
-                                                        new_case: Callable[..., str]) -> None:
+def test_zat_form_refuses_an_attachment_without_consent(
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     case = new_case()
     zat_ready(run, repo, case)
     res = run("--repo", repo, "escalate", case, "--attachment", "verslag psycholoog")
     assert res.exit_code == 3
-    assert "attachments: voor de bijlage 'verslag psycholoog' hebben de ouders geen " \
+    assert (
+        "attachments: voor de bijlage 'verslag psycholoog' hebben de ouders geen "
         "toestemming gegeven" in res.stderr
+    )
 
 
 # --- consent and recipients -------------------------------------------------------------------
 
 
 def test_consent_form_of_a_13_year_old_has_lines_for_both_parents_and_the_pupil(
-        repo: Path, run: Run, new_case: Callable[..., str]) -> None:
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     case = new_case(birth_date="2013-05-01")
-    ok(run("--repo", repo, "consent", case, "--basis", "written_consent", "--forum", "zorgteam",
-           "--given-by", "moeder", "--given-by", "vader", "--given-by", "pupil"))
+    ok(
+        run(
+            "--repo",
+            repo,
+            "consent",
+            case,
+            "--basis",
+            "written_consent",
+            "--forum",
+            "zorgteam",
+            "--given-by",
+            "moeder",
+            "--given-by",
+            "vader",
+            "--given-by",
+            "pupil",
+        )
+    )
     [md] = documents(repo, case, "*consent-form*.md")
     text = md.read_text(encoding="utf-8")
     lines = [ln for ln in text.splitlines() if ln.startswith("| ") and ln.endswith("| | |")]
-    assert lines == ["| Ria Testmoeder | moeder (met gezag) | | |",
-                     "| Tom Testvader | vader (met gezag) | | |",
-                     "| Sanne Testkind | leerling | | |"]
+    assert lines == [
+        "| Ria Testmoeder | moeder (met gezag) | | |",
+        "| Tom Testvader | vader (met gezag) | | |",
+        "| Sanne Testkind | leerling | | |",
+    ]
     assert "Sanne is 13 jaar. Daarom tekenen de ouders met gezag én Sanne zelf." in text
     [record] = document_records(repo, case)
     assert record["recipients"] == ["moeder", "vader", "pupil"]
 
 
 def test_consent_form_under_12_has_lines_for_the_parents_only(
-        repo: Path, run: Run, new_case: Callable[..., str]) -> None:
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     case = new_case()
-    ok(run("--repo", repo, "consent", case, "--basis", "written_consent", "--forum", "zorgteam",
-           "--given-by", "moeder", "--given-by", "vader"))
+    ok(
+        run(
+            "--repo",
+            repo,
+            "consent",
+            case,
+            "--basis",
+            "written_consent",
+            "--forum",
+            "zorgteam",
+            "--given-by",
+            "moeder",
+            "--given-by",
+            "vader",
+        )
+    )
     [md] = documents(repo, case, "*consent-form*.md")
     text = md.read_text(encoding="utf-8")
     assert "| Sanne Testkind | leerling | | |" not in text
@@ -195,11 +406,16 @@ def test_consent_form_under_12_has_lines_for_the_parents_only(
 
 
 def test_a_17_year_old_who_refused_info_to_a_parent_stops_that_letter(
-        repo: Path, run: Run, new_case: Callable[..., str]) -> None:
-    case = new_case(birth_date="2009-01-10", adults=(
-        "id=moeder;name=Ria Testmoeder;relation=mother;authority=ja;address=Laan 1, Delft",
-        "id=vader;name=Tom Testvader;relation=father;authority=ja;address=Weg 2, Delft;"
-        "pupil_refuses_info=ja"))
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
+    case = new_case(
+        birth_date="2009-01-10",
+        adults=(
+            "id=moeder;name=Ria Testmoeder;relation=mother;authority=ja;address=Laan 1, Delft",
+            "id=vader;name=Tom Testvader;relation=father;authority=ja;address=Weg 2, Delft;"
+            "pupil_refuses_info=ja",
+        ),
+    )
     to_care_team_meeting(run, repo, case, ("pupil",))
     letters = documents(repo, case, "2026-11-02-feedback-letter-*.md")
     names = sorted(p.name.split("-")[5] for p in letters)
@@ -210,16 +426,21 @@ def test_a_17_year_old_who_refused_info_to_a_parent_stops_that_letter(
 
 
 def test_letters_each_or_together_and_facts_only_for_a_parent_without_authority(
-        repo: Path, run: Run, new_case: Callable[..., str]) -> None:
-    case = new_case(adults=(*ADULTS,
-                            "id=stiefvader;name=Bob Stief;relation=step_parent;authority=nee",
-                            "id=oom;name=Oom Geen;relation=other;authority=nee;"
-                            "info_requested=ja",
-                            "id=opa;name=Opa Niet;relation=grandparent;authority=ja;"
-                            "may_contact=nee"))
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
+    case = new_case(
+        adults=(
+            *ADULTS,
+            "id=stiefvader;name=Bob Stief;relation=step_parent;authority=nee",
+            "id=oom;name=Oom Geen;relation=other;authority=nee;info_requested=ja",
+            "id=opa;name=Opa Niet;relation=grandparent;authority=ja;may_contact=nee",
+        )
+    )
     to_care_team_meeting(run, repo, case, ("moeder", "vader", "opa"))
-    letters = {p.name.split("-")[5]: p.read_text(encoding="utf-8")
-               for p in documents(repo, case, "2026-11-02-feedback-letter-*.md")}
+    letters = {
+        p.name.split("-")[5]: p.read_text(encoding="utf-8")
+        for p in documents(repo, case, "2026-11-02-feedback-letter-*.md")
+    }
     assert sorted(letters) == ["leerkracht", "oom", "ouders"]
     assert "Beste Ria Testmoeder en Tom Testvader," in letters["ouders"]
     assert "## Wie doet wat" in letters["ouders"]
@@ -227,15 +448,17 @@ def test_letters_each_or_together_and_facts_only_for_a_parent_without_authority(
     assert "U ontvangt deze brief omdat u heeft gevraagd op de hoogte te blijven" in facts
     assert "## Wie doet wat" not in facts and "## De vraag" not in facts
     assert "Doorgeven aan het ZAT" in facts
-    res = run("--repo", repo, "render", case, "feedback-letter", "--letters", "each",
-              "--format", "md")
+    res = run(
+        "--repo", repo, "render", case, "feedback-letter", "--letters", "each", "--format", "md"
+    )
     ok(res)
     made = [ln.rsplit("/", 1)[1] for ln in res.stdout.splitlines()]
     assert sorted(n.split("-")[5] for n in made) == ["leerkracht", "moeder", "oom", "vader"]
 
 
 def test_a_confidential_smw_remark_stays_out_of_parent_letters(
-        repo: Path, run: Run, new_case: Callable[..., str]) -> None:
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     case = new_case()
     to_care_team_meeting(run, repo, case, ("moeder", "vader"))
     for doc in documents(repo, case, "2026-11-02-*"):
@@ -253,11 +476,25 @@ def test_a_confidential_smw_remark_stays_out_of_parent_letters(
 
 
 def test_youth_care_referral_goes_to_the_local_team_of_the_home_municipality(
-        repo: Path, run: Run, new_case: Callable[..., str]) -> None:
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     case = new_case(home="Rijswijk")
-    ok(run("--repo", repo, "refer", case, "--destination", "youth_care", "--institution",
-           "lt-rijswijk", "--reason", "Het gezin heeft hulp nodig bij de opvoeding.",
-           "--expected-feedback", "2026-12-20"))
+    ok(
+        run(
+            "--repo",
+            repo,
+            "refer",
+            case,
+            "--destination",
+            "youth_care",
+            "--institution",
+            "lt-rijswijk",
+            "--reason",
+            "Het gezin heeft hulp nodig bij de opvoeding.",
+            "--expected-feedback",
+            "2026-12-20",
+        )
+    )
     [letter] = documents(repo, case, "*referral-letter*.md")
     text = letter.read_text(encoding="utf-8")
     assert text.splitlines()[2] == "Wijkteam Rijswijk"
@@ -267,27 +504,75 @@ def test_youth_care_referral_goes_to_the_local_team_of_the_home_municipality(
 
 def test_overview_marks_corrections(repo: Path, run: Run, new_case: Callable[..., str]) -> None:
     case = new_case()
-    ok(run("--repo", repo, "signal", case, "--observed-by", "juf Anna", "--setting",
-           "classroom", "--since", "weeks", "--category", "learning", "--description",
-           "Leest traag.", "--date", "2026-11-02"))
+    ok(
+        run(
+            "--repo",
+            repo,
+            "signal",
+            case,
+            "--observed-by",
+            "juf Anna",
+            "--setting",
+            "classroom",
+            "--since",
+            "weeks",
+            "--category",
+            "learning",
+            "--description",
+            "Leest traag.",
+            "--date",
+            "2026-11-02",
+        )
+    )
     rid = next((repo / "cases" / case / "records").glob("*signal*")).stem
-    ok(run("--repo", repo, "correct", case, rid, "--field", "description", "--value",
-           "Leest traag bij lange teksten.", "--reason", "verzoek van de ouders"))
+    ok(
+        run(
+            "--repo",
+            repo,
+            "correct",
+            case,
+            rid,
+            "--field",
+            "description",
+            "--value",
+            "Leest traag bij lange teksten.",
+            "--reason",
+            "verzoek van de ouders",
+        )
+    )
     res = run("--repo", repo, "render", case, "parents-overview", "--stdout")
     ok(res)
-    assert "- **Wat is gezien:** Leest traag. — *vervangen op 23 november 2026 door:* Leest " \
+    assert (
+        "- **Wat is gezien:** Leest traag. — *vervangen op 23 november 2026 door:* Leest "
         "traag bij lange teksten. (reden: verzoek van de ouders)" in res.stdout
+    )
     assert "### 2 november 2026 — signalering (gecorrigeerd)" in res.stdout
 
 
 def test_special_education_referral_dossier_with_statement_and_directeur(
-        repo: Path, run: Run, new_case: Callable[..., str]) -> None:
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     case = new_case()
-    res = run("--repo", repo, "refer", case, "--destination", "sbo", "--institution",
-              "sbo-de-brug", "--reason", "Sanne heeft een kleinere groep nodig.",
-              "--handelingsverlegenheid", "Wij kunnen de intensieve begeleiding niet bieden.",
-              "--signed-by", "Dirk de Wit", "--signed-on", "2026-11-20",
-              "--override", "evaluated_plans=spoed, besloten met de ouders")
+    res = run(
+        "--repo",
+        repo,
+        "refer",
+        case,
+        "--destination",
+        "sbo",
+        "--institution",
+        "sbo-de-brug",
+        "--reason",
+        "Sanne heeft een kleinere groep nodig.",
+        "--handelingsverlegenheid",
+        "Wij kunnen de intensieve begeleiding niet bieden.",
+        "--signed-by",
+        "Dirk de Wit",
+        "--signed-on",
+        "2026-11-20",
+        "--override",
+        "evaluated_plans=spoed, besloten met de ouders",
+    )
     ok(res)
     [dossier] = documents(repo, case, "*referral-dossier*.md")
     text = dossier.read_text(encoding="utf-8")
@@ -297,16 +582,30 @@ def test_special_education_referral_dossier_with_statement_and_directeur(
     assert not documents(repo, case, "*referral-letter*")
 
 
-def test_letterhead_and_signature_come_from_the_config(repo: Path, run: Run,
-                                                       new_case: Callable[..., str]) -> None:
+def test_letterhead_and_signature_come_from_the_config(
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     config = repo / "zorgroute.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "letterhead:\n  lines:\n"
-                      "  - Schoolstraat 1, Delft\n  signature_name: Ilse Bakker\n"
-                      "  signature_role: intern begeleider groep 1-4\n  footer: Samen sterk\n",
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + "letterhead:\n  lines:\n"
+        "  - Schoolstraat 1, Delft\n  signature_name: Ilse Bakker\n"
+        "  signature_role: intern begeleider groep 1-4\n  footer: Samen sterk\n",
+        encoding="utf-8",
+    )
     case = new_case()
-    res = run("--repo", repo, "render", case, "invitation", "--format", "md", "--format",
-              "html", "--contact", "plan")
+    res = run(
+        "--repo",
+        repo,
+        "render",
+        case,
+        "invitation",
+        "--format",
+        "md",
+        "--format",
+        "html",
+        "--contact",
+        "plan",
+    )
     ok(res)
     md = documents(repo, case, "*.md")[0].read_text(encoding="utf-8")
     assert md.startswith("**De Testschool**\\\nSchoolstraat 1, Delft\n")
@@ -319,12 +618,19 @@ def test_letterhead_and_signature_come_from_the_config(repo: Path, run: Run,
 # --- templates: the school's own, and errors ----------------------------------------------------
 
 
-def test_a_school_template_replaces_the_built_in_one(repo: Path, run: Run,
-                                                     new_case: Callable[..., str]) -> None:
+def test_a_school_template_replaces_the_built_in_one(
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     case = new_case()
-    write_tree(repo, {"templates": {"invitation.md":
-                                    "# Uitnodiging van onze school\n\n{{ recipient.salutation }}"
-                                    " kom langs voor {{ pupil.first_name }}.\n"}})
+    write_tree(
+        repo,
+        {
+            "templates": {
+                "invitation.md": "# Uitnodiging van onze school\n\n{{ recipient.salutation }}"
+                " kom langs voor {{ pupil.first_name }}.\n"
+            }
+        },
+    )
     res = run("--repo", repo, "render", case, "invitation", "--stdout", "--letters", "together")
     ok(res)
     assert "# Uitnodiging van onze school" in res.stdout
@@ -338,35 +644,42 @@ def test_a_school_template_replaces_the_built_in_one(repo: Path, run: Run,
 
 
 def test_an_undefined_variable_names_the_template_file_and_line(
-        repo: Path, run: Run, new_case: Callable[..., str]) -> None:
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     case = new_case()
-    write_tree(repo, {"templates": {"invitation.md":
-                                    "# Uitnodiging\n\nBeste ouders,\n\n{{ pupil.nickname }}\n"}})
+    write_tree(
+        repo,
+        {
+            "templates": {
+                "invitation.md": "# Uitnodiging\n\nBeste ouders,\n\n{{ pupil.nickname }}\n"
+            }
+        },
+    )
     res = run("--repo", repo, "render", case, "invitation", "--format", "md")
     assert res.exit_code == 1
-    assert "zorgroute: het document kan niet worden gemaakt: het sjabloon klopt niet" \
-        in res.stderr
+    assert "zorgroute: het document kan niet worden gemaakt: het sjabloon klopt niet" in res.stderr
     assert "templates/invitation.md:5:1: 'nickname' bestaat niet" in res.stderr
     assert "Traceback" not in res.output
     assert not documents(repo, case)
 
 
-def test_a_syntax_error_and_unsafe_access_are_located(repo: Path, run: Run,
-                                                      new_case: Callable[..., str]) -> None:
+def test_a_syntax_error_and_unsafe_access_are_located(
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     case = new_case()
     write_tree(repo, {"templates": {"invitation.md": "a\n{% if %}\n"}})
     res = run("--repo", repo, "render", case, "invitation", "--stdout")
     assert res.exit_code == 1
     assert "templates/invitation.md:2:1: fout in de opbouw van het sjabloon" in res.stderr
-    write_tree(repo, {"templates": {"invitation.md":
-                                    "x\n{{ pupil.__class__.__mro__ }}\n"}})
+    write_tree(repo, {"templates": {"invitation.md": "x\n{{ pupil.__class__.__mro__ }}\n"}})
     res = run("--repo", repo, "render", case, "invitation", "--stdout")
     assert res.exit_code == 1
     assert "templates/invitation.md:2:1:" in res.stderr
 
 
-def test_an_empty_value_is_an_error_not_a_gap(repo: Path, run: Run,
-                                             new_case: Callable[..., str]) -> None:
+def test_an_empty_value_is_an_error_not_a_gap(
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     case = new_case()
     write_tree(repo, {"templates": {"invitation.md": "Adres: {{ pupil.address }}\n"}})
     res = run("--repo", repo, "render", case, "invitation", "--stdout")
@@ -374,28 +687,59 @@ def test_an_empty_value_is_an_error_not_a_gap(repo: Path, run: Run,
     assert "templates/invitation.md:1:1: waarde ontbreekt: een waarde is leeg" in res.stderr
 
 
-def test_pdf_without_the_extra_is_a_dutch_message(repo: Path, run: Run,
-                                                  new_case: Callable[..., str],
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdf_without_the_extra_is_a_dutch_message(
+    repo: Path, run: Run, new_case: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     case = new_case()
     monkeypatch.setattr(rd, "pdf_available", lambda: False)
     res = run("--repo", repo, "render", case, "invitation", "--format", "pdf")
     assert res.exit_code == 2
-    assert "PDF maken kan hier niet: het onderdeel voor PDF (xhtml2pdf) is niet " \
+    assert (
+        "PDF maken kan hier niet: het onderdeel voor PDF (xhtml2pdf) is niet "
         "geïnstalleerd" in res.stderr
-    assert "pip install \"zorgroute[pdf]\"" in res.stderr
+    )
+    assert 'pip install "zorgroute[pdf]"' in res.stderr
     # a step command then makes Markdown and HTML only
-    ok(run("--repo", repo, "consent", case, "--basis", "written_consent", "--forum",
-           "zorgteam", "--given-by", "moeder", "--given-by", "vader"))
+    ok(
+        run(
+            "--repo",
+            repo,
+            "consent",
+            case,
+            "--basis",
+            "written_consent",
+            "--forum",
+            "zorgteam",
+            "--given-by",
+            "moeder",
+            "--given-by",
+            "vader",
+        )
+    )
     assert sorted(p.suffix for p in documents(repo, case)) == [".html", ".md"]
 
 
-def test_render_writes_documents_that_check_accepts(repo: Path, run: Run,
-                                                    new_case: Callable[..., str]) -> None:
+def test_render_writes_documents_that_check_accepts(
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     case = new_case()
-    res = run("--repo", repo, "render", case, "invitation", "--format", "md", "--format",
-              "html", "--to", "moeder", "--when", "dinsdag 1 december, 15.00 uur",
-              "--contact", "before_care_team")
+    res = run(
+        "--repo",
+        repo,
+        "render",
+        case,
+        "invitation",
+        "--format",
+        "md",
+        "--format",
+        "html",
+        "--to",
+        "moeder",
+        "--when",
+        "dinsdag 1 december, 15.00 uur",
+        "--contact",
+        "before_care_team",
+    )
     ok(res)
     made = sorted(p.name for p in documents(repo, case))
     assert len(made) == 2 and all("-invitation-moeder-" in n for n in made)

@@ -10,8 +10,7 @@ from conftest import ROOT, Run, files_under
 
 
 def generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" /
-                                                  "generate.py")
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules["bench_generate"] = module

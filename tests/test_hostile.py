@@ -37,16 +37,35 @@ from zorgroute.store.yamlio import MAX_FILE_BYTES
 
 EXAMPLES = int(os.environ.get("ZORGROUTE_HYPOTHESIS_EXAMPLES", "30"))
 HOSTILE = settings(
-    max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                           HealthCheck.large_base_example],
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
 )
-ENV = {"ZORGROUTE_TODAY": TODAY, "ZORGROUTE_INTERACTIVE": "0", "COLUMNS": "200",
-       "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
-       "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.invalid"}
+ENV = {
+    "ZORGROUTE_TODAY": TODAY,
+    "ZORGROUTE_INTERACTIVE": "0",
+    "COLUMNS": "200",
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.invalid",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.invalid",
+}
 NEW_RECORD = "2026-10-10-signal-zzzz.yaml"
-ENGLISH = ("Traceback", "Input should", "Field required", "validation error", "Error:",
-           "Exception", "unhashable")
+ENGLISH = (
+    "Traceback",
+    "Input should",
+    "Field required",
+    "validation error",
+    "Error:",
+    "Exception",
+    "unhashable",
+)
 
 
 # --- the repository under attack --------------------------------------------------------
@@ -88,8 +107,10 @@ class Scene:
         return self.root / "cases" / self.case
 
     def seeds(self) -> list[str]:
-        texts = [(self.case_dir / "records" / f"{rid}.yaml").read_text(encoding="utf-8")
-                 for rid in self.records.values()]
+        texts = [
+            (self.case_dir / "records" / f"{rid}.yaml").read_text(encoding="utf-8")
+            for rid in self.records.values()
+        ]
         texts.append((self.case_dir / "case.yaml").read_text(encoding="utf-8"))
         texts.append((self.root / "zorgroute.yaml").read_text(encoding="utf-8"))
         return texts
@@ -105,14 +126,45 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
         assert code == 0 and exc is None, (args, out, err, exc)
         return out
 
-    ok("init", root, "--school", "De Testschool", "--brin", "99ZZ", "--sector", "po",
-       "--municipality", "Delft", "--swv", "SWV Test", "--ib-name", "Ilse Bakker")
+    ok(
+        "init",
+        root,
+        "--school",
+        "De Testschool",
+        "--brin",
+        "99ZZ",
+        "--sector",
+        "po",
+        "--municipality",
+        "Delft",
+        "--swv",
+        "SWV Test",
+        "--ib-name",
+        "Ilse Bakker",
+    )
     config = root / "zorgroute.yaml"
     config.write_text(config.read_text(encoding="utf-8") + PARTNERS, encoding="utf-8")
-    case = ok("--repo", root, "new-case", "--first-name", "Sanne", "--last-name", "Testkind",
-              "--birth-date", "2017-03-04", "--group", "4b", "--home-municipality", "Delft",
-              "--adult", "id=moeder;name=Ria Testmoeder;relation=mother;authority=ja"
-              ).strip().splitlines()[-1]
+    case = (
+        ok(
+            "--repo",
+            root,
+            "new-case",
+            "--first-name",
+            "Sanne",
+            "--last-name",
+            "Testkind",
+            "--birth-date",
+            "2017-03-04",
+            "--group",
+            "4b",
+            "--home-municipality",
+            "Delft",
+            "--adult",
+            "id=moeder;name=Ria Testmoeder;relation=mother;authority=ja",
+        )
+        .strip()
+        .splitlines()[-1]
+    )
     records = build_records(root, case)
     code, _, err, _ = invoke("--repo", root, "check")
     assert code == 0, err
@@ -131,23 +183,71 @@ def build_records(root: Path, case: str) -> dict[str, str]:
     out: dict[str, str] = {}
 
     def act(command: str, kind: str, day: str, **fields: Any) -> None:
-        done = engine.perform(repo, case, command, kind, fields,
-                              day=dt.date.fromisoformat(day), by=by)
+        done = engine.perform(
+            repo, case, command, kind, fields, day=dt.date.fromisoformat(day), by=by
+        )
         out[kind] = done.path.stem
 
-    act("signal", "signal", "2026-09-01", observed_by="juf Anna", settings=["classroom"],
-        since="months", categories=["learning"], description="leest traag")
-    act("plan", "plan", "2026-09-02", plan_type="group_plan", area="lezen",
-        needs="meer tijd", goals=["AVI E4"], approach="dagelijks lezen", responsible="juf",
-        start="2026-09-02", end="2026-11-01", evaluation_date="2026-11-01")
-    act("evaluate", "evaluation", "2026-11-02", plan=out["plan"], outcome="not_met",
-        what_worked="weinig", what_did_not="tempo")
-    act("talk", "conversation", "2026-11-03", contact="before_care_team",
-        participants=["parents"], adults=["moeder"], discussed="zorgen")
-    act("consent", "consent", "2026-11-03", basis="written_consent", forum="zorgteam",
-        purposes=["discussion"], given_by=["moeder"])
-    act("correct", "correction", "2026-11-04", supersedes=out["signal"],
-        field="description", value="leest langzaam", reason="verzoek van de ouders")
+    act(
+        "signal",
+        "signal",
+        "2026-09-01",
+        observed_by="juf Anna",
+        settings=["classroom"],
+        since="months",
+        categories=["learning"],
+        description="leest traag",
+    )
+    act(
+        "plan",
+        "plan",
+        "2026-09-02",
+        plan_type="group_plan",
+        area="lezen",
+        needs="meer tijd",
+        goals=["AVI E4"],
+        approach="dagelijks lezen",
+        responsible="juf",
+        start="2026-09-02",
+        end="2026-11-01",
+        evaluation_date="2026-11-01",
+    )
+    act(
+        "evaluate",
+        "evaluation",
+        "2026-11-02",
+        plan=out["plan"],
+        outcome="not_met",
+        what_worked="weinig",
+        what_did_not="tempo",
+    )
+    act(
+        "talk",
+        "conversation",
+        "2026-11-03",
+        contact="before_care_team",
+        participants=["parents"],
+        adults=["moeder"],
+        discussed="zorgen",
+    )
+    act(
+        "consent",
+        "consent",
+        "2026-11-03",
+        basis="written_consent",
+        forum="zorgteam",
+        purposes=["discussion"],
+        given_by=["moeder"],
+    )
+    act(
+        "correct",
+        "correction",
+        "2026-11-04",
+        supersedes=out["signal"],
+        field="description",
+        value="leest langzaam",
+        reason="verzoek van de ouders",
+    )
     return out
 
 
@@ -173,8 +273,20 @@ TARGETS = {
 
 
 def step_signal(s: Scene) -> list[str]:
-    return ["signal", s.case, "--observed-by", "juf", "--setting", "classroom", "--since",
-            "weeks", "--category", "learning", "--description", "iets nieuws"]
+    return [
+        "signal",
+        s.case,
+        "--observed-by",
+        "juf",
+        "--setting",
+        "classroom",
+        "--since",
+        "weeks",
+        "--category",
+        "learning",
+        "--description",
+        "iets nieuws",
+    ]
 
 
 def step_close(s: Scene) -> list[str]:
@@ -182,8 +294,17 @@ def step_close(s: Scene) -> list[str]:
 
 
 def step_correct(s: Scene) -> list[str]:
-    return ["correct", s.case, s.records["signal"], "--field", "description", "--value",
-            "x", "--reason", "y"]
+    return [
+        "correct",
+        s.case,
+        s.records["signal"],
+        "--field",
+        "description",
+        "--value",
+        "x",
+        "--reason",
+        "y",
+    ]
 
 
 COMMANDS: dict[str, Callable[[Scene], list[str]]] = {
@@ -198,7 +319,6 @@ COMMANDS: dict[str, Callable[[Scene], list[str]]] = {
     "correct": step_correct,
 }
 STEPS = {"signal", "close", "correct"}
-
 
 
 LOCATED = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+):", re.M)
@@ -235,8 +355,9 @@ def planted(s: Scene, target: Target, data: bytes) -> Iterator[Path]:
             path.write_bytes(original)
 
 
-def assert_clean(s: Scene, target: Target, command: str, code: int, out: str, err: str,
-                 exc: BaseException | None) -> None:
+def assert_clean(
+    s: Scene, target: Target, command: str, code: int, out: str, err: str, exc: BaseException | None
+) -> None:
     context = f"{command} on hostile {target.name}: exit {code}\n{err[-2000:]}"
     assert exc is None, f"{context}\nraised {type(exc).__name__}"
     assert code != 70, context
@@ -277,48 +398,71 @@ def attack(s: Scene, target: Target, data: bytes, commands: list[str]) -> None:
 # --- a fixed corpus of hostile files, each with the exact message it must give ----------
 
 CORPUS: dict[str, tuple[bytes, str]] = {
-    "python-object": (b"kind: !!python/object/apply:os.system ['touch /tmp/zr-pwned']\n",
-                      "dit soort waarde (een tag met !) is niet toegestaan"),
-    "python-name": (b"kind: !!python/name:os.system\n",
-                    "dit soort waarde (een tag met !) is niet toegestaan"),
+    "python-object": (
+        b"kind: !!python/object/apply:os.system ['touch /tmp/zr-pwned']\n",
+        "dit soort waarde (een tag met !) is niet toegestaan",
+    ),
+    "python-name": (
+        b"kind: !!python/name:os.system\n",
+        "dit soort waarde (een tag met !) is niet toegestaan",
+    ),
     "local-tag": (b"kind: !signal x\n", "dit soort waarde (een tag met !) is niet toegestaan"),
-    "anchor-alias": (b"kind: signal\nsetting: &s [classroom]\ncategory: *s\n",
-                     "verwijzingen (ankers en aliassen, & en *) zijn niet toegestaan"),
+    "anchor-alias": (
+        b"kind: signal\nsetting: &s [classroom]\ncategory: *s\n",
+        "verwijzingen (ankers en aliassen, & en *) zijn niet toegestaan",
+    ),
     "billion-laughs": (
         b"a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
         b"c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
         b"e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
-        "verwijzingen (ankers en aliassen, & en *) zijn niet toegestaan"),
-    "merge-key": (b"base: &b {kind: signal}\nrec:\n  <<: *b\n",
-                  "verwijzingen (ankers en aliassen, & en *) zijn niet toegestaan"),
-    "undefined-alias": (b"kind: *nope\n",
-                        "verwijzingen (ankers en aliassen, & en *) zijn niet toegestaan"),
+        "verwijzingen (ankers en aliassen, & en *) zijn niet toegestaan",
+    ),
+    "merge-key": (
+        b"base: &b {kind: signal}\nrec:\n  <<: *b\n",
+        "verwijzingen (ankers en aliassen, & en *) zijn niet toegestaan",
+    ),
+    "undefined-alias": (
+        b"kind: *nope\n",
+        "verwijzingen (ankers en aliassen, & en *) zijn niet toegestaan",
+    ),
     "deep-flow": (b"kind: " + b"[" * 100 + b"]" * 100 + b"\n", "het bestand is te diep genest"),
-    "deep-block": (b"".join(b" " * i + b"k:\n" for i in range(60)),
-                   "het bestand is te diep genest"),
-    "complex-key": (b"? [kind, date]\n: signal\n",
-                    "een veldnaam moet gewone tekst zijn, geen lijst of groep velden"),
-    "mapping-key": (b"kind: signal\n? {kind: signal}\n: x\n",
-                    "een veldnaam moet gewone tekst zijn, geen lijst of groep velden"),
+    "deep-block": (
+        b"".join(b" " * i + b"k:\n" for i in range(60)),
+        "het bestand is te diep genest",
+    ),
+    "complex-key": (
+        b"? [kind, date]\n: signal\n",
+        "een veldnaam moet gewone tekst zijn, geen lijst of groep velden",
+    ),
+    "mapping-key": (
+        b"kind: signal\n? {kind: signal}\n: x\n",
+        "een veldnaam moet gewone tekst zijn, geen lijst of groep velden",
+    ),
     "duplicate-key": (b"kind: signal\nkind: plan\n", "dit veld staat er twee keer in"),
-    "tab-indent": (b"kind: signal\nsetting:\n\t- classroom\n",
-                   "tabs zijn niet toegestaan; gebruik spaties om in te springen"),
+    "tab-indent": (
+        b"kind: signal\nsetting:\n\t- classroom\n",
+        "tabs zijn niet toegestaan; gebruik spaties om in te springen",
+    ),
     "nul-byte": (b"kind: signal\ndescription: a\x00b\n", "het bestand bevat binaire gegevens"),
     "binary-junk": (bytes(range(256)) * 4, "het bestand is geen UTF-8-tekst"),
     "invalid-utf8": (b"kind: signal\ndescription: caf\xe9\n", "het bestand is geen UTF-8-tekst"),
     "utf16": ("kind: signal\n".encode("utf-16"), "het bestand is geen UTF-8-tekst"),
-    "control-char": (b"kind: signal\ndescription: \x1b[31mrood\x07\n",
-                     "het bestand bevat een teken dat niet in tekst thuishoort"),
+    "control-char": (
+        b"kind: signal\ndescription: \x1b[31mrood\x07\n",
+        "het bestand bevat een teken dat niet in tekst thuishoort",
+    ),
     "two-documents": (b"kind: signal\n---\nkind: plan\n", "dit is geen geldige YAML"),
     "list-document": (b"- kind: signal\n", "het bestand bevat geen velden (naam: waarde)"),
     "scalar-document": (b"gewoon tekst\n", "het bestand bevat geen velden (naam: waarde)"),
     "empty": (b"", "het bestand bevat geen velden (naam: waarde)"),
     "only-comment": (b"# niets\n", "het bestand bevat geen velden (naam: waarde)"),
     "huge-int": (b"kind: signal\ndate: " + b"9" * 5000 + b"\n", "dit getal is te lang"),
-    "unclosed-quote": (b"kind: \"signal\n", "het bestand houdt midden in een waarde op"),
-    "bad-escape": (b"kind: \"\\q\"\n", "een onbekend teken na een backslash in een tekst"),
-    "oversized": (b"kind: signal\ndescription: " + b"a" * (MAX_FILE_BYTES + 10) + b"\n",
-                  "het bestand is te groot"),
+    "unclosed-quote": (b'kind: "signal\n', "het bestand houdt midden in een waarde op"),
+    "bad-escape": (b'kind: "\\q"\n', "een onbekend teken na een backslash in een tekst"),
+    "oversized": (
+        b"kind: signal\ndescription: " + b"a" * (MAX_FILE_BYTES + 10) + b"\n",
+        "het bestand is te groot",
+    ),
     # well-formed YAML with the wrong content: refused by validation, located
     "kind-int": (b"kind: 5\n", ""),
     "kind-list": (b"kind: [signal]\n", ""),
@@ -339,8 +483,17 @@ CORPUS: dict[str, tuple[bytes, str]] = {
 }
 
 COMMANDS_FOR = {
-    "new-record": ["check", "status-case", "show", "show-json", "list", "status", "signal",
-                   "close", "correct"],
+    "new-record": [
+        "check",
+        "status-case",
+        "show",
+        "show-json",
+        "list",
+        "status",
+        "signal",
+        "close",
+        "correct",
+    ],
     "case": ["check", "show", "status", "list", "signal"],
     "config": ["check", "list", "status-case", "signal"],
     "route": ["check", "status-case"],
@@ -364,8 +517,11 @@ def test_bom_and_crlf_are_read_like_plain_text(scene: Scene) -> None:
     """A BOM and Windows line ends come from ordinary editors: they are fine."""
     plan = TARGETS["record"]
     text = plan.path(scene).read_bytes()
-    for variant in (b"\xef\xbb\xbf" + text, text.replace(b"\n", b"\r\n"),
-                    b"\xef\xbb\xbf" + text.replace(b"\n", b"\r\n")):
+    for variant in (
+        b"\xef\xbb\xbf" + text,
+        text.replace(b"\n", b"\r\n"),
+        b"\xef\xbb\xbf" + text.replace(b"\n", b"\r\n"),
+    ):
         with planted(scene, plan, variant):
             code, _, err, _ = invoke("--repo", scene.root, "check")
             assert code == 0, err
@@ -379,10 +535,14 @@ def test_stray_names_in_records_are_reported(scene: Scene) -> None:
         before = snapshot(scene.root)
         code, _, err, _ = invoke("--repo", scene.root, "check")
         assert code == 1
-        assert (f"cases/{scene.case}/records/notitie.txt:1:1: dit bestand hoort niet in de "
-                "map records [indeling]") in err
-        assert (f"cases/{scene.case}/records/map.yaml:1:1: dit is een map, geen gewoon "
-                "bestand [bestand]") in err
+        assert (
+            f"cases/{scene.case}/records/notitie.txt:1:1: dit bestand hoort niet in de "
+            "map records [indeling]"
+        ) in err
+        assert (
+            f"cases/{scene.case}/records/map.yaml:1:1: dit is een map, geen gewoon "
+            "bestand [bestand]"
+        ) in err
         assert snapshot(scene.root) == before
     finally:
         (records / "notitie.txt").unlink()
@@ -392,23 +552,66 @@ def test_stray_names_in_records_are_reported(scene: Scene) -> None:
 # --- generated input (hypothesis) -------------------------------------------------------
 
 SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-(10**30), 10**30),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=40),
-    st.sampled_from(["2026-09-01", "2026-02-30", "0001-01-01", "9999-12-31",
-                     "2026-09-01T10:00:00", "signal", "ja", "nee", "~", "{{ 7*7 }}",
-                     "<script>alert(1)</script>", "../../etc/passwd", "moeder"]),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**30), 10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=40),
+    st.sampled_from(
+        [
+            "2026-09-01",
+            "2026-02-30",
+            "0001-01-01",
+            "9999-12-31",
+            "2026-09-01T10:00:00",
+            "signal",
+            "ja",
+            "nee",
+            "~",
+            "{{ 7*7 }}",
+            "<script>alert(1)</script>",
+            "../../etc/passwd",
+            "moeder",
+        ]
+    ),
 )
 VALUES = st.recursive(
     SCALARS,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.text(min_size=1, max_size=12), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(min_size=1, max_size=12), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 SNIPPETS = [
-    b"&a ", b"*a", b"!!python/object:os.system ", b"!!binary ", b"!foo ", b"<<: ", b"? ",
-    b"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", b"{{{{", b"\t", b"\x00", b"\xff\xfe",
-    b"\xef\xbb\xbf", b"\r\n", b"---\n", b"...\n", b"%YAML 1.1\n", b"'", b"\"", b"|", b">",
-    b": ", b"- ", b"#", b"\\u0000", b"\x1b", b"\xe2\x80\xae", b"9" * 4400,
+    b"&a ",
+    b"*a",
+    b"!!python/object:os.system ",
+    b"!!binary ",
+    b"!foo ",
+    b"<<: ",
+    b"? ",
+    b"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+    b"{{{{",
+    b"\t",
+    b"\x00",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\r\n",
+    b"---\n",
+    b"...\n",
+    b"%YAML 1.1\n",
+    b"'",
+    b'"',
+    b"|",
+    b">",
+    b": ",
+    b"- ",
+    b"#",
+    b"\\u0000",
+    b"\x1b",
+    b"\xe2\x80\xae",
+    b"9" * 4400,
 ]
 
 
@@ -430,9 +633,14 @@ def record_mapping(draw: st.DrawFn) -> dict[str, Any]:
 def mutated(draw: st.DrawFn, text: bytes) -> bytes:
     """Truncate, splice in hostile bytes, re-encode: what a crash, a bad editor or an
     attacker could leave behind."""
-    steps = draw(st.lists(st.sampled_from(
-        ["truncate", "snippet", "flip", "crlf", "bom", "utf16", "latin1", "tabs", "none"]),
-        max_size=3))
+    steps = draw(
+        st.lists(
+            st.sampled_from(
+                ["truncate", "snippet", "flip", "crlf", "bom", "utf16", "latin1", "tabs", "none"]
+            ),
+            max_size=3,
+        )
+    )
     for step in steps:
         if step == "truncate":
             text = text[: draw(st.integers(0, len(text)))]
@@ -441,7 +649,7 @@ def mutated(draw: st.DrawFn, text: bytes) -> bytes:
             text = text[:at] + draw(st.sampled_from(SNIPPETS)) + text[at:]
         elif step == "flip" and text:
             at = draw(st.integers(0, len(text) - 1))
-            text = text[:at] + bytes([draw(st.integers(0, 255))]) + text[at + 1:]
+            text = text[:at] + bytes([draw(st.integers(0, 255))]) + text[at + 1 :]
         elif step == "crlf":
             text = text.replace(b"\n", b"\r\n")
         elif step == "bom":
@@ -465,10 +673,12 @@ READERS = ["status-case", "show", "show-json", "list", "status"]
 @HOSTILE
 @given(data=st.data())
 def test_generated_records(scene: Scene, data: st.DataObject) -> None:
-    seed = data.draw(st.one_of(
-        record_mapping().map(dump),
-        st.sampled_from(scene.seeds()[:-2]).map(lambda t: t.encode("utf-8")),
-    ))
+    seed = data.draw(
+        st.one_of(
+            record_mapping().map(dump),
+            st.sampled_from(scene.seeds()[:-2]).map(lambda t: t.encode("utf-8")),
+        )
+    )
     raw = data.draw(mutated(seed))
     target = TARGETS[data.draw(st.sampled_from(["new-record", "record"]))]
     extra = data.draw(st.sampled_from(READERS + sorted(STEPS)))
@@ -479,12 +689,17 @@ def test_generated_records(scene: Scene, data: st.DataObject) -> None:
 @given(data=st.data())
 def test_generated_case_config_and_route(scene: Scene, data: st.DataObject) -> None:
     where = data.draw(st.sampled_from(["case", "config", "route"]))
-    seeds = {"case": scene.seeds()[-2], "config": scene.seeds()[-1],
-             "route": "id: po-1-zorgroute\nversion: 1\ntitle: x\nsteps: []\n"}
-    seed = data.draw(st.one_of(
-        st.just(seeds[where].encode("utf-8")),
-        st.dictionaries(st.text(min_size=1, max_size=12), VALUES, max_size=6).map(dump),
-    ))
+    seeds = {
+        "case": scene.seeds()[-2],
+        "config": scene.seeds()[-1],
+        "route": "id: po-1-zorgroute\nversion: 1\ntitle: x\nsteps: []\n",
+    }
+    seed = data.draw(
+        st.one_of(
+            st.just(seeds[where].encode("utf-8")),
+            st.dictionaries(st.text(min_size=1, max_size=12), VALUES, max_size=6).map(dump),
+        )
+    )
     raw = data.draw(mutated(seed))
     extra = data.draw(st.sampled_from(["status-case", "show", "list", "signal"]))
     attack(scene, TARGETS[where], raw, ["check", extra])
@@ -505,8 +720,9 @@ EXTREME: dict[str, bytes] = {
     "dash-nesting": b"- " * (NEAR_LIMIT // 2) + b"x\n",
     "key-nesting": b"? " * (NEAR_LIMIT // 2) + b"x\n",
     "block-nesting": b"".join(b" " * i + b"k:\n" for i in range(1000)),
-    "laughs": b"".join(b"l%d: &l%d [" % (i, i) + b",".join([b"*l%d" % (i - 1)] * 9) + b"]\n"
-                       for i in range(1, 12)).replace(b"*l0", b"x"),
+    "laughs": b"".join(
+        b"l%d: &l%d [" % (i, i) + b",".join([b"*l%d" % (i - 1)] * 9) + b"]\n" for i in range(1, 12)
+    ).replace(b"*l0", b"x"),
     "one-scalar": b"kind: signal\ndescription: '" + b"a" * NEAR_LIMIT + b"'\n",
     "many-keys": b"".join(b"k%d: %d\n" % (i, i) for i in range(30_000)),
     "long-list": b"kind: [" + b"a," * (NEAR_LIMIT // 8) + b"a]\n",
@@ -527,7 +743,12 @@ def test_extreme_input_in_a_subprocess(scene: Scene, payload: str) -> None:
         for command in commands:
             proc = subprocess.run(
                 [sys.executable, "-m", "zorgroute", "--repo", str(scene.root), *command],
-                capture_output=True, text=True, timeout=60, env=env, check=False)
+                capture_output=True,
+                text=True,
+                timeout=60,
+                env=env,
+                check=False,
+            )
             assert proc.returncode == 1, (payload, command, proc.returncode, proc.stderr[-500:])
             assert "Traceback" not in proc.stderr
             assert f"{target.rel(scene)}:" in proc.stderr
@@ -536,19 +757,58 @@ def test_extreme_input_in_a_subprocess(scene: Scene, payload: str) -> None:
 
 # --- hostile command-line input ----------------------------------------------------------
 
-BAD_IDS = ["..", "../..", "../cases", "/etc/passwd", "a/b", "abcd/efg", "ABCDEFGH", "",
-           "abcdefg\n", "\x1b[31mabcdefgh", "abc\x00defg", "abcdefghi", "{{ 7*7 }}",
-           "<script>", "ilouilou", "-" * 300]
+BAD_IDS = [
+    "..",
+    "../..",
+    "../cases",
+    "/etc/passwd",
+    "a/b",
+    "abcd/efg",
+    "ABCDEFGH",
+    "",
+    "abcdefg\n",
+    "\x1b[31mabcdefgh",
+    "abc\x00defg",
+    "abcdefghi",
+    "{{ 7*7 }}",
+    "<script>",
+    "ilouilou",
+    "-" * 300,
+]
 
 
 @pytest.mark.parametrize("case_id", BAD_IDS)
 def test_bad_case_ids_are_refused_without_writing(scene: Scene, case_id: str) -> None:
     before = snapshot(scene.root)
-    for args in (["status", case_id], ["show", case_id],
-                 ["correct", case_id, scene.records["signal"], "--field", "x", "--value", "y",
-                  "--reason", "z"],
-                 ["signal", case_id, "--observed-by", "juf", "--setting", "classroom",
-                  "--since", "weeks", "--category", "learning", "--description", "x"]):
+    for args in (
+        ["status", case_id],
+        ["show", case_id],
+        [
+            "correct",
+            case_id,
+            scene.records["signal"],
+            "--field",
+            "x",
+            "--value",
+            "y",
+            "--reason",
+            "z",
+        ],
+        [
+            "signal",
+            case_id,
+            "--observed-by",
+            "juf",
+            "--setting",
+            "classroom",
+            "--since",
+            "weeks",
+            "--category",
+            "learning",
+            "--description",
+            "x",
+        ],
+    ):
         code, out, err, exc = invoke("--repo", scene.root, *args)
         assert exc is None and code in (2, 4), (args, code, err)
         if code == 4:
@@ -558,16 +818,43 @@ def test_bad_case_ids_are_refused_without_writing(scene: Scene, case_id: str) ->
     assert snapshot(scene.root) == before
 
 
-@pytest.mark.parametrize("value", ["2026-02-30", "0000-01-01", "99999-01-01", "-1", "1e10",
-                                   "2026-1-1x", "\x00", "  "])
+@pytest.mark.parametrize(
+    "value", ["2026-02-30", "0000-01-01", "99999-01-01", "-1", "1e10", "2026-1-1x", "\x00", "  "]
+)
 def test_bad_dates_are_refused_without_writing(scene: Scene, value: str) -> None:
     before = snapshot(scene.root)
-    for args in (["signal", scene.case, "--observed-by", "juf", "--setting", "classroom",
-                  "--since", "weeks", "--category", "learning", "--description", "x",
-                  "--date", value],
-                 ["dormant", scene.case, "--review-date", value, "--reason", "x"],
-                 ["new-case", "--first-name", "A", "--last-name", "B", "--birth-date", value,
-                  "--group", "1", "--home-municipality", "Delft"]):
+    for args in (
+        [
+            "signal",
+            scene.case,
+            "--observed-by",
+            "juf",
+            "--setting",
+            "classroom",
+            "--since",
+            "weeks",
+            "--category",
+            "learning",
+            "--description",
+            "x",
+            "--date",
+            value,
+        ],
+        ["dormant", scene.case, "--review-date", value, "--reason", "x"],
+        [
+            "new-case",
+            "--first-name",
+            "A",
+            "--last-name",
+            "B",
+            "--birth-date",
+            value,
+            "--group",
+            "1",
+            "--home-municipality",
+            "Delft",
+        ],
+    ):
         code, out, err, exc = invoke("--repo", scene.root, *args)
         assert exc is None and code in (1, 2, 3), (args, code, err)
         assert re.search(r"^zorgroute: \S", err, re.M), err
@@ -577,28 +864,43 @@ def test_bad_dates_are_refused_without_writing(scene: Scene, value: str) -> None
 
 
 def test_bad_today_is_refused(scene: Scene) -> None:
-    result = CliRunner().invoke(CLI, ["--repo", str(scene.root), "status", scene.case],
-                                env={**ENV, "ZORGROUTE_TODAY": "gisteren"})
+    result = CliRunner().invoke(
+        CLI,
+        ["--repo", str(scene.root), "status", scene.case],
+        env={**ENV, "ZORGROUTE_TODAY": "gisteren"},
+    )
     assert result.exit_code == 2
     assert "zorgroute: ZORGROUTE_TODAY is geen geldige datum" in result.stderr
 
 
 def test_markup_is_stored_literally_and_shown_inert(scene: Scene) -> None:
     """Text meant for a template is data: stored as typed, never evaluated."""
-    markup = ("{{ 6*7*1001 }} {% if true %}ja{% endif %} <script>alert('x')</script> "
-              "[bold]vet[/]")
+    markup = "{{ 6*7*1001 }} {% if true %}ja{% endif %} <script>alert('x')</script> [bold]vet[/]"
     code, out, err, exc = invoke(
-        "--repo", scene.root, "signal", scene.case, "--observed-by", "juf", "--setting",
-        "classroom", "--since", "weeks", "--category", "behaviour", "--description", markup,
-        "--date", "2026-11-20")
+        "--repo",
+        scene.root,
+        "signal",
+        scene.case,
+        "--observed-by",
+        "juf",
+        "--setting",
+        "classroom",
+        "--since",
+        "weeks",
+        "--category",
+        "behaviour",
+        "--description",
+        markup,
+        "--date",
+        "2026-11-20",
+    )
     assert code == 0 and exc is None, err
     written = out.split("vastgelegd: ")[1].split()[0]
     path = scene.root / written
     try:
         loaded = load_yaml(path.read_text(encoding="utf-8"))
         assert loaded["description"] == markup
-        code, out, err, _ = invoke("--repo", scene.root, "show", scene.case, "--format",
-                                   "json")
+        code, out, err, _ = invoke("--repo", scene.root, "show", scene.case, "--format", "json")
         assert code == 0 and "42042" not in out  # 6*7*1001, had it been evaluated
         code, out, err, _ = invoke("--repo", scene.root, "check")
         assert code == 0, err
@@ -608,15 +910,41 @@ def test_markup_is_stored_literally_and_shown_inert(scene: Scene) -> None:
 
 def test_dates_outside_what_can_have_happened(scene: Scene) -> None:
     before = snapshot(scene.root)
-    code, _, err, _ = invoke("--repo", scene.root, "signal", scene.case, "--observed-by",
-                             "juf", "--setting", "classroom", "--since", "weeks",
-                             "--category", "learning", "--description", "x",
-                             "--date", "9999-12-31")
+    code, _, err, _ = invoke(
+        "--repo",
+        scene.root,
+        "signal",
+        scene.case,
+        "--observed-by",
+        "juf",
+        "--setting",
+        "classroom",
+        "--since",
+        "weeks",
+        "--category",
+        "learning",
+        "--description",
+        "x",
+        "--date",
+        "9999-12-31",
+    )
     assert code == 2 and "zorgroute: de datum ligt na vandaag" in err
     for born in ("9999-12-31", "2026-11-24", "1800-01-01"):
-        code, _, err, _ = invoke("--repo", scene.root, "new-case", "--first-name", "A",
-                                 "--last-name", "B", "--birth-date", born, "--group", "1",
-                                 "--home-municipality", "Delft")
+        code, _, err, _ = invoke(
+            "--repo",
+            scene.root,
+            "new-case",
+            "--first-name",
+            "A",
+            "--last-name",
+            "B",
+            "--birth-date",
+            born,
+            "--group",
+            "1",
+            "--home-municipality",
+            "Delft",
+        )
         assert code == 1, err
         assert "birth_date: de geboortedatum ligt na vandaag of meer dan 30 jaar terug" in err
     assert snapshot(scene.root) == before
@@ -625,12 +953,28 @@ def test_dates_outside_what_can_have_happened(scene: Scene) -> None:
 def test_markup_in_documents_is_inert(repo: Path, new_case: Callable[..., str]) -> None:
     case = new_case()
     markup = "{{ 6*7*1001 }} <script>alert('x')</script>"
-    code, _, err, _ = invoke("--repo", repo, "signal", case, "--observed-by", "juf",
-                             "--setting", "classroom", "--since", "weeks", "--category",
-                             "behaviour", "--description", markup, "--date", "2026-11-20")
+    code, _, err, _ = invoke(
+        "--repo",
+        repo,
+        "signal",
+        case,
+        "--observed-by",
+        "juf",
+        "--setting",
+        "classroom",
+        "--since",
+        "weeks",
+        "--category",
+        "behaviour",
+        "--description",
+        markup,
+        "--date",
+        "2026-11-20",
+    )
     assert code == 0, err
-    code, _, err, _ = invoke("--repo", repo, "render", case, "parents-overview", "--format",
-                             "md", "--format", "html")
+    code, _, err, _ = invoke(
+        "--repo", repo, "render", case, "parents-overview", "--format", "md", "--format", "html"
+    )
     assert code == 0, err
     docs = repo / "cases" / case / "documents"
     html = next(docs.glob("*.html")).read_text(encoding="utf-8")

@@ -25,8 +25,9 @@ class Scenario:
         self.repo, self.run = repo, run
         self.stderr: list[tuple[str, str]] = []
 
-    def __call__(self, *args: str | Path, ok: bool | None = None,
-                 env: dict[str, str] | None = None) -> Result:
+    def __call__(
+        self, *args: str | Path, ok: bool | None = None, env: dict[str, str] | None = None
+    ) -> Result:
         res = self.run("--repo", self.repo, *args, env=env)
         self.stderr.append((" ".join(str(a) for a in args[:2]), res.stderr))
         assert res.exit_code != 70, res.stderr
@@ -39,49 +40,200 @@ class Scenario:
 
 def test_full_scenario_leaks_no_names(repo: Path, run: Run, tmp_path: Path) -> None:
     z = Scenario(repo, run)
-    case = z("new-case", "--first-name", FIRST, "--last-name", LAST, "--birth-date",
-             "2016-05-06", "--group", "5a", "--home-municipality", "Delft", "--address",
-             "Lekstraat 1, Delft", "--adult",
-             f"id=moeder;name={MOTHER};relation=mother;authority=ja;phone=0612345678",
-             "--adult", f"id=vader;name={FATHER};relation=father;authority=ja",
-             ok=True).stdout.strip().splitlines()[-1]
-    z("signal", case, "--observed-by", "juf Anna", "--setting", "classroom", "--since",
-      "months", "--category", "social_emotional", "--description",
-      f"{FIRST} trekt zich terug; {MOTHER} maakt zich zorgen", "--date", "2026-09-01",
-      ok=True)
-    z("plan", case, "--type", "group_plan", "--area", "sociaal", "--needs",
-      f"{FIRST} heeft een vaste maatje nodig", "--goal", "speelt mee in de pauze",
-      "--approach", "maatjes", "--responsible", "juf Anna", "--start", "2026-09-02",
-      "--end", "2026-10-30", "--evaluation-date", "2026-10-30", "--date", "2026-09-02",
-      ok=True)
-    z("evaluate", case, "--outcome", "not_met", "--what-worked", f"{FIRST} praat meer",
-      "--what-did-not", "pauzes", "--date", "2026-11-02", ok=True)
-    z("talk", case, "--contact", "before_care_team", "--with", "parents", "--adult",
-      "moeder", "--discussed", f"{MOTHER} vertelt over thuis", "--parents-view",
-      f"{FATHER} is het eens", "--date", "2026-11-03", ok=True)
-    z("consent", case, "--basis", "written_consent", "--forum", "zorgteam", "--purpose",
-      "discussion", "--given-by", "moeder", "--given-by", "vader", "--date", "2026-11-03",
-      ok=True)
+    case = (
+        z(
+            "new-case",
+            "--first-name",
+            FIRST,
+            "--last-name",
+            LAST,
+            "--birth-date",
+            "2016-05-06",
+            "--group",
+            "5a",
+            "--home-municipality",
+            "Delft",
+            "--address",
+            "Lekstraat 1, Delft",
+            "--adult",
+            f"id=moeder;name={MOTHER};relation=mother;authority=ja;phone=0612345678",
+            "--adult",
+            f"id=vader;name={FATHER};relation=father;authority=ja",
+            ok=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    z(
+        "signal",
+        case,
+        "--observed-by",
+        "juf Anna",
+        "--setting",
+        "classroom",
+        "--since",
+        "months",
+        "--category",
+        "social_emotional",
+        "--description",
+        f"{FIRST} trekt zich terug; {MOTHER} maakt zich zorgen",
+        "--date",
+        "2026-09-01",
+        ok=True,
+    )
+    z(
+        "plan",
+        case,
+        "--type",
+        "group_plan",
+        "--area",
+        "sociaal",
+        "--needs",
+        f"{FIRST} heeft een vaste maatje nodig",
+        "--goal",
+        "speelt mee in de pauze",
+        "--approach",
+        "maatjes",
+        "--responsible",
+        "juf Anna",
+        "--start",
+        "2026-09-02",
+        "--end",
+        "2026-10-30",
+        "--evaluation-date",
+        "2026-10-30",
+        "--date",
+        "2026-09-02",
+        ok=True,
+    )
+    z(
+        "evaluate",
+        case,
+        "--outcome",
+        "not_met",
+        "--what-worked",
+        f"{FIRST} praat meer",
+        "--what-did-not",
+        "pauzes",
+        "--date",
+        "2026-11-02",
+        ok=True,
+    )
+    z(
+        "talk",
+        case,
+        "--contact",
+        "before_care_team",
+        "--with",
+        "parents",
+        "--adult",
+        "moeder",
+        "--discussed",
+        f"{MOTHER} vertelt over thuis",
+        "--parents-view",
+        f"{FATHER} is het eens",
+        "--date",
+        "2026-11-03",
+        ok=True,
+    )
+    z(
+        "consent",
+        case,
+        "--basis",
+        "written_consent",
+        "--forum",
+        "zorgteam",
+        "--purpose",
+        "discussion",
+        "--given-by",
+        "moeder",
+        "--given-by",
+        "vader",
+        "--date",
+        "2026-11-03",
+        ok=True,
+    )
     # mistakes on purpose
-    z("signal", case, "--observed-by", "juf", "--setting", "classroom", "--since", "weeks",
-      "--category", "learning", "--description", f"{FIRST}", "--date", "2099-01-01",
-      ok=False)
-    z("consent", case, "--basis", "written_consent", "--forum", "zat", "--purpose",
-      "discussion", "--given-by", "Geheimhouder", ok=False)
-    z("talk", case, "--contact", "after_care_team", "--with", "parents", "--adult",
-      "Nietlekken", "--discussed", "x", ok=False)
+    z(
+        "signal",
+        case,
+        "--observed-by",
+        "juf",
+        "--setting",
+        "classroom",
+        "--since",
+        "weeks",
+        "--category",
+        "learning",
+        "--description",
+        f"{FIRST}",
+        "--date",
+        "2099-01-01",
+        ok=False,
+    )
+    z(
+        "consent",
+        case,
+        "--basis",
+        "written_consent",
+        "--forum",
+        "zat",
+        "--purpose",
+        "discussion",
+        "--given-by",
+        "Geheimhouder",
+        ok=False,
+    )
+    z(
+        "talk",
+        case,
+        "--contact",
+        "after_care_team",
+        "--with",
+        "parents",
+        "--adult",
+        "Nietlekken",
+        "--discussed",
+        "x",
+        ok=False,
+    )
     z("care-team", case, "--help-question", f"Wat heeft {FIRST} nodig?", ok=None)
     z("status", "Lekvrijsma", ok=False)
     z("show", f"../{LAST}", ok=False)
-    z("correct", case, "2026-01-01-signal-zzzz#a1;rm", "--field", "description", "--value",
-      f"{FIRST} {LAST}", "--reason", f"verzoek van {MOTHER}", ok=False)
-    z("new-case", "--first-name", FIRST, "--last-name", LAST, "--birth-date", "2099-01-01",
-      "--group", "5a", "--home-municipality", "Delft", ok=False)
+    z(
+        "correct",
+        case,
+        "2026-01-01-signal-zzzz#a1;rm",
+        "--field",
+        "description",
+        "--value",
+        f"{FIRST} {LAST}",
+        "--reason",
+        f"verzoek van {MOTHER}",
+        ok=False,
+    )
+    z(
+        "new-case",
+        "--first-name",
+        FIRST,
+        "--last-name",
+        LAST,
+        "--birth-date",
+        "2099-01-01",
+        "--group",
+        "5a",
+        "--home-municipality",
+        "Delft",
+        ok=False,
+    )
     bad = repo / "cases" / case / "records" / "2026-11-10-signal-bbbb.yaml"
     bad.write_text(f"kind: {FIRST} {LAST}\nsetting: {LAST}\n", encoding="utf-8")
     bad2 = repo / "cases" / case / "records" / "2026-11-10-signal-cccc.yaml"
-    bad2.write_text(f"kind: signal\nsince: {LAST}\nsettings: [{MOTHER}]\ncategories: "
-                    f"[{FATHER}]\ndate: {FIRST}\n", encoding="utf-8")
+    bad2.write_text(
+        f"kind: signal\nsince: {LAST}\nsettings: [{MOTHER}]\ncategories: "
+        f"[{FATHER}]\ndate: {FIRST}\n",
+        encoding="utf-8",
+    )
     z("check", ok=False)
     z("status", case, ok=False)
     z("show", case, ok=False)
@@ -89,8 +241,15 @@ def test_full_scenario_leaks_no_names(repo: Path, run: Run, tmp_path: Path) -> N
     bad.unlink()
     bad2.unlink()
     # reading and reporting
-    for args in (("check",), ("list",), ("status",), ("status", case), ("show", case),
-                 ("timeline", case), ("meeting-list", "--help")):
+    for args in (
+        ("check",),
+        ("list",),
+        ("status",),
+        ("status", case),
+        ("show", case),
+        ("timeline", case),
+        ("meeting-list", "--help"),
+    ):
         z(*args, ok=True)
     ics = tmp_path / "agenda.ics"
     agenda = z("agenda", "--ics", ics, ok=True)
@@ -104,16 +263,18 @@ def test_full_scenario_leaks_no_names(repo: Path, run: Run, tmp_path: Path) -> N
     assert agenda.exit_code == 0
     names = [p.relative_to(repo).as_posix() for p in repo.rglob("*")]
     assert not [n for n in names if leaks(n)]
-    messages = subprocess.run(["git", "-C", str(repo), "log", "--format=%B"],
-                              capture_output=True, text=True, check=True).stdout
+    messages = subprocess.run(
+        ["git", "-C", str(repo), "log", "--format=%B"], capture_output=True, text=True, check=True
+    ).stdout
     assert "zorgroute:" in messages
     assert not leaks(messages), messages
     # the repository holds no log files with data beside the dossier itself
     assert not list(repo.rglob("*.log"))
 
 
-def test_unexpected_exception_shows_no_data(repo: Path, run: Run,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unexpected_exception_shows_no_data(
+    repo: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from zorgroute.domain import engine
 
     def explode(*args: object, **kwargs: object) -> None:
@@ -123,9 +284,11 @@ def test_unexpected_exception_shows_no_data(repo: Path, run: Run,
     monkeypatch.setattr(engine, "load", explode)
     res = run("--repo", repo, "status", "abcdefgh")
     assert res.exit_code == 70
-    assert res.stderr.strip() == ("zorgroute: interne fout (RuntimeError). Er is niets half "
-                                  "geschreven. Meld dit aan de beheerder, zonder "
-                                  "leerlinggegevens.")
+    assert res.stderr.strip() == (
+        "zorgroute: interne fout (RuntimeError). Er is niets half "
+        "geschreven. Meld dit aan de beheerder, zonder "
+        "leerlinggegevens."
+    )
     assert not leaks(res.output)
     assert "Traceback" not in res.output
 
@@ -135,17 +298,23 @@ def test_unexpected_exception_in_a_real_process_shows_no_locals(repo: Path) -> N
     import os
     import sys
 
-    code = ("import zorgroute.domain.engine as e\n"
-            "def boom(*a, **k):\n"
-            f"    secret = '{FIRST} {LAST}'\n"
-            "    raise ValueError(secret)\n"
-            "e.load = boom\n"
-            "from zorgroute.cli import main\n"
-            f"sys.argv = ['zorgroute', '--repo', {str(repo)!r}, 'status', 'abcdefgh']\n"
-            "main()\n")
-    proc = subprocess.run([sys.executable, "-c", "import sys\n" + code], capture_output=True,
-                          text=True, timeout=60,
-                          env={**os.environ, "ZORGROUTE_TODAY": "2026-11-23"})
+    code = (
+        "import zorgroute.domain.engine as e\n"
+        "def boom(*a, **k):\n"
+        f"    secret = '{FIRST} {LAST}'\n"
+        "    raise ValueError(secret)\n"
+        "e.load = boom\n"
+        "from zorgroute.cli import main\n"
+        f"sys.argv = ['zorgroute', '--repo', {str(repo)!r}, 'status', 'abcdefgh']\n"
+        "main()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys\n" + code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "ZORGROUTE_TODAY": "2026-11-23"},
+    )
     assert proc.returncode == 70
     assert not leaks(proc.stdout + proc.stderr)
     assert "Traceback" not in proc.stderr

@@ -26,36 +26,62 @@ def school_route(version: int, min_plans: int, history: tuple[int, ...] = ()) ->
     route["version"] = version
     act = next(a for a in route["acts"] if a["id"] == "care-team")
     next(r for r in act["requires"] if r["rule"] == "evaluated_plans")["params"] = {
-        "min": min_plans}
-    route["history"] = [{"version": v, "steps": shipped["steps"], "acts": shipped["acts"]}
-                        for v in history]
+        "min": min_plans
+    }
+    route["history"] = [
+        {"version": v, "steps": shipped["steps"], "acts": shipped["acts"]} for v in history
+    ]
     return yaml.safe_dump(route, allow_unicode=True, sort_keys=False)
 
 
 def plan(run: Run, repo: Path, c: str) -> None:
-    for args in (("plan", c, "--area", "lezen", "--goal", "AVI E4", "--approach", "duolezen",
-                  "--responsible", "juf", "--start", "2026-09-01", "--end", "2026-10-01",
-                  "--evaluation-date", "2026-10-01", "--date", "2026-09-01"),
-                 ("evaluate", c, "--outcome", "not_met", "--what-worked", "weinig",
-                  "--date", "2026-10-01")):
+    for args in (
+        (
+            "plan",
+            c,
+            "--area",
+            "lezen",
+            "--goal",
+            "AVI E4",
+            "--approach",
+            "duolezen",
+            "--responsible",
+            "juf",
+            "--start",
+            "2026-09-01",
+            "--end",
+            "2026-10-01",
+            "--evaluation-date",
+            "2026-10-01",
+            "--date",
+            "2026-09-01",
+        ),
+        ("evaluate", c, "--outcome", "not_met", "--what-worked", "weinig", "--date", "2026-10-01"),
+    ):
         res = run("--repo", repo, *args)
         assert res.exit_code == 0, res.output
 
 
 def care_team(run: Run, repo: Path, c: str) -> tuple[int, str]:
-    res = run("--repo", repo, "care-team", c, "--trigger", "too_little_profit",
-              "--help-question", HELP_Q)
+    res = run(
+        "--repo", repo, "care-team", c, "--trigger", "too_little_profit", "--help-question", HELP_Q
+    )
     return res.exit_code, res.stderr
 
 
 def test_school_route_replaces_a_step_and_is_followed(
-        repo: Path, run: Run, new_case: Callable[..., str]) -> None:
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     routes = repo / "routes"
     routes.mkdir()
     (routes / "po-1-zorgroute.yaml").write_text(school_route(1, 2), encoding="utf-8")
     listed = json.loads(run("--repo", repo, "routes", "--format", "json").stdout)
-    assert {"id": "po-1-zorgroute", "version": 1, "title": "1-zorgroute basisonderwijs",
-            "origin": "routes/po-1-zorgroute.yaml"} in listed
+    assert {
+        "id": "po-1-zorgroute",
+        "version": 1,
+        "title": "1-zorgroute basisonderwijs",
+        "origin": "routes/po-1-zorgroute.yaml",
+    } in listed
     c = new_case()
     plan(run, repo, c)
     before = files_under(repo)
@@ -66,8 +92,9 @@ def test_school_route_replaces_a_step_and_is_followed(
     assert run("--repo", repo, "check").exit_code == 0
 
 
-def test_old_case_keeps_its_route_version(repo: Path, run: Run,
-                                         new_case: Callable[..., str]) -> None:
+def test_old_case_keeps_its_route_version(
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     routes = repo / "routes"
     routes.mkdir()
     path = routes / "po-1-zorgroute.yaml"
@@ -90,7 +117,8 @@ def test_old_case_keeps_its_route_version(repo: Path, run: Run,
 
 
 def test_a_case_whose_route_version_is_gone_is_reported(
-        repo: Path, run: Run, new_case: Callable[..., str]) -> None:
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
     routes = repo / "routes"
     routes.mkdir()
     (routes / "po-1-zorgroute.yaml").write_text(school_route(1, 1), encoding="utf-8")
@@ -116,10 +144,12 @@ def test_example_passes_check(run: Run) -> None:
 
 
 def test_example_zat_ready_case_can_escalate(run: Run, example_copy: Path) -> None:
-    emma = next(p.parent.name for p in (example_copy / "cases").glob("*/case.yaml")
-                if "first_name: Emma" in p.read_text(encoding="utf-8"))
-    status = json.loads(run("--repo", example_copy, "status", emma, "--format",
-                            "json").stdout)
+    emma = next(
+        p.parent.name
+        for p in (example_copy / "cases").glob("*/case.yaml")
+        if "first_name: Emma" in p.read_text(encoding="utf-8")
+    )
+    status = json.loads(run("--repo", example_copy, "status", emma, "--format", "json").stdout)
     assert status["step"] == "care_team"
     escalate = next(n for n in status["next"] if n["act"] == "escalate")
     assert escalate["possible"] is True, escalate["blockers"]

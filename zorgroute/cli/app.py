@@ -27,8 +27,12 @@ def _framework(exc: BaseException) -> bool:
     return type(exc).__module__.split(".")[0] in ("click", "typer")
 
 
-_ARGUMENTS = {"case": "het dossiernummer (CASE)", "ref": "de afspraak (RECORD-ID#a1)",
-              "record": "het record-id", "forum": "het overleg (FORUM)"}
+_ARGUMENTS = {
+    "case": "het dossiernummer (CASE)",
+    "ref": "de afspraak (RECORD-ID#a1)",
+    "record": "het record-id",
+    "forum": "het overleg (FORUM)",
+}
 
 
 def _usage_in_dutch(exc: Exception) -> str | None:
@@ -39,8 +43,10 @@ def _usage_in_dutch(exc: Exception) -> str | None:
     is_argument = getattr(param, "param_type_name", "") == "argument"
     pname = str(getattr(param, "name", "") or "")
     option = getattr(exc, "option_name", None) or (
-        _ARGUMENTS.get(pname, pname.upper()) if is_argument
-        else "/".join(getattr(param, "opts", []) or []) or pname)
+        _ARGUMENTS.get(pname, pname.upper())
+        if is_argument
+        else "/".join(getattr(param, "opts", []) or []) or pname
+    )
     if name == "NoSuchOption":
         return f"onbekende optie {option}"
     if name == "MissingParameter":
@@ -121,8 +127,11 @@ def _root(
     ctx: typer.Context,
     repo: Annotated[
         Path | None,
-        typer.Option("--repo", help="Map van de dossierrepository (anders: zoeken vanaf de "
-                     "huidige map omhoog).", file_okay=False),
+        typer.Option(
+            "--repo",
+            help="Map van de dossierrepository (anders: zoeken vanaf de huidige map omhoog).",
+            file_okay=False,
+        ),
     ] = None,
 ) -> None:
     ctx.obj = Options.create(repo)

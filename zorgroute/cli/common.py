@@ -150,8 +150,7 @@ def fill(values: dict[str, Any], asks: list[Ask], o: Options) -> dict[str, Any]:
         return values
     if not o.interactive:
         raise UsageError(
-            "niet alle gegevens zijn opgegeven: "
-            + ", ".join(a.option for a in missing),
+            "niet alle gegevens zijn opgegeven: " + ", ".join(a.option for a in missing),
             hint="geef ze als opties mee, of voer de opdracht uit in een terminal om ernaar "
             "gevraagd te worden",
         )

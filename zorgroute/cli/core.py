@@ -32,6 +32,7 @@ def _table(*columns: str, **kw: Any) -> Any:
 
     return Table(*columns, **kw)
 
+
 views = lazy("zorgroute.views.status")
 cases = lazy("zorgroute.domain.cases")
 
@@ -41,21 +42,28 @@ FormatOpt = Annotated[Format, typer.Option("--format", help="Uitvoer: text of js
 @app.command("init")
 def init_cmd(
     ctx: typer.Context,
-    folder: Annotated[Path, typer.Argument(help="Map voor de nieuwe repository.",
-                                           file_okay=False)] = Path("."),
+    folder: Annotated[
+        Path, typer.Argument(help="Map voor de nieuwe repository.", file_okay=False)
+    ] = Path("."),
     school: Annotated[str | None, typer.Option(help="Naam van de school.")] = None,
     brin: Annotated[str | None, typer.Option(help="BRIN-nummer, bijvoorbeeld 12AB.")] = None,
     sector: Annotated[Sector | None, typer.Option(help="Sector van de school.")] = None,
     municipality: Annotated[str | None, typer.Option(help="Gemeente van de school.")] = None,
     swv: Annotated[str | None, typer.Option(help="Samenwerkingsverband.")] = None,
     route: Annotated[str | None, typer.Option(help="Route voor nieuwe dossiers.")] = None,
-    ib_name: Annotated[str | None, typer.Option(help="Naam van de intern begeleider of "
-                                                "zorgcoördinator.")] = None,
+    ib_name: Annotated[
+        str | None, typer.Option(help="Naam van de intern begeleider of zorgcoördinator.")
+    ] = None,
     ib_email: Annotated[str | None, typer.Option(help="E-mail van de IB.")] = None,
     directeur: Annotated[str | None, typer.Option(help="Naam van de directeur.")] = None,
-    fix_modes: Annotated[bool, typer.Option(
-        "--fix-modes", help="Maak een bestaande repository privé: bestanden alleen voor u "
-        "leesbaar (0600), mappen 0700. Handig na een clone of pull.")] = False,
+    fix_modes: Annotated[
+        bool,
+        typer.Option(
+            "--fix-modes",
+            help="Maak een bestaande repository privé: bestanden alleen voor u "
+            "leesbaar (0600), mappen 0700. Handig na een clone of pull.",
+        ),
+    ] = False,
 ) -> None:
     """Maak een nieuwe dossierrepository: zorgroute.yaml, cases/, schemas/ en git."""
     o = opts(ctx)
@@ -64,37 +72,57 @@ def init_cmd(
 
         root = find_root(folder)
         changed = cases.fix_modes(root)
-        typer.echo(f"{changed} bestanden en mappen privé gemaakt in {root}" if changed
-                   else f"alle bestanden en mappen in {root} waren al privé")
+        typer.echo(
+            f"{changed} bestanden en mappen privé gemaakt in {root}"
+            if changed
+            else f"alle bestanden en mappen in {root} waren al privé"
+        )
         return
     values = fill(
-        {"school": school, "brin": brin, "sector": sector.value if sector else None,
-         "municipality": municipality, "swv": swv, "ib_name": ib_name},
-        [Ask("school", "--school", "Naam van de school"),
-         Ask("brin", "--brin", "BRIN-nummer"),
-         Ask("sector", "--sector", "Sector", choices=tuple(s.value for s in Sector)),
-         Ask("municipality", "--municipality", "Gemeente van de school"),
-         Ask("swv", "--swv", "Samenwerkingsverband"),
-         Ask("ib_name", "--ib-name", "Naam van de IB of zorgcoördinator")],
+        {
+            "school": school,
+            "brin": brin,
+            "sector": sector.value if sector else None,
+            "municipality": municipality,
+            "swv": swv,
+            "ib_name": ib_name,
+        },
+        [
+            Ask("school", "--school", "Naam van de school"),
+            Ask("brin", "--brin", "BRIN-nummer"),
+            Ask("sector", "--sector", "Sector", choices=tuple(s.value for s in Sector)),
+            Ask("municipality", "--municipality", "Gemeente van de school"),
+            Ask("swv", "--swv", "Samenwerkingsverband"),
+            Ask("ib_name", "--ib-name", "Naam van de IB of zorgcoördinator"),
+        ],
         o,
     )
     sector_value = Sector(values["sector"])
     default_route = {Sector.vo: "vo", Sector.vso: "vo", Sector.mbo: "mbo"}.get(
-        sector_value, "po-1-zorgroute")
-    role = {Sector.vo: Role.zorgcoordinator, Sector.vso: Role.zorgcoordinator,
-            Sector.mbo: Role.zorgspecialist}.get(sector_value, Role.ib)
-    people: list[dict[str, Any]] = [{"role": role, "name": values["ib_name"],
-                                     "email": ib_email}]
+        sector_value, "po-1-zorgroute"
+    )
+    role = {
+        Sector.vo: Role.zorgcoordinator,
+        Sector.vso: Role.zorgcoordinator,
+        Sector.mbo: Role.zorgspecialist,
+    }.get(sector_value, Role.ib)
+    people: list[dict[str, Any]] = [{"role": role, "name": values["ib_name"], "email": ib_email}]
     if directeur:
         people.append({"role": Role.directeur, "name": directeur})
     try:
-        config = cases.Config.model_validate({
-            "school": {"name": values["school"], "brin": values["brin"],
-                       "sector": sector_value, "municipality": values["municipality"],
-                       "swv": values["swv"]},
-            "route": route or default_route,
-            "people": [{k: v for k, v in p.items() if v} for p in people],
-        })
+        config = cases.Config.model_validate(
+            {
+                "school": {
+                    "name": values["school"],
+                    "brin": values["brin"],
+                    "sector": sector_value,
+                    "municipality": values["municipality"],
+                    "swv": values["swv"],
+                },
+                "route": route or default_route,
+                "people": [{k: v for k, v in p.items() if v} for p in people],
+            }
+        )
     except cases.ValidationError as exc:
         raise cases.model_errors(exc, "de gegevens van de school") from None
     cases.init_repository(folder, config)
@@ -109,35 +137,54 @@ def new_case_cmd(
     last_name: Annotated[str | None, typer.Option(help="Achternaam van de leerling.")] = None,
     birth_date: Annotated[str | None, typer.Option(help="Geboortedatum (JJJJ-MM-DD).")] = None,
     group: Annotated[str | None, typer.Option(help="Groep of klas.")] = None,
-    home_municipality: Annotated[str | None, typer.Option(
-        help="Woongemeente (bepaalt het lokale team).")] = None,
+    home_municipality: Annotated[
+        str | None, typer.Option(help="Woongemeente (bepaalt het lokale team).")
+    ] = None,
     sex: Annotated[Sex | None, typer.Option(help="Geslacht.")] = None,
     address: Annotated[str | None, typer.Option(help="Adres van de leerling.")] = None,
     enrolled: Annotated[str | None, typer.Option(help="Op school sinds (JJJJ-MM-DD).")] = None,
     repeated_years: Annotated[int, typer.Option(help="Aantal keer gedoubleerd.")] = 0,
-    home_language: Annotated[str | None, typer.Option(help="Thuistaal, als die van belang "
-                                                      "is.")] = None,
-    in_nl_since: Annotated[str | None, typer.Option(help="In Nederland sinds "
-                                                    "(JJJJ-MM-DD).")] = None,
-    adult: Annotated[list[str] | None, typer.Option(
-        help="Een volwassene: \"id=moeder;name=...;relation=mother;authority=ja;phone=...\". "
-        "Herhaal voor elke volwassene.")] = None,
+    home_language: Annotated[
+        str | None, typer.Option(help="Thuistaal, als die van belang is.")
+    ] = None,
+    in_nl_since: Annotated[
+        str | None, typer.Option(help="In Nederland sinds (JJJJ-MM-DD).")
+    ] = None,
+    adult: Annotated[
+        list[str] | None,
+        typer.Option(
+            help='Een volwassene: "id=moeder;name=...;relation=mother;authority=ja;phone=...". '
+            "Herhaal voor elke volwassene."
+        ),
+    ] = None,
     custody: Annotated[Custody | None, typer.Option(help="Soort gezag.")] = None,
-    route: Annotated[str | None, typer.Option(help="Route (anders die uit "
-                                              "zorgroute.yaml).")] = None,
+    route: Annotated[
+        str | None, typer.Option(help="Route (anders die uit zorgroute.yaml).")
+    ] = None,
 ) -> None:
     """Maak een nieuw zorgdossier voor een leerling en toon het dossiernummer."""
     o = opts(ctx)
     repo = o.repository()
     values = fill(
-        {"first_name": first_name, "last_name": last_name, "birth_date": birth_date,
-         "group": group, "home_municipality": home_municipality},
-        [Ask("first_name", "--first-name", "Voornaam van de leerling"),
-         Ask("last_name", "--last-name", "Achternaam"),
-         Ask("birth_date", "--birth-date", "Geboortedatum (JJJJ-MM-DD)",
-             lambda s: parse_date(s).isoformat()),
-         Ask("group", "--group", "Groep of klas"),
-         Ask("home_municipality", "--home-municipality", "Woongemeente")],
+        {
+            "first_name": first_name,
+            "last_name": last_name,
+            "birth_date": birth_date,
+            "group": group,
+            "home_municipality": home_municipality,
+        },
+        [
+            Ask("first_name", "--first-name", "Voornaam van de leerling"),
+            Ask("last_name", "--last-name", "Achternaam"),
+            Ask(
+                "birth_date",
+                "--birth-date",
+                "Geboortedatum (JJJJ-MM-DD)",
+                lambda s: parse_date(s).isoformat(),
+            ),
+            Ask("group", "--group", "Groep of klas"),
+            Ask("home_municipality", "--home-municipality", "Woongemeente"),
+        ],
         o,
     )
     adults = [cases.parse_adult(a) for a in adult or []]
@@ -149,16 +196,21 @@ def new_case_cmd(
     if in_nl_since:
         career["in_nl_since"] = in_nl_since
     pupil = {**values, "school_career": career}
-    for key, value in (("sex", sex.value if sex else None), ("address", address),
-                       ("enrolled", enrolled)):
+    for key, value in (
+        ("sex", sex.value if sex else None),
+        ("address", address),
+        ("enrolled", enrolled),
+    ):
         if value:
             pupil[key] = value
     spec = cases.NewCase(pupil, adults, custody.value if custody else None, route)
     case_id, warning = cases.create_case(repo, spec, o.today)
     warn(warning)
     if not adults:
-        warn("er staat nog geen volwassene met gezag in het dossier; vul het gezin aan in "
-             f"cases/{case_id}/case.yaml voordat u toestemming vraagt")
+        warn(
+            "er staat nog geen volwassene met gezag in het dossier; vul het gezin aan in "
+            f"cases/{case_id}/case.yaml voordat u toestemming vraagt"
+        )
     typer.echo(case_id)
 
 
@@ -166,22 +218,26 @@ def _ask_adults() -> list[dict[str, Any]]:
     adults: list[dict[str, Any]] = []
     while typer.confirm("Een ouder of verzorger toevoegen?", default=not adults):
         n = len(adults) + 1
-        adults.append({
-            "id": typer.prompt("Korte naam (bijvoorbeeld moeder)", default=f"ouder{n}"),
-            "name": typer.prompt("Naam"),
-            "relation": typer.prompt("Relatie (mother/father/parent/guardian/...)",
-                                     default="parent"),
-            "authority": typer.confirm("Heeft gezag?", default=True),
-            "phone": typer.prompt("Telefoon", default="", show_default=False) or None,
-        })
+        adults.append(
+            {
+                "id": typer.prompt("Korte naam (bijvoorbeeld moeder)", default=f"ouder{n}"),
+                "name": typer.prompt("Naam"),
+                "relation": typer.prompt(
+                    "Relatie (mother/father/parent/guardian/...)", default="parent"
+                ),
+                "authority": typer.confirm("Heeft gezag?", default=True),
+                "phone": typer.prompt("Telefoon", default="", show_default=False) or None,
+            }
+        )
     return [{k: v for k, v in a.items() if v is not None} for a in adults]
 
 
 @app.command("check")
 def check_cmd(
     ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(help="Map van de repository (anders: de "
-                                                "huidige).")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Map van de repository (anders: de huidige).")
+    ] = None,
     format: FormatOpt = Format.text,
 ) -> None:
     """Controleer de hele repository; meldt elk probleem met bestand, regel en veld."""
@@ -190,10 +246,16 @@ def check_cmd(
 
     result = check_repository(path or o.repo_dir, o.today)
     if format == Format.json:
-        print_json({"ok": result.ok, "cases": result.cases, "records": result.records,
-                    "routes": result.routes,
-                    "problems": [p.as_dict() for p in result.problems],
-                    "warnings": [p.as_dict() for p in result.warnings]})
+        print_json(
+            {
+                "ok": result.ok,
+                "cases": result.cases,
+                "records": result.records,
+                "routes": result.routes,
+                "problems": [p.as_dict() for p in result.problems],
+                "warnings": [p.as_dict() for p in result.warnings],
+            }
+        )
     else:
         print_problems(result.problems + result.warnings)
         typer.echo(result.summary(), err=not result.ok)
@@ -208,14 +270,22 @@ def list_cmd(ctx: typer.Context, format: FormatOpt = Format.text) -> None:
     if format == Format.json:
         print_json(rows)
         return
-    print_table(("dossier", "leerling", "groep", "stap", "laatste activiteit"),
-                [(row["id"], row["pupil"], row["group"], row["step_title"],
-                  row["last_activity"] or "-") for row in rows], f"{len(rows)} dossiers")
+    print_table(
+        ("dossier", "leerling", "groep", "stap", "laatste activiteit"),
+        [
+            (row["id"], row["pupil"], row["group"], row["step_title"], row["last_activity"] or "-")
+            for row in rows
+        ],
+        f"{len(rows)} dossiers",
+    )
 
 
 @app.command("show")
-def show_cmd(ctx: typer.Context, case: Annotated[str, typer.Argument(help="Dossiernummer.")],
-             format: FormatOpt = Format.text) -> None:
+def show_cmd(
+    ctx: typer.Context,
+    case: Annotated[str, typer.Argument(help="Dossiernummer.")],
+    format: FormatOpt = Format.text,
+) -> None:
     """Toon een dossier: leerling, gezin en alle records."""
     o = opts(ctx)
     data = views.case_overview(engine.load(o.repository(), case))
@@ -225,8 +295,11 @@ def show_cmd(ctx: typer.Context, case: Annotated[str, typer.Argument(help="Dossi
     out = console()
     p = data["pupil"]
     out.print(f"[bold]Dossier {data['id']}[/] — {data['route']} — stap: {data['step']}")
-    out.print(f"Leerling: {p['name']}, geboren {p['birth_date']}, groep {p['group']}, "
-              f"woont in {p['home_municipality']}", markup=False)
+    out.print(
+        f"Leerling: {p['name']}, geboren {p['birth_date']}, groep {p['group']}, "
+        f"woont in {p['home_municipality']}",
+        markup=False,
+    )
     out.print(f"Gezag: {data['family']['custody']}", markup=False)
     for a in data["family"]["adults"]:
         flags = "gezag" if a["authority"] else "geen gezag"
@@ -242,8 +315,9 @@ def show_cmd(ctx: typer.Context, case: Annotated[str, typer.Argument(help="Dossi
 @app.command("status")
 def status_cmd(
     ctx: typer.Context,
-    case: Annotated[str | None, typer.Argument(help="Dossiernummer; zonder: alle "
-                                               "dossiers.")] = None,
+    case: Annotated[
+        str | None, typer.Argument(help="Dossiernummer; zonder: alle dossiers.")
+    ] = None,
     format: FormatOpt = Format.text,
 ) -> None:
     """Waar staat een dossier, wat ontbreekt voor elke volgende stap, wat is er over tijd."""
@@ -254,14 +328,33 @@ def status_cmd(
         if format == Format.json:
             print_json(rows)
             return
-        def state(row: dict[str, Any]) -> str:
-            return ("fout" if row.get("error") else "slapend" if row["dormant"]
-                    else "stilgevallen" if row["stalled"] else "")
 
-        print_table(("dossier", "stap", "dagen", "ontbreekt", "over tijd", "stand"),
-                    [(row["id"], row["step_title"], str(row["days_in_step"] or 0),
-                      str(row["blockers"] or 0), str(len(row["overdue"])), state(row))
-                     for row in rows], f"Stand op {o.today.isoformat()}")
+        def state(row: dict[str, Any]) -> str:
+            return (
+                "fout"
+                if row.get("error")
+                else "slapend"
+                if row["dormant"]
+                else "stilgevallen"
+                if row["stalled"]
+                else ""
+            )
+
+        print_table(
+            ("dossier", "stap", "dagen", "ontbreekt", "over tijd", "stand"),
+            [
+                (
+                    row["id"],
+                    row["step_title"],
+                    str(row["days_in_step"] or 0),
+                    str(row["blockers"] or 0),
+                    str(len(row["overdue"])),
+                    state(row),
+                )
+                for row in rows
+            ],
+            f"Stand op {o.today.isoformat()}",
+        )
         return
     data = views.case_status(engine.load(repo, case), o.today)
     if format == Format.json:
@@ -277,9 +370,11 @@ def _print_status(data: dict[str, Any]) -> None:
         flags.append(f"slapend tot {data['dormant_until']}")
     if data["stalled"]:
         flags.append("stilgevallen")
-    out.print(f"[bold]Dossier {data['id']}[/] — stap: [bold]{data['step_title']}[/] sinds "
-              f"{data['since']} ({data['days_in_step']} dagen) — {data['route']}"
-              + (f" — {', '.join(flags)}" if flags else ""))
+    out.print(
+        f"[bold]Dossier {data['id']}[/] — stap: [bold]{data['step_title']}[/] sinds "
+        f"{data['since']} ({data['days_in_step']} dagen) — {data['route']}"
+        + (f" — {', '.join(flags)}" if flags else "")
+    )
     out.print("\n[bold]Verloop[/]")
     for h in data["history"][-15:]:
         out.print(f"  {h['date']}  {h['summary']}", markup=False)
@@ -296,8 +391,9 @@ def _print_status(data: dict[str, Any]) -> None:
         out.print("\n[bold]Open afspraken[/]")
         for a in data["open_actions"]:
             late = " — OVER TIJD" if a["overdue"] else ""
-            out.print(f"  {a['due']}  {a['owner']}: {a['description']} ({a['ref']}){late}",
-                      markup=False)
+            out.print(
+                f"  {a['due']}  {a['owner']}: {a['description']} ({a['ref']}){late}", markup=False
+            )
     if data["deadlines"]:
         out.print("\n[bold]Termijnen[/]")
         for d in data["deadlines"]:
@@ -306,15 +402,21 @@ def _print_status(data: dict[str, Any]) -> None:
     if data["overrides"]:
         out.print("\n[bold]Overgeslagen regels[/]")
         for ov in data["overrides"]:
-            out.print(f"  {ov['date']}  {ov['rule']}: {ov['reason']} (besloten door "
-                      f"{ov['decided_by']})", markup=False)
+            out.print(
+                f"  {ov['date']}  {ov['rule']}: {ov['reason']} (besloten door {ov['decided_by']})",
+                markup=False,
+            )
 
 
 @app.command("schema")
 def schema_cmd(
     ctx: typer.Context,
-    out: Annotated[Path | None, typer.Option(help="Map voor de schema's (anders: schemas/ "
-                                             "in de repository).", file_okay=False)] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Map voor de schema's (anders: schemas/ in de repository).", file_okay=False
+        ),
+    ] = None,
 ) -> None:
     """Schrijf de JSON Schema's van alle bestandssoorten, voor editors met YAML-controle."""
     from zorgroute.store.repo import find_root
@@ -344,8 +446,17 @@ def routes_cmd(
     print_problems(problems)
     if route is None:
         if format == Format.json:
-            print_json([{"id": s.route.id, "version": s.route.version, "title": s.route.title,
-                         "origin": s.origin} for s in routes.values()])
+            print_json(
+                [
+                    {
+                        "id": s.route.id,
+                        "version": s.route.version,
+                        "title": s.route.title,
+                        "origin": s.origin,
+                    }
+                    for s in routes.values()
+                ]
+            )
             return
         table = _table("route", "versie", "titel", "bron")
         for s in routes.values():
@@ -364,17 +475,33 @@ def routes_cmd(
         out.print(r.description, markup=False)
     steps = _table("stap", "titel", "wie", "daarna", "norm (dagen)", title="Stappen")
     for step in r.steps:
-        steps.add_row(step.id, step.title, ", ".join(a.label for a in step.actors),
-                      ", ".join(step.next), str(step.norm_days or ""))
+        steps.add_row(
+            step.id,
+            step.title,
+            ", ".join(a.label for a in step.actors),
+            ", ".join(step.next),
+            str(step.norm_days or ""),
+        )
     out.print(steps)
-    acts = _table("handeling", "opdracht", "vanuit", "naar", "voorwaarden", "daarna",
-                 title="Handelingen")
+    acts = _table(
+        "handeling", "opdracht", "vanuit", "naar", "voorwaarden", "daarna", title="Handelingen"
+    )
     for a in r.acts:
-        conds = ", ".join(req.rule + (" (mits " + ", ".join(
-            f"{k}={'/'.join(v)}" for k, v in req.when.items()) + ")" if req.when else "")
-                          for req in a.requires)
-        acts.add_row(a.title, a.command + (f" --forum {a.forum.value}" if a.forum else ""),
-                     ", ".join(a.from_steps) or "elke", a.enters or "",
-                     conds, ", ".join(f"{x.contact.label} ({x.within_days} d)"
-                                      for x in a.after))
+        conds = ", ".join(
+            req.rule
+            + (
+                " (mits " + ", ".join(f"{k}={'/'.join(v)}" for k, v in req.when.items()) + ")"
+                if req.when
+                else ""
+            )
+            for req in a.requires
+        )
+        acts.add_row(
+            a.title,
+            a.command + (f" --forum {a.forum.value}" if a.forum else ""),
+            ", ".join(a.from_steps) or "elke",
+            a.enters or "",
+            conds,
+            ", ".join(f"{x.contact.label} ({x.within_days} d)" for x in a.after),
+        )
     out.print(acts)

@@ -27,30 +27,59 @@ class Letters(StrEnum):
 def render_cmd(
     ctx: typer.Context,
     case: Annotated[str, typer.Argument(help="Dossiernummer.")],
-    document: Annotated[str, typer.Argument(
-        help="Welk document: zat-registration, consent-form, objection-notice, invitation, "
-        "conversation-report, meeting-report, feedback-letter, action-plan, referral-letter, "
-        "referral-dossier, parents-overview.")],
-    fmt: Annotated[list[DocFormat] | None, typer.Option(
-        "--format", help="md, html of pdf; herhaal voor meer (standaard: md en html, en pdf "
-        "als dat kan).")] = None,
-    record: Annotated[str | None, typer.Option(
-        help="Record-id waar het document over gaat (anders het laatste dat past).")] = None,
-    letters: Annotated[Letters, typer.Option(
-        help="Brieven aan ouders met gezag: each (ieder een eigen brief), together (één brief "
-        "aan beiden) of auto (samen als ze op hetzelfde adres wonen).")] = Letters.auto,
-    to: Annotated[list[str] | None, typer.Option(
-        "--to", help="Alleen voor deze ontvanger (korte naam van een volwassene, leerling, "
-        "leerkracht); herhaal voor meer.")] = None,
-    stdout: Annotated[bool, typer.Option(
-        "--stdout", help="Toon de Markdown alleen op het scherm; schrijf en bewaar "
-        "niets.")] = False,
-    contact: Annotated[str | None, typer.Option(
-        help="Alleen voor een uitnodiging: soort gesprek, bijvoorbeeld "
-        "before_care_team.")] = None,
-    when: Annotated[str | None, typer.Option(
-        help="Alleen voor een uitnodiging: dag en tijd, bijvoorbeeld \"dinsdag 1 december, "
-        "15.00 uur\".")] = None,
+    document: Annotated[
+        str,
+        typer.Argument(
+            help="Welk document: zat-registration, consent-form, objection-notice, invitation, "
+            "conversation-report, meeting-report, feedback-letter, action-plan, referral-letter, "
+            "referral-dossier, parents-overview."
+        ),
+    ],
+    fmt: Annotated[
+        list[DocFormat] | None,
+        typer.Option(
+            "--format",
+            help="md, html of pdf; herhaal voor meer (standaard: md en html, en pdf als dat kan).",
+        ),
+    ] = None,
+    record: Annotated[
+        str | None,
+        typer.Option(help="Record-id waar het document over gaat (anders het laatste dat past)."),
+    ] = None,
+    letters: Annotated[
+        Letters,
+        typer.Option(
+            help="Brieven aan ouders met gezag: each (ieder een eigen brief), together (één brief "
+            "aan beiden) of auto (samen als ze op hetzelfde adres wonen)."
+        ),
+    ] = Letters.auto,
+    to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--to",
+            help="Alleen voor deze ontvanger (korte naam van een volwassene, leerling, "
+            "leerkracht); herhaal voor meer.",
+        ),
+    ] = None,
+    stdout: Annotated[
+        bool,
+        typer.Option(
+            "--stdout", help="Toon de Markdown alleen op het scherm; schrijf en bewaar niets."
+        ),
+    ] = False,
+    contact: Annotated[
+        str | None,
+        typer.Option(
+            help="Alleen voor een uitnodiging: soort gesprek, bijvoorbeeld before_care_team."
+        ),
+    ] = None,
+    when: Annotated[
+        str | None,
+        typer.Option(
+            help='Alleen voor een uitnodiging: dag en tijd, bijvoorbeeld "dinsdag 1 december, '
+            '15.00 uur".'
+        ),
+    ] = None,
     place: Annotated[str | None, typer.Option(help="Alleen voor een uitnodiging: waar.")] = None,
     by: Annotated[str | None, typer.Option(help="Wie dit vastlegt.")] = None,
 ) -> None:
@@ -76,12 +105,22 @@ def render_cmd(
         if "pdf" not in formats:
             warn("geen PDF gemaakt: installeer daarvoor zorgroute[pdf]")
     extra = {k: v for k, v in (("contact", contact), ("when", when), ("place", place)) if v}
-    rendered = documents.render_spec(loaded, spec, o.today, entry, formats=formats,
-                                     letters=letters.value, only=tuple(to or ()), extra=extra)
+    rendered = documents.render_spec(
+        loaded,
+        spec,
+        o.today,
+        entry,
+        formats=formats,
+        letters=letters.value,
+        only=tuple(to or ()),
+        extra=extra,
+    )
     out = console()
     if not rendered:
-        warn("dit document heeft nu geen ontvangers (niemand met gezag die benaderd mag "
-             "worden); er is niets gemaakt")
+        warn(
+            "dit document heeft nu geen ontvangers (niemand met gezag die benaderd mag "
+            "worden); er is niets gemaakt"
+        )
         return
     if stdout:
         for item in rendered:
@@ -90,8 +129,9 @@ def render_cmd(
         return
     who = recorder(repo, by)
     for produced in documents.produced(loaded, rendered, o.today, who):
-        _, _, warning = write_record(repo, case, produced.record, produced.files,
-                                     step=f"document {spec.name}")
+        _, _, warning = write_record(
+            repo, case, produced.record, produced.files, step=f"document {spec.name}"
+        )
         warn(warning)
         for path, _ in produced.files:
             out.print(f"document: {repo.rel(path)}", markup=False)
@@ -111,11 +151,22 @@ def templates_cmd(
     for info in template_list(repo.root):
         stem = info.name.rsplit(".", 1)[0]
         spec = DOCUMENTS.get(stem)
-        origin = ("school (vervangt het ingebouwde)" if info.replaces_builtin else "school") \
-            if info.origin == "school" else "ingebouwd"
-        rows.append({"template": info.name, "document": spec.title if spec else "",
-                     "origin": info.origin, "replaces_builtin": info.replaces_builtin,
-                     "path": info.display, "version": info.version, "label": origin})
+        origin = (
+            ("school (vervangt het ingebouwde)" if info.replaces_builtin else "school")
+            if info.origin == "school"
+            else "ingebouwd"
+        )
+        rows.append(
+            {
+                "template": info.name,
+                "document": spec.title if spec else "",
+                "origin": info.origin,
+                "replaces_builtin": info.replaces_builtin,
+                "path": info.display,
+                "version": info.version,
+                "label": origin,
+            }
+        )
     if fmt == Format.json:
         print_json([{k: v for k, v in r.items() if k != "label"} for r in rows])
         return

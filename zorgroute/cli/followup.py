@@ -35,25 +35,41 @@ class DocFormat(StrEnum):
 @app.command("agenda")
 def agenda_cmd(
     ctx: typer.Context,
-    owner: Annotated[str | None, typer.Option(help="Alleen wat bij deze persoon ligt (deel "
-                                              "van de naam is genoeg).")] = None,
-    case: Annotated[list[str] | None, typer.Option(help="Alleen dit dossier; herhaal voor "
-                                                   "meer.")] = None,
-    from_: Annotated[str | None, typer.Option("--from", help="Begin van de periode "
-                                              "(JJJJ-MM-DD); zonder: alles wat over tijd is "
-                                              "en vanaf vandaag.")] = None,
-    to: Annotated[str | None, typer.Option(help="Einde van de periode (JJJJ-MM-DD); zonder: "
-                                           "vier weken verder.")] = None,
-    ics: Annotated[Path | None, typer.Option(help="Schrijf de agenda ook als iCalendar-"
-                                             "bestand, zonder namen van leerlingen.",
-                                             dir_okay=False)] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(help="Alleen wat bij deze persoon ligt (deel van de naam is genoeg)."),
+    ] = None,
+    case: Annotated[
+        list[str] | None, typer.Option(help="Alleen dit dossier; herhaal voor meer.")
+    ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Begin van de periode "
+            "(JJJJ-MM-DD); zonder: alles wat over tijd is "
+            "en vanaf vandaag.",
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(help="Einde van de periode (JJJJ-MM-DD); zonder: vier weken verder."),
+    ] = None,
+    ics: Annotated[
+        Path | None,
+        typer.Option(
+            help="Schrijf de agenda ook als iCalendar-bestand, zonder namen van leerlingen.",
+            dir_okay=False,
+        ),
+    ] = None,
     format: FormatOpt = Format.text,
 ) -> None:
     """Wat moet er gebeuren en wat is over tijd, over alle dossiers heen."""
     o = opts(ctx)
     repo = o.repository()
-    period = agenda_lib.Period.make(o.today, parse_date(from_) if from_ else None,
-                                    parse_date(to) if to else None)
+    period = agenda_lib.Period.make(
+        o.today, parse_date(from_) if from_ else None, parse_date(to) if to else None
+    )
     result = agenda_lib.build(repo, period, owner=owner, cases=case or [])
     if ics is not None:
         agenda_lib.write_ics(repo, result, ics, dt.datetime.now(dt.UTC))
@@ -62,16 +78,28 @@ def agenda_cmd(
     if format == Format.json:
         print_json(result.as_dict())
         return
-    span = (f"{period.start.isoformat()} t/m {period.end.isoformat()}" if period.start
-            else f"over tijd en t/m {period.end.isoformat()}")
+    span = (
+        f"{period.start.isoformat()} t/m {period.end.isoformat()}"
+        if period.start
+        else f"over tijd en t/m {period.end.isoformat()}"
+    )
     out = console()
     if result.items:
-        print_table(("datum", "dossier", "leerling", "wat", "wie", "stand"),
-                    [(item.date.isoformat(), item.case, item.pupil, item.what,
-                      item.owner or "-",
-                      "vandaag" if item.date == o.today else
-                      "OVER TIJD" if item.overdue else "") for item in result.items],
-                    f"Agenda op {o.today.isoformat()} ({span})")
+        print_table(
+            ("datum", "dossier", "leerling", "wat", "wie", "stand"),
+            [
+                (
+                    item.date.isoformat(),
+                    item.case,
+                    item.pupil,
+                    item.what,
+                    item.owner or "-",
+                    "vandaag" if item.date == o.today else "OVER TIJD" if item.overdue else "",
+                )
+                for item in result.items
+            ],
+            f"Agenda op {o.today.isoformat()} ({span})",
+        )
     else:
         out.print(f"Niets te doen in deze periode ({span}).", markup=False)
     if result.stalled:
@@ -84,12 +112,19 @@ def agenda_cmd(
 def meeting_list_cmd(
     ctx: typer.Context,
     forum: Annotated[Forum, typer.Argument(help="Het overleg: zorgteam, zat, mdo, ...")],
-    date: Annotated[str | None, typer.Option("--date", help="Datum van het overleg "
-                                             "(JJJJ-MM-DD); anders vandaag.")] = None,
-    format: Annotated[DocFormat, typer.Option("--format", help="Uitvoer: text, json, md of "
-                                              "html.")] = DocFormat.text,
-    output: Annotated[Path | None, typer.Option(help="Schrijf het document naar dit bestand "
-                                                "(bij md of html).", dir_okay=False)] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Datum van het overleg (JJJJ-MM-DD); anders vandaag."),
+    ] = None,
+    format: Annotated[
+        DocFormat, typer.Option("--format", help="Uitvoer: text, json, md of html.")
+    ] = DocFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            help="Schrijf het document naar dit bestand (bij md of html).", dir_okay=False
+        ),
+    ] = None,
 ) -> None:
     """De bespreeklijst voor een overleg: alleen leerlingen met een geldige grondslag."""
     o = opts(ctx)
@@ -108,8 +143,10 @@ def meeting_list_cmd(
 
             write_export(output, text.encode("utf-8"))  # 0600, never through a link
         except OSError as exc:
-            raise WriteFailed(f"kan de bespreeklijst niet schrijven: {exc.strerror}",
-                              hint="kies een map waarin je mag schrijven") from None
+            raise WriteFailed(
+                f"kan de bespreeklijst niet schrijven: {exc.strerror}",
+                hint="kies een map waarin je mag schrijven",
+            ) from None
         console().print(f"bespreeklijst: {output}", markup=False)
         return
     if format == DocFormat.json:
@@ -120,20 +157,34 @@ def meeting_list_cmd(
     if not listing.listed:
         out.print(f"{title}: geen leerlingen met een geldige grondslag.", markup=False)
     else:
-        table = Table("nr", "dossier", "leerling", "groep", "vraag", "open afspraken",
-                      "laatste besluiten", title=title)
+        table = Table(
+            "nr",
+            "dossier",
+            "leerling",
+            "groep",
+            "vraag",
+            "open afspraken",
+            "laatste besluiten",
+            title=title,
+        )
         for n, c in enumerate(listing.listed, start=1):
             late = sum(a.overdue for a in c.actions)
             actions = f"{len(c.actions)}" + (f" ({late} over tijd)" if late else "")
             last = "-"
             if c.last_meeting:
-                last = (f"{c.last_meeting.date.isoformat()}: "
-                        + (", ".join(c.last_meeting.decisions) or "geen besluit"))
+                last = f"{c.last_meeting.date.isoformat()}: " + (
+                    ", ".join(c.last_meeting.decisions) or "geen besluit"
+                )
             table.add_row(str(n), c.case, c.pupil, c.group, c.question or "-", actions, last)
         out.print(table)
     if listing.apart:
-        apart = Table("dossier", "leerling", "groep", "wat ontbreekt",
-                      title="Niet op de lijst: geen geldige grondslag op deze datum")
+        apart = Table(
+            "dossier",
+            "leerling",
+            "groep",
+            "wat ontbreekt",
+            title="Niet op de lijst: geen geldige grondslag op deze datum",
+        )
         for c in listing.apart:
             apart.add_row(c.case, c.pupil, c.group, c.basis)
         out.print(apart)
@@ -154,18 +205,33 @@ def timeline_cmd(
     if format == Format.json:
         print_json(result.as_dict())
         return
-    table = Table("datum", "wat", "vastgelegd door", "vastgelegd op", "git",
-                  title=f"Dossier {result.case} — {result.pupil} — stap: {result.step}")
+    table = Table(
+        "datum",
+        "wat",
+        "vastgelegd door",
+        "vastgelegd op",
+        "git",
+        title=f"Dossier {result.case} — {result.pupil} — stap: {result.step}",
+    )
     for row in result.rows:
         what = row.summary
         if row.corrected_by:
             what += f" (gecorrigeerd in {', '.join(row.corrected_by)})"
         if row.overrides:
             what += f" (regel overgeslagen: {'; '.join(row.overrides)})"
-        git = (f"{row.commit.sha[:8]} {row.commit.author}, "
-               f"{row.commit.date.strftime('%Y-%m-%d %H:%M')}" if row.commit
-               else "niet in git" if result.in_git else "-")
-        table.add_row(row.date.isoformat(), what, row.recorded_by or "-",
-                      row.recorded_at.strftime("%Y-%m-%d %H:%M") if row.recorded_at else "-",
-                      git)
+        git = (
+            f"{row.commit.sha[:8]} {row.commit.author}, "
+            f"{row.commit.date.strftime('%Y-%m-%d %H:%M')}"
+            if row.commit
+            else "niet in git"
+            if result.in_git
+            else "-"
+        )
+        table.add_row(
+            row.date.isoformat(),
+            what,
+            row.recorded_by or "-",
+            row.recorded_at.strftime("%Y-%m-%d %H:%M") if row.recorded_at else "-",
+            git,
+        )
     console().print(table)

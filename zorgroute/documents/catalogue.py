@@ -82,19 +82,26 @@ class Recipient:
     file_id: str = ""
 
     def view(self) -> dict[str, Any]:
-        return {"kind": self.kind, "ids": list(self.ids), "names": list(self.names),
-                "name": rd.dutch_list(self.names), "salutation": self.salutation,
-                "address": self.address, "facts_only": self.facts_only,
-                "to_parents": self.kind in ("parent", "parents"),
-                "to_pupil": self.kind == "pupil"}
+        return {
+            "kind": self.kind,
+            "ids": list(self.ids),
+            "names": list(self.names),
+            "name": rd.dutch_list(self.names),
+            "salutation": self.salutation,
+            "address": self.address,
+            "facts_only": self.facts_only,
+            "to_parents": self.kind in ("parent", "parents"),
+            "to_pupil": self.kind == "pupil",
+        }
 
 
 def _adult_address(adult: Adult, case: Case) -> str | None:
     return adult.address or case.pupil.address
 
 
-def letter_recipients(case: Case, day: dt.date, pupil_alone_from: int, mode: LetterMode = "auto",
-                      facts: bool = True) -> list[Recipient]:
+def letter_recipients(
+    case: Case, day: dt.date, pupil_alone_from: int, mode: LetterMode = "auto", facts: bool = True
+) -> list[Recipient]:
     """The adults (and the pupil of 16+) who receive a letter about the pupil.
 
     - adults who may not be contacted get nothing;
@@ -115,25 +122,59 @@ def letter_recipients(case: Case, day: dt.date, pupil_alone_from: int, mode: Let
         if adult.authority:
             full.append(adult)
         elif adult.info_requested and facts:
-            out.append(Recipient("parent", (adult.id,), (adult.name,),
-                                 f"Beste {adult.name},", _adult_address(adult, case), True,
-                                 adult.id))
+            out.append(
+                Recipient(
+                    "parent",
+                    (adult.id,),
+                    (adult.name,),
+                    f"Beste {adult.name},",
+                    _adult_address(adult, case),
+                    True,
+                    adult.id,
+                )
+            )
     together = len(full) > 1 and (
-        mode == "together"
-        or mode == "auto" and len({_adult_address(a, case) for a in full}) == 1)
+        mode == "together" or mode == "auto" and len({_adult_address(a, case) for a in full}) == 1
+    )
     if together:
         names = tuple(a.name for a in full)
-        letters = [Recipient("parents", tuple(a.id for a in full), names,
-                             f"Beste {rd.dutch_list(names)},",
-                             _adult_address(full[0], case), False, "ouders")]
+        letters = [
+            Recipient(
+                "parents",
+                tuple(a.id for a in full),
+                names,
+                f"Beste {rd.dutch_list(names)},",
+                _adult_address(full[0], case),
+                False,
+                "ouders",
+            )
+        ]
     else:
-        letters = [Recipient("parent", (a.id,), (a.name,), f"Beste {a.name},",
-                             _adult_address(a, case), False, a.id) for a in full]
+        letters = [
+            Recipient(
+                "parent",
+                (a.id,),
+                (a.name,),
+                f"Beste {a.name},",
+                _adult_address(a, case),
+                False,
+                a.id,
+            )
+            for a in full
+        ]
     if alone:
         pupil = case.pupil
-        letters.append(Recipient("pupil", ("leerling",), (pupil.full_name,),
-                                 f"Beste {pupil.first_name},", pupil.address, False,
-                                 "leerling"))
+        letters.append(
+            Recipient(
+                "pupil",
+                ("leerling",),
+                (pupil.full_name,),
+                f"Beste {pupil.first_name},",
+                pupil.address,
+                False,
+                "leerling",
+            )
+        )
     return letters + out
 
 
@@ -144,8 +185,9 @@ def signers(case: Case, day: dt.date, loaded: Loaded) -> list[dict[str, str]]:
     for adult_id in who.adults:
         adult = case.family.adult(adult_id)
         if adult is not None:
-            lines.append({"id": adult.id, "name": adult.name,
-                          "role": adult.relation.label + " (met gezag)"})
+            lines.append(
+                {"id": adult.id, "name": adult.name, "role": adult.relation.label + " (met gezag)"}
+            )
     if who.pupil:
         lines.append({"id": PUPIL, "name": case.pupil.full_name, "role": "leerling"})
     return lines
@@ -191,8 +233,9 @@ class Dossier:
         return [e for e in self.entries if isinstance(e.record, kind) and e.record.date <= self.day]
 
     def data(self) -> CaseData:
-        return CaseData(self.case, self.loaded.data.path, tuple(self.entries),
-                        {e.id: e for e in self.entries})
+        return CaseData(
+            self.case, self.loaded.data.path, tuple(self.entries), {e.id: e for e in self.entries}
+        )
 
     def corrected(self, entry: Entry) -> dict[str, Any]:
         """A record's view with later corrections applied (top-level fields)."""
@@ -203,9 +246,15 @@ class Dossier:
             rec = corr.record
             assert isinstance(rec, Correction)
             if rec.field in out:
-                out["corrections"].append({"field": rec.field, "old": out[rec.field],
-                                           "new": rec.value, "date": rec.date,
-                                           "reason": rec.reason})
+                out["corrections"].append(
+                    {
+                        "field": rec.field,
+                        "old": out[rec.field],
+                        "new": rec.value,
+                        "date": rec.date,
+                        "reason": rec.reason,
+                    }
+                )
                 out[rec.field] = rec.value
         return out
 
@@ -230,14 +279,19 @@ def _base_context(d: Dossier) -> dict[str, Any]:
         "case_id": case.id,
         "day": d.day,
         "school": view(config.school),
-        "letterhead": {**letterhead, "signature_name": signature_name,
-                       "signature_role": signature_role},
+        "letterhead": {
+            **letterhead,
+            "signature_name": signature_name,
+            "signature_role": signature_role,
+        },
         "ib": coordinator,
         "directeur": _person(config, Role.directeur),
         "pupil": pupil,
-        "family": {"custody": case.family.custody.label,
-                   "custody_notes": case.family.custody_notes,
-                   "adults": [view(a) for a in case.family.adults]},
+        "family": {
+            "custody": case.family.custody.label,
+            "custody_notes": case.family.custody_notes,
+            "adults": [view(a) for a in case.family.adults],
+        },
         "extra": dict(d.extra),
         "record": d.corrected(d.record) if d.record is not None else None,
     }
@@ -248,9 +302,11 @@ def _plans(d: Dossier) -> list[dict[str, Any]]:
     out = []
     for entry in d.of(Plan):
         plan = d.corrected(entry)
-        plan["evaluations"] = [d.corrected(e) for e in evaluations
-                               if isinstance(e.record, Evaluation)
-                               and e.record.plan.split("#")[0] == entry.id]
+        plan["evaluations"] = [
+            d.corrected(e)
+            for e in evaluations
+            if isinstance(e.record, Evaluation) and e.record.plan.split("#")[0] == entry.id
+        ]
         out.append(plan)
     return out
 
@@ -278,8 +334,9 @@ def _meeting(d: Dossier, entry: Entry, forum: Forum | None) -> dict[str, Any]:
     rec = entry.record
     assert isinstance(rec, Meeting)
     out = d.corrected(entry)
-    out["confidential"] = ([view(n) for n in rec.confidential if forum in n.forums]
-                           if forum is not None else [])
+    out["confidential"] = (
+        [view(n) for n in rec.confidential if forum in n.forums] if forum is not None else []
+    )
     out["confidential_withheld"] = len(rec.confidential) - len(out["confidential"])
     out["forum_key"] = rec.forum.value
     return out
@@ -287,8 +344,13 @@ def _meeting(d: Dossier, entry: Entry, forum: Forum | None) -> dict[str, Any]:
 
 def _basis(d: Dossier, forum: Forum) -> dict[str, Any]:
     result = check_basis(d.data(), forum, d.day, d.loaded.route.consent)
-    out: dict[str, Any] = {"valid": result.valid, "summary": result.summary,
-                           "forum": forum.label, "record": None, "date": None}
+    out: dict[str, Any] = {
+        "valid": result.valid,
+        "summary": result.summary,
+        "forum": forum.label,
+        "record": None,
+        "date": None,
+    }
     if result.basis is not None:
         out["record"] = d.corrected(result.basis)
         out["date"] = result.basis.record.date
@@ -320,8 +382,15 @@ def _partner(config: Config, partner_id: str | None) -> dict[str, Any] | None:
 
 
 def _problem(path: str, field_name: str, message: str, hint: str) -> Problem:
-    return Problem(path, 1 if path.endswith(".yaml") else 0, 1 if path.endswith(".yaml") else 0,
-                   field_name, message, "document", hint)
+    return Problem(
+        path,
+        1 if path.endswith(".yaml") else 0,
+        1 if path.endswith(".yaml") else 0,
+        field_name,
+        message,
+        "document",
+        hint,
+    )
 
 
 def _zat_context(d: Dossier) -> dict[str, Any]:
@@ -330,70 +399,126 @@ def _zat_context(d: Dossier) -> dict[str, Any]:
     assert isinstance(rec, ZatRegistration)
     cid = d.case.id
     problems: list[Problem] = []
-    ctx: dict[str, Any] = {"signals": _signals(d), "categories": _categories(d),
-                           "plans": _plans(d), "conversations": _conversations(d),
-                           "external_care": [d.corrected(e) for e in d.of(ExternalCare)],
-                           "basis": _basis(d, Forum.zat)}
+    ctx: dict[str, Any] = {
+        "signals": _signals(d),
+        "categories": _categories(d),
+        "plans": _plans(d),
+        "conversations": _conversations(d),
+        "external_care": [d.corrected(e) for e in d.of(ExternalCare)],
+        "basis": _basis(d, Forum.zat),
+    }
     from zorgroute.model.records import CareTeamRegistration
 
     registrations = [d.corrected(e) for e in d.of(CareTeamRegistration)]
     ctx["care_team"] = registrations[-1] if registrations else None
-    ctx["meetings"] = [_meeting(d, e, Forum.zat) for e in d.of(Meeting)
-                       if isinstance(e.record, Meeting) and not e.record.anonymous]
-    if d.config.person(Role.ib) is None and d.config.person(Role.zorgcoordinator) is None \
-            and d.config.person(Role.zorgspecialist) is None:
-        problems.append(_problem("zorgroute.yaml", "people", "er staat geen intern begeleider "
-                                 "of zorgcoördinator in: het ZAT weet niet wie het "
-                                 "aanspreekpunt is", "voeg onder people een persoon toe met "
-                                 "role: ib, name en telefoon of e-mail"))
+    ctx["meetings"] = [
+        _meeting(d, e, Forum.zat)
+        for e in d.of(Meeting)
+        if isinstance(e.record, Meeting) and not e.record.anonymous
+    ]
+    if (
+        d.config.person(Role.ib) is None
+        and d.config.person(Role.zorgcoordinator) is None
+        and d.config.person(Role.zorgspecialist) is None
+    ):
+        problems.append(
+            _problem(
+                "zorgroute.yaml",
+                "people",
+                "er staat geen intern begeleider "
+                "of zorgcoördinator in: het ZAT weet niet wie het "
+                "aanspreekpunt is",
+                "voeg onder people een persoon toe met role: ib, name en telefoon of e-mail",
+            )
+        )
     if not ctx["signals"] and not rec.direct_reason:
-        problems.append(_problem(d.loaded.data.path, "signal", "de reden van aanmelding en de "
-                                 "soort problemen ontbreken (geen signalering)",
-                                 f"zorgroute signal {cid} --category ... --description \"...\""))
+        problems.append(
+            _problem(
+                d.loaded.data.path,
+                "signal",
+                "de reden van aanmelding en de soort problemen ontbreken (geen signalering)",
+                f'zorgroute signal {cid} --category ... --description "..."',
+            )
+        )
     evaluated = [p for p in ctx["plans"] if p["evaluations"]]
     if not evaluated and not rec.direct_reason:
-        problems.append(_problem(d.loaded.data.path, "plan", "het formulier kan niet laten zien "
-                                 "wat er al is gedaan en met welk resultaat (geen "
-                                 "geëvalueerd plan)", f"zorgroute evaluate {cid} --plan PLAN "
-                                 "--outcome ... --what-worked \"...\""))
-    views_given = [c for c in d.of(Conversation)
-                   if isinstance(c.record, Conversation) and c.record.parents_view]
+        problems.append(
+            _problem(
+                d.loaded.data.path,
+                "plan",
+                "het formulier kan niet laten zien "
+                "wat er al is gedaan en met welk resultaat (geen "
+                "geëvalueerd plan)",
+                f'zorgroute evaluate {cid} --plan PLAN --outcome ... --what-worked "..."',
+            )
+        )
+    views_given = [
+        c
+        for c in d.of(Conversation)
+        if isinstance(c.record, Conversation) and c.record.parents_view
+    ]
     if not views_given:
-        talks = [c for c in d.of(Conversation)
-                 if isinstance(c.record, Conversation)
-                 and c.record.contact == ContactKind.before_zat]
+        talks = [
+            c
+            for c in d.of(Conversation)
+            if isinstance(c.record, Conversation) and c.record.contact == ContactKind.before_zat
+        ]
         if talks:
-            problems.append(_problem(talks[-1].path, "parents_view", "de zienswijze van de "
-                                     "ouders staat niet in het gesprek voor de aanmelding",
-                                     f"zorgroute correct {cid} {talks[-1].id} --field "
-                                     "parents_view --value \"...\" --reason \"aanvulling\""))
+            problems.append(
+                _problem(
+                    talks[-1].path,
+                    "parents_view",
+                    "de zienswijze van de ouders staat niet in het gesprek voor de aanmelding",
+                    f"zorgroute correct {cid} {talks[-1].id} --field "
+                    'parents_view --value "..." --reason "aanvulling"',
+                )
+            )
         else:
-            problems.append(_problem(d.loaded.data.path, "parents_view", "de zienswijze van de "
-                                     "ouders is nergens vastgelegd", f"zorgroute talk {cid} "
-                                     "--contact before_zat --with parents --parents-view "
-                                     "\"...\""))
+            problems.append(
+                _problem(
+                    d.loaded.data.path,
+                    "parents_view",
+                    "de zienswijze van de ouders is nergens vastgelegd",
+                    f"zorgroute talk {cid} "
+                    "--contact before_zat --with parents --parents-view "
+                    '"..."',
+                )
+            )
     basis = ctx["basis"]
     if not basis["valid"]:
-        problems.append(_problem(d.loaded.data.path, "consent", "geen geldige grondslag om de "
-                                 f"leerling bij naam in het ZAT te bespreken: {basis['summary']}",
-                                 f"zorgroute consent {cid} --forum zat --basis written_consent "
-                                 "--given-by ..."))
+        problems.append(
+            _problem(
+                d.loaded.data.path,
+                "consent",
+                "geen geldige grondslag om de "
+                f"leerling bij naam in het ZAT te bespreken: {basis['summary']}",
+                f"zorgroute consent {cid} --forum zat --basis written_consent --given-by ...",
+            )
+        )
     shared: set[str] = set()
     if basis["record"] is not None:
         shared = {s.strip().lower() for s in basis["record"]["shared_documents"]}
     ctx["attachments"] = list(rec.attachments)
     for attachment in rec.attachments:
         if attachment.strip().lower() not in shared:
-            problems.append(_problem(d.record.path, "attachments", f"voor de bijlage "
-                                     f"'{attachment}' hebben de ouders geen toestemming "
-                                     "gegeven (niet genoemd in de toestemming voor het ZAT)",
-                                     f"laat de bijlage weg, of leg vast: zorgroute consent "
-                                     f"{cid} --forum zat --basis written_consent "
-                                     f"--shared-document \"{attachment}\" ..."))
+            problems.append(
+                _problem(
+                    d.record.path,
+                    "attachments",
+                    f"voor de bijlage "
+                    f"'{attachment}' hebben de ouders geen toestemming "
+                    "gegeven (niet genoemd in de toestemming voor het ZAT)",
+                    f"laat de bijlage weg, of leg vast: zorgroute consent "
+                    f"{cid} --forum zat --basis written_consent "
+                    f'--shared-document "{attachment}" ...',
+                )
+            )
     if problems:
-        raise RuleRefused("het aanmeldformulier voor het ZAT kan nog niet worden gemaakt; er "
-                          "is niets vastgelegd", problems,
-                          hint="vul het dossier aan met de genoemde opdrachten")
+        raise RuleRefused(
+            "het aanmeldformulier voor het ZAT kan nog niet worden gemaakt; er is niets vastgelegd",
+            problems,
+            hint="vul het dossier aan met de genoemde opdrachten",
+        )
     return ctx
 
 
@@ -404,35 +529,57 @@ def _consent_context(d: Dossier) -> dict[str, Any]:
     partners = []
     for pid in rec.partners:
         partner = d.config.partner(pid)
-        partners.append({"id": pid, "name": partner.name if partner else pid,
-                         "kind": partner.kind.label if partner else ""})
+        partners.append(
+            {
+                "id": pid,
+                "name": partner.name if partner else pid,
+                "kind": partner.kind.label if partner else "",
+            }
+        )
     consent = d.corrected(d.record)
     consent["purposes"] = [p.label for p in rec.purposes]
     consent["forum_key"] = rec.forum.value
-    return {"consent": consent, "partners": partners,
-            "signers": signers(d.case, d.day, d.loaded),
-            "objection_days": d.config.settings.objection_period_days}
+    return {
+        "consent": consent,
+        "partners": partners,
+        "signers": signers(d.case, d.day, d.loaded),
+        "objection_days": d.config.settings.objection_period_days,
+    }
 
 
 def _meeting_context(d: Dossier, forum: Forum | None) -> dict[str, Any]:
     assert d.record is not None
     meeting = _meeting(d, d.record, forum)
-    act = next((a for a in d.loaded.route.acts
-                if a.record == "meeting" and a.forum is not None
-                and a.forum.value == meeting["forum_key"]), None)
+    act = next(
+        (
+            a
+            for a in d.loaded.route.acts
+            if a.record == "meeting"
+            and a.forum is not None
+            and a.forum.value == meeting["forum_key"]
+        ),
+        None,
+    )
     after = act.after[0] if act and act.after else None
-    return {"meeting": meeting,
-            "after": {"contact": after.contact.label,
-                      "due": d.record.record.date + dt.timedelta(days=after.within_days)}
-            if after else None}
+    return {
+        "meeting": meeting,
+        "after": {
+            "contact": after.contact.label,
+            "due": d.record.record.date + dt.timedelta(days=after.within_days),
+        }
+        if after
+        else None,
+    }
 
 
 def _plan_context(d: Dossier) -> dict[str, Any]:
     assert d.record is not None
     plan = d.corrected(d.record)
-    plan["evaluations"] = [d.corrected(e) for e in d.of(Evaluation)
-                           if isinstance(e.record, Evaluation)
-                           and e.record.plan.split("#")[0] == d.record.id]
+    plan["evaluations"] = [
+        d.corrected(e)
+        for e in d.of(Evaluation)
+        if isinstance(e.record, Evaluation) and e.record.plan.split("#")[0] == d.record.id
+    ]
     return {"plan": plan, "signers": signers(d.case, d.day, d.loaded)}
 
 
@@ -444,38 +591,67 @@ def _referral_context(d: Dossier) -> dict[str, Any]:
     partner = d.config.partner(rec.institution)
     problems = []
     if partner is None:
-        problems.append(_problem("zorgroute.yaml", "partners", f"de instelling "
-                                 f"'{rec.institution}' staat niet in de partnerlijst",
-                                 "voeg de instelling toe onder partners in zorgroute.yaml"))
+        problems.append(
+            _problem(
+                "zorgroute.yaml",
+                "partners",
+                f"de instelling '{rec.institution}' staat niet in de partnerlijst",
+                "voeg de instelling toe onder partners in zorgroute.yaml",
+            )
+        )
     elif rec.destination == Destination.youth_care:
         home = d.case.pupil.home_municipality
-        if partner.kind != PartnerKind.local_team or \
-                (partner.municipality or "").lower() != home.lower():
-            problems.append(_problem("zorgroute.yaml", "partners", f"jeugdhulp loopt via het "
-                                     f"lokale team van de woongemeente ({home}); "
-                                     f"'{partner.id}' is dat niet",
-                                     f"verwijs naar het lokale team van {home}; voeg het zo "
-                                     "nodig toe aan partners in zorgroute.yaml"))
+        if (
+            partner.kind != PartnerKind.local_team
+            or (partner.municipality or "").lower() != home.lower()
+        ):
+            problems.append(
+                _problem(
+                    "zorgroute.yaml",
+                    "partners",
+                    f"jeugdhulp loopt via het "
+                    f"lokale team van de woongemeente ({home}); "
+                    f"'{partner.id}' is dat niet",
+                    f"verwijs naar het lokale team van {home}; voeg het zo "
+                    "nodig toe aan partners in zorgroute.yaml",
+                )
+            )
     special = rec.destination in SPECIAL_EDUCATION
     if special and not rec.handelingsverlegenheid:
-        problems.append(_problem(d.record.path, "handelingsverlegenheid", "de verklaring van "
-                                 "handelingsverlegenheid ontbreekt",
-                                 f"zorgroute refer {cid} --handelingsverlegenheid \"...\""))
+        problems.append(
+            _problem(
+                d.record.path,
+                "handelingsverlegenheid",
+                "de verklaring van handelingsverlegenheid ontbreekt",
+                f'zorgroute refer {cid} --handelingsverlegenheid "..."',
+            )
+        )
     if problems:
-        raise RuleRefused("de verwijzing kan nog niet op papier; er is niets vastgelegd",
-                          problems, hint="vul de genoemde gegevens aan")
+        raise RuleRefused(
+            "de verwijzing kan nog niet op papier; er is niets vastgelegd",
+            problems,
+            hint="vul de genoemde gegevens aan",
+        )
     referral = d.corrected(d.record)
     referral["destination_key"] = rec.destination.value
     from zorgroute.model.records import CareTeamRegistration
 
-    questions = [e.record.help_question for e in d.of(ZatRegistration) + d.of(CareTeamRegistration)
-                 if isinstance(e.record, ZatRegistration | CareTeamRegistration)]
-    return {"referral": referral, "partner": _partner(d.config, rec.institution),
-            "plans": _plans(d), "signals": _signals(d), "categories": _categories(d),
-            "conversations": _conversations(d),
-            "help_question": questions[-1] if questions else None,
-            "basis": _basis(d, Forum.zat) if special else None,
-            "external_care": [d.corrected(e) for e in d.of(ExternalCare)]}
+    questions = [
+        e.record.help_question
+        for e in d.of(ZatRegistration) + d.of(CareTeamRegistration)
+        if isinstance(e.record, ZatRegistration | CareTeamRegistration)
+    ]
+    return {
+        "referral": referral,
+        "partner": _partner(d.config, rec.institution),
+        "plans": _plans(d),
+        "signals": _signals(d),
+        "categories": _categories(d),
+        "conversations": _conversations(d),
+        "help_question": questions[-1] if questions else None,
+        "basis": _basis(d, Forum.zat) if special else None,
+        "external_care": [d.corrected(e) for e in d.of(ExternalCare)],
+    }
 
 
 def _conversation_context(d: Dossier) -> dict[str, Any]:
@@ -499,11 +675,16 @@ def _invitation_context(d: Dossier) -> dict[str, Any]:
         try:
             contact = ContactKind(contact).label
         except ValueError:
-            raise UsageError(f"--contact {contact}: onbekend soort gesprek",
-                             hint="kies uit: " + ", ".join(c.value for c in ContactKind)
-                             ) from None
-    return {"contact": contact or ContactKind.other.label, "due": due,
-            "when": d.extra.get("when"), "place": d.extra.get("place")}
+            raise UsageError(
+                f"--contact {contact}: onbekend soort gesprek",
+                hint="kies uit: " + ", ".join(c.value for c in ContactKind),
+            ) from None
+    return {
+        "contact": contact or ContactKind.other.label,
+        "due": due,
+        "when": d.extra.get("when"),
+        "place": d.extra.get("place"),
+    }
 
 
 def _overview_context(d: Dossier) -> dict[str, Any]:
@@ -514,8 +695,7 @@ def _overview_context(d: Dossier) -> dict[str, Any]:
             continue
         fields_out = []
         corrections = d.loaded.state.corrections.get(entry.id, [])
-        fixed = {c.record.field: c.record for c in corrections
-                 if isinstance(c.record, Correction)}
+        fixed = {c.record.field: c.record for c in corrections if isinstance(c.record, Correction)}
         withheld = 0
         for name, info in type(rec).model_fields.items():
             if name in ("kind", "date", "recorded_at", "overrides"):
@@ -529,23 +709,41 @@ def _overview_context(d: Dossier) -> dict[str, Any]:
             text = _plain(value)
             if not text:
                 continue
-            item: dict[str, Any] = {"title": info.title or name, "value": text,
-                                    "superseded": False, "new": None}
+            item: dict[str, Any] = {
+                "title": info.title or name,
+                "value": text,
+                "superseded": False,
+                "new": None,
+            }
             if name in fixed:
                 corr = fixed[name]
-                item.update(superseded=True, new=corr.value, corrected_on=corr.date,
-                            reason=corr.reason)
+                item.update(
+                    superseded=True, new=corr.value, corrected_on=corr.date, reason=corr.reason
+                )
             fields_out.append(item)
         if isinstance(rec, DocumentRecord):
             spec = DOCUMENTS.get(rec.document)
-            fields_out.insert(0, {"title": "Document", "value": spec.title if spec
-                                  else rec.document, "superseded": False, "new": None})
+            fields_out.insert(
+                0,
+                {
+                    "title": "Document",
+                    "value": spec.title if spec else rec.document,
+                    "superseded": False,
+                    "new": None,
+                },
+            )
         from zorgroute.model.records import RECORD_LABELS
 
-        items.append({"id": entry.id, "date": rec.date,
-                      "kind": RECORD_LABELS.get(str(getattr(rec, "kind")), "record"),  # noqa: B009
-                      "fields": fields_out, "withheld": withheld,
-                      "corrected": bool(fixed)})
+        items.append(
+            {
+                "id": entry.id,
+                "date": rec.date,
+                "kind": RECORD_LABELS.get(str(getattr(rec, "kind")), "record"),  # noqa: B009
+                "fields": fields_out,
+                "withheld": withheld,
+                "corrected": bool(fixed),
+            }
+        )
     return {"items": items}
 
 
@@ -602,34 +800,91 @@ def _is_basis(basis: Basis) -> Callable[[RecordBase], bool]:
     return lambda r: isinstance(r, Consent) and r.basis == basis
 
 
-DOCUMENTS: dict[str, Spec] = {s.name: s for s in [
-    Spec("zat-registration", "Aanmeldformulier ZAT", "zat_registration", "forum",
-         _zat_context),
-    Spec("consent-form", "Toestemmingsverklaring", "consent", "signers", _consent_context,
-         _is_basis(Basis.written_consent)),
-    Spec("objection-notice", "Kennisgeving met bezwaartermijn", "consent", "letters",
-         _consent_context, _is_basis(Basis.no_objection_notice)),
-    Spec("invitation", "Uitnodiging voor een gesprek", "meeting", "letters",
-         _invitation_context,
-         lambda r: isinstance(r, Meeting) and not r.anonymous and not r.parents_present,
-         optional=True),
-    Spec("conversation-report", "Verslag van een gesprek", "conversation", "letters",
-         _conversation_context),
-    Spec("meeting-report", "Verslag van het overleg", "meeting", "forum",
-         lambda d: _meeting_context(d, _forum_of(d))),
-    Spec("feedback-letter", "Terugkoppeling na het overleg", "meeting", "letters+teacher",
-         lambda d: _meeting_context(d, None), lambda r: isinstance(r, Meeting)
-         and not r.anonymous, facts=True),
-    Spec("action-plan", "Handelingsplan", "plan", "signers", _plan_context,
-         lambda r: isinstance(r, Plan) and r.plan_type != PlanType.group_plan),
-    Spec("referral-letter", "Verwijsbrief", "referral", "institution", _referral_context,
-         lambda r: isinstance(r, Referral) and r.destination not in SPECIAL_EDUCATION),
-    Spec("referral-dossier", "Verwijsdossier speciaal onderwijs", "referral", "institution",
-         _referral_context,
-         lambda r: isinstance(r, Referral) and r.destination in SPECIAL_EDUCATION),
-    Spec("parents-overview", "Overzicht van wat is vastgelegd", None, "letters",
-         _overview_context),
-]}
+DOCUMENTS: dict[str, Spec] = {
+    s.name: s
+    for s in [
+        Spec("zat-registration", "Aanmeldformulier ZAT", "zat_registration", "forum", _zat_context),
+        Spec(
+            "consent-form",
+            "Toestemmingsverklaring",
+            "consent",
+            "signers",
+            _consent_context,
+            _is_basis(Basis.written_consent),
+        ),
+        Spec(
+            "objection-notice",
+            "Kennisgeving met bezwaartermijn",
+            "consent",
+            "letters",
+            _consent_context,
+            _is_basis(Basis.no_objection_notice),
+        ),
+        Spec(
+            "invitation",
+            "Uitnodiging voor een gesprek",
+            "meeting",
+            "letters",
+            _invitation_context,
+            lambda r: isinstance(r, Meeting) and not r.anonymous and not r.parents_present,
+            optional=True,
+        ),
+        Spec(
+            "conversation-report",
+            "Verslag van een gesprek",
+            "conversation",
+            "letters",
+            _conversation_context,
+        ),
+        Spec(
+            "meeting-report",
+            "Verslag van het overleg",
+            "meeting",
+            "forum",
+            lambda d: _meeting_context(d, _forum_of(d)),
+        ),
+        Spec(
+            "feedback-letter",
+            "Terugkoppeling na het overleg",
+            "meeting",
+            "letters+teacher",
+            lambda d: _meeting_context(d, None),
+            lambda r: isinstance(r, Meeting) and not r.anonymous,
+            facts=True,
+        ),
+        Spec(
+            "action-plan",
+            "Handelingsplan",
+            "plan",
+            "signers",
+            _plan_context,
+            lambda r: isinstance(r, Plan) and r.plan_type != PlanType.group_plan,
+        ),
+        Spec(
+            "referral-letter",
+            "Verwijsbrief",
+            "referral",
+            "institution",
+            _referral_context,
+            lambda r: isinstance(r, Referral) and r.destination not in SPECIAL_EDUCATION,
+        ),
+        Spec(
+            "referral-dossier",
+            "Verwijsdossier speciaal onderwijs",
+            "referral",
+            "institution",
+            _referral_context,
+            lambda r: isinstance(r, Referral) and r.destination in SPECIAL_EDUCATION,
+        ),
+        Spec(
+            "parents-overview",
+            "Overzicht van wat is vastgelegd",
+            None,
+            "letters",
+            _overview_context,
+        ),
+    ]
+}
 
 
 def _forum_of(d: Dossier) -> Forum | None:
@@ -644,15 +899,26 @@ def _recipients(spec: Spec, d: Dossier, mode: LetterMode) -> list[Recipient]:
     if spec.audience in ("letters", "letters+teacher"):
         out = letter_recipients(case, d.day, alone_from, mode, spec.facts)
         if spec.audience == "letters+teacher":
-            out.append(Recipient("teacher", ("leerkracht",), (f"leerkracht van groep "
-                                 f"{case.pupil.group}",), "Beste collega,", None, False,
-                                 "leerkracht"))
+            out.append(
+                Recipient(
+                    "teacher",
+                    ("leerkracht",),
+                    (f"leerkracht van groep {case.pupil.group}",),
+                    "Beste collega,",
+                    None,
+                    False,
+                    "leerkracht",
+                )
+            )
         return out
     if spec.audience == "signers":
         lines = signers(case, d.day, d.loaded)
         names = tuple(s["name"] for s in lines)
-        return [Recipient("signers", tuple(s["id"] for s in lines) or ("dossier",), names,
-                          "", None, False, "")]
+        return [
+            Recipient(
+                "signers", tuple(s["id"] for s in lines) or ("dossier",), names, "", None, False, ""
+            )
+        ]
     if spec.audience == "forum":
         forum = _forum_of(d) or Forum.zat
         return [Recipient("forum", (forum.value,), (forum.label,), "", None, False, "")]
@@ -660,8 +926,17 @@ def _recipients(spec: Spec, d: Dossier, mode: LetterMode) -> list[Recipient]:
     pid = getattr(rec, "institution", "") or "instelling"
     partner = d.config.partner(pid)
     name = partner.name if partner else pid
-    return [Recipient("institution", (pid,), (name,), "Geachte heer, mevrouw,",
-                      partner.contact.address if partner else None, False, "")]
+    return [
+        Recipient(
+            "institution",
+            (pid,),
+            (name,),
+            "Geachte heer, mevrouw,",
+            partner.contact.address if partner else None,
+            False,
+            "",
+        )
+    ]
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -677,13 +952,15 @@ class Rendered:
     template_version: str
 
     def file_names(self, day: dt.date, suffix: str) -> dict[str, str]:
-        stem = "-".join(p for p in (day.isoformat(), self.spec.name, self.recipient.file_id,
-                                    suffix) if p)
+        stem = "-".join(
+            p for p in (day.isoformat(), self.spec.name, self.recipient.file_id, suffix) if p
+        )
         return {fmt: f"{stem}.{fmt}" for fmt in self.files}
 
 
-def _dossier(loaded: Loaded, day: dt.date, record: Entry | None,
-             extra: dict[str, str] | None = None) -> Dossier:
+def _dossier(
+    loaded: Loaded, day: dt.date, record: Entry | None, extra: dict[str, str] | None = None
+) -> Dossier:
     entries = list(loaded.data.entries)
     if record is not None and record.id == NEW:
         entries.append(record)
@@ -693,15 +970,21 @@ def _dossier(loaded: Loaded, day: dt.date, record: Entry | None,
 def find_spec(name: str) -> Spec:
     spec = DOCUMENTS.get(name)
     if spec is None:
-        raise UsageError(f"onbekend document '{name}'",
-                         hint="kies uit: " + ", ".join(DOCUMENTS))
+        raise UsageError(f"onbekend document '{name}'", hint="kies uit: " + ", ".join(DOCUMENTS))
     return spec
 
 
-def render_spec(loaded: Loaded, spec: Spec, day: dt.date, record: Entry | None, *,
-                formats: tuple[str, ...] = FORMATS, letters: LetterMode = "auto",
-                only: tuple[str, ...] = (), extra: dict[str, str] | None = None
-                ) -> list[Rendered]:
+def render_spec(
+    loaded: Loaded,
+    spec: Spec,
+    day: dt.date,
+    record: Entry | None,
+    *,
+    formats: tuple[str, ...] = FORMATS,
+    letters: LetterMode = "auto",
+    only: tuple[str, ...] = (),
+    extra: dict[str, str] | None = None,
+) -> list[Rendered]:
     """Render one document for each of its recipients."""
     if "pdf" in formats and not rd.pdf_available():
         raise rd.PDF_MISSING
@@ -714,8 +997,10 @@ def render_spec(loaded: Loaded, spec: Spec, day: dt.date, record: Entry | None, 
         unknown = [o for o in only if not any(o in r.ids for r in recipients)]
         if unknown:
             allowed = sorted({i for r in recipients for i in r.ids})
-            raise UsageError(f"--to {', '.join(unknown)}: krijgt dit document niet",
-                             hint="ontvangers van dit document: " + (", ".join(allowed) or "-"))
+            raise UsageError(
+                f"--to {', '.join(unknown)}: krijgt dit document niet",
+                hint="ontvangers van dit document: " + (", ".join(allowed) or "-"),
+            )
         recipients = [r for r in recipients if set(r.ids) & set(only)]
     if not recipients:
         return []
@@ -724,16 +1009,24 @@ def render_spec(loaded: Loaded, spec: Spec, day: dt.date, record: Entry | None, 
     env = rd.make_environment(templates)
     info = templates.find(spec.template)
     if info is None:
-        raise UsageError(f"sjabloon {spec.template} ontbreekt",
-                         hint="zet het terug in templates/ of installeer zorgroute opnieuw")
+        raise UsageError(
+            f"sjabloon {spec.template} ontbreekt",
+            hint="zet het terug in templates/ of installeer zorgroute opnieuw",
+        )
     html_info = templates.find(f"{spec.name}.html")
     base = {**_base_context(d), **specific}
-    logo = rd.logo_data_uri(repo.root, repo.config.letterhead.logo) \
-        if ("html" in formats or "pdf" in formats) else None
+    logo = (
+        rd.logo_data_uri(repo.root, repo.config.letterhead.logo)
+        if ("html" in formats or "pdf" in formats)
+        else None
+    )
     out = []
     for recipient in recipients:
-        context = {**base, "recipient": recipient.view(),
-                   "doc": {"name": spec.name, "title": spec.title}}
+        context = {
+            **base,
+            "recipient": recipient.view(),
+            "doc": {"name": spec.name, "title": spec.title},
+        }
         files: dict[str, str | bytes] = {}
         markdown = rd.render_template(env, spec.template, rd.md_safe(context))
         if "md" in formats:
@@ -746,9 +1039,9 @@ def render_spec(loaded: Loaded, spec: Spec, day: dt.date, record: Entry | None, 
                 body = Markup(rd.render_template(env, html_info.name, context))
             else:
                 body = Markup(rd.md_to_html(markdown))
-            page = rd.render_template(env, "_layout.html",
-                                      {**context, "body": body, "logo": logo,
-                                       "title": spec.title})
+            page = rd.render_template(
+                env, "_layout.html", {**context, "body": body, "logo": logo, "title": spec.title}
+            )
             if "html" in formats:
                 files["html"] = page
             if "pdf" in formats:
@@ -757,8 +1050,7 @@ def render_spec(loaded: Loaded, spec: Spec, day: dt.date, record: Entry | None, 
     return out
 
 
-def produced(loaded: Loaded, rendered: list[Rendered], day: dt.date, by: str
-             ) -> list[Produced]:
+def produced(loaded: Loaded, rendered: list[Rendered], day: dt.date, by: str) -> list[Produced]:
     """File paths in the case's documents/ folder, and a DocumentRecord for each document."""
     folder = loaded.repo.case_dir(loaded.case.id) / DOCUMENTS_DIR
     out = []
@@ -769,18 +1061,25 @@ def produced(loaded: Loaded, rendered: list[Rendered], day: dt.date, by: str
         for fmt, content in item.files.items():
             data = content.encode("utf-8") if isinstance(content, str) else content
             files.append((folder / names[fmt], content))
-            listed.append(ProducedFile(path=f"{DOCUMENTS_DIR}/{names[fmt]}",
-                                       sha256=hashlib.sha256(data).hexdigest()))
-        record = DocumentRecord(date=day, recorded_by=by, recorded_at=now(day),
-                                document=item.spec.name,
-                                template_version=item.template_version,
-                                recipients=list(item.recipient.ids), files=listed)
+            listed.append(
+                ProducedFile(
+                    path=f"{DOCUMENTS_DIR}/{names[fmt]}", sha256=hashlib.sha256(data).hexdigest()
+                )
+            )
+        record = DocumentRecord(
+            date=day,
+            recorded_by=by,
+            recorded_at=now(day),
+            document=item.spec.name,
+            template_version=item.template_version,
+            recipients=list(item.recipient.ids),
+            files=listed,
+        )
         out.append(Produced(files, record))
     return out
 
 
-def documents_for_act(loaded: Loaded, act: Act, record: RecordBase,
-                      day: dt.date) -> list[Produced]:
+def documents_for_act(loaded: Loaded, act: Act, record: RecordBase, day: dt.date) -> list[Produced]:
     """The documents a step produces, rendered before anything is written (the hook of
     `engine.perform`). Missing content refuses the step."""
     formats: tuple[str, ...] = ("md", "html", "pdf") if rd.pdf_available() else ("md", "html")
@@ -795,26 +1094,33 @@ def documents_for_act(loaded: Loaded, act: Act, record: RecordBase,
     return out
 
 
-def pick_record(loaded: Loaded, spec: Spec, record_id: str | None,
-                standalone: bool = False) -> Entry | None:
+def pick_record(
+    loaded: Loaded, spec: Spec, record_id: str | None, standalone: bool = False
+) -> Entry | None:
     """The record a document is about: the one named, or the latest that fits."""
     if spec.record is None or (spec.optional and standalone and not record_id):
         return None
     if record_id:
         entry = loaded.data.by_id.get(record_id)
         if entry is None:
-            raise UsageError(f"record {record_id} bestaat niet in dit dossier",
-                             hint="'zorgroute show' toont de records")
+            raise UsageError(
+                f"record {record_id} bestaat niet in dit dossier",
+                hint="'zorgroute show' toont de records",
+            )
         if entry.kind != spec.record or not spec.applies(entry.record):
-            raise UsageError(f"record {record_id} past niet bij het document '{spec.name}'",
-                             hint=f"dit document hoort bij een record van soort {spec.record}")
+            raise UsageError(
+                f"record {record_id} past niet bij het document '{spec.name}'",
+                hint=f"dit document hoort bij een record van soort {spec.record}",
+            )
         return entry
     fitting = [e for e in loaded.data.entries if e.kind == spec.record and spec.applies(e.record)]
     if not fitting and spec.optional:
         return None
     if not fitting:
-        raise UsageError(f"er is nog geen record waar '{spec.title}' over gaat",
-                         hint=f"leg eerst een record van soort {spec.record} vast")
+        raise UsageError(
+            f"er is nog geen record waar '{spec.title}' over gaat",
+            hint=f"leg eerst een record van soort {spec.record} vast",
+        )
     return fitting[-1]
 
 
@@ -822,5 +1128,14 @@ def template_list(loaded_root: Path) -> list[rd.TemplateInfo]:
     return rd.Templates(loaded_root / "templates").all()
 
 
-__all__ = ["DOCUMENTS", "Recipient", "Rendered", "documents_for_act", "find_spec",
-           "letter_recipients", "pick_record", "produced", "render_spec"]
+__all__ = [
+    "DOCUMENTS",
+    "Recipient",
+    "Rendered",
+    "documents_for_act",
+    "find_spec",
+    "letter_recipients",
+    "pick_record",
+    "produced",
+    "render_spec",
+]

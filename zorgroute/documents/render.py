@@ -29,8 +29,20 @@ from zorgroute.errors import NotFound, Problem, UsageError, ValidationFailed
 from zorgroute.model.vocab import Vocab
 from zorgroute.store import safefs
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 BUILTIN = "zorgroute"
 SCHOOL = "school"
@@ -84,21 +96,25 @@ class Budget:
         if self.written > self.limits.output_chars:  # raised here: inside template code
             self.size(self.written)
         if self.steps > self.limits.steps:
-            raise TemplateLimit(f"het sjabloon doet te veel werk (meer dan "
-                                f"{self.limits.steps:,} stappen; een lus die niet ophoudt?)"
-                                .replace(",", "."))
+            raise TemplateLimit(
+                f"het sjabloon doet te veel werk (meer dan "
+                f"{self.limits.steps:,} stappen; een lus die niet ophoudt?)".replace(",", ".")
+            )
         if not self.steps % 1024:
             import time
 
             if time.monotonic() > self.deadline:
-                raise TemplateLimit(f"het sjabloon duurt te lang (meer dan "
-                                    f"{self.limits.seconds:g} seconden)")
+                raise TemplateLimit(
+                    f"het sjabloon duurt te lang (meer dan {self.limits.seconds:g} seconden)"
+                )
 
     def size(self, amount: int) -> None:
         """A value of `amount` characters or items is about to be made."""
         if amount > self.limits.output_chars:
-            raise TemplateLimit("het sjabloon maakt een te grote tekst of lijst (meer dan "
-                                f"{self.limits.output_chars // 1_000_000} miljoen tekens)")
+            raise TemplateLimit(
+                "het sjabloon maakt een te grote tekst of lijst (meer dan "
+                f"{self.limits.output_chars // 1_000_000} miljoen tekens)"
+            )
 
     def bounded(self, value: Any) -> Any:
         for item in value:
@@ -176,7 +192,7 @@ def md_escape(text: str) -> str:
         m = _LINE_START.match(line)
         if m:
             token = m.group(1)
-            line = (token + "\\" + line[len(token):]) if token[0].isdigit() else "\\" + line
+            line = (token + "\\" + line[len(token) :]) if token[0].isdigit() else "\\" + line
         out.append(line)
     # a line break inside a value is a Markdown hard break, never a new block
     return "\\\n".join(out)
@@ -209,8 +225,9 @@ def md_to_html(text: str) -> str:
     """CommonMark with tables, raw HTML off; `::: name` ... `:::` becomes a div."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark", {"html": False, "breaks": False,
-                                       "typographer": False}).enable("table")
+    parser = MarkdownIt(
+        "commonmark", {"html": False, "breaks": False, "typographer": False}
+    ).enable("table")
     out: list[str] = []
     chunk: list[str] = []
     depth = 0
@@ -265,8 +282,9 @@ class TemplateInfo:
         try:
             return self.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
-            raise safefs.UnsafeFile(self.display, "het sjabloon is geen UTF-8-tekst",
-                                    "sla het op als UTF-8") from None
+            raise safefs.UnsafeFile(
+                self.display, "het sjabloon is geen UTF-8-tekst", "sla het op als UTF-8"
+            ) from None
 
     @property
     def version(self) -> str:
@@ -294,27 +312,33 @@ class Templates:
         # anything at the school's path counts, so a link out or a FIFO is refused by the
         # guard with its own message instead of silently falling back to the built-in one
         if self.school_dir is not None and os.path.lexists(self.school_dir / name):
-            return TemplateInfo(name, SCHOOL, self.school_dir / name, f"templates/{name}",
-                                (self.builtin / name).is_file(), self.school_dir.parent)
+            return TemplateInfo(
+                name,
+                SCHOOL,
+                self.school_dir / name,
+                f"templates/{name}",
+                (self.builtin / name).is_file(),
+                self.school_dir.parent,
+            )
         if (self.builtin / name).is_file():
-            return TemplateInfo(name, BUILTIN, self.builtin / name,
-                                f"<zorgroute>/templates/{name}")
+            return TemplateInfo(name, BUILTIN, self.builtin / name, f"<zorgroute>/templates/{name}")
         return None
 
     def all(self) -> list[TemplateInfo]:
         names: set[str] = set()
         for folder in (self.builtin, self.school_dir):
             if folder is not None and folder.is_dir():
-                names |= {p.name for p in folder.iterdir()
-                          if p.suffix in (".md", ".html", ".css")}
+                names |= {p.name for p in folder.iterdir() if p.suffix in (".md", ".html", ".css")}
         found = [self.find(n) for n in sorted(names)]
         return [t for t in found if t is not None]
 
     def by_display(self, display: str) -> TemplateInfo | None:
-        for folder_display, folder in (("templates/", self.school_dir),
-                                       ("<zorgroute>/templates/", self.builtin)):
+        for folder_display, folder in (
+            ("templates/", self.school_dir),
+            ("<zorgroute>/templates/", self.builtin),
+        ):
             if folder is not None and display.startswith(folder_display):
-                name = display[len(folder_display):]
+                name = display[len(folder_display) :]
                 if os.path.lexists(folder / name):
                     return self.find(name)
         return None
@@ -339,8 +363,9 @@ def make_environment(templates: Templates, limits: Limits | None = None) -> Any:
     from jinja2.sandbox import SandboxedEnvironment
 
     class Loader(BaseLoader):
-        def get_source(self, environment: Any, template: str
-                       ) -> tuple[str, str, Callable[[], bool]]:
+        def get_source(
+            self, environment: Any, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
             info = templates.find(template)
             if info is None:
                 raise TemplateNotFound(template)
@@ -357,8 +382,9 @@ def make_environment(templates: Templates, limits: Limits | None = None) -> Any:
 
         def visit_Template(self, node: Any, frame: Any = None) -> None:
             for loop in node.find_all(nodes.For):
-                loop.iter = nodes.Filter(loop.iter, _BOUNDED, [], [], None, None,
-                                         lineno=loop.lineno)
+                loop.iter = nodes.Filter(
+                    loop.iter, _BOUNDED, [], [], None, None, lineno=loop.lineno
+                )
             super().visit_Template(node, frame)
 
     class Bounded(SandboxedEnvironment):
@@ -372,8 +398,12 @@ def make_environment(templates: Templates, limits: Limits | None = None) -> Any:
                 for seq, times in ((left, right), (right, left)):
                     if isinstance(seq, str | list | tuple) and isinstance(times, int):
                         budget.size(len(seq) * times)
-            elif operator == "**" and isinstance(left, int) and isinstance(right, int) \
-                    and abs(left) > 1:
+            elif (
+                operator == "**"
+                and isinstance(left, int)
+                and isinstance(right, int)
+                and abs(left) > 1
+            ):
                 budget.size(abs(right) * max(1, abs(left).bit_length()) // 3)
             elif operator == "%" and isinstance(left, str):
                 budget.size(len(left))
@@ -381,8 +411,13 @@ def make_environment(templates: Templates, limits: Limits | None = None) -> Any:
                     budget.size(len(width) > 9 and 10**9 or int(width))
             return super().call_binop(context, operator, left, right)
 
-        def call(__self, __context: Any, __obj: Any, *args: Any,  # noqa: N805
-                 **kwargs: Any) -> Any:
+        def call(
+            __self,
+            __context: Any,
+            __obj: Any,
+            *args: Any,  # noqa: N805
+            **kwargs: Any,
+        ) -> Any:
             budget.tick()
             for arg in (*args, *kwargs.values()):
                 if isinstance(arg, int) and not isinstance(arg, bool):
@@ -392,8 +427,9 @@ def make_environment(templates: Templates, limits: Limits | None = None) -> Any:
     env = Bounded(
         loader=Loader(),
         undefined=StrictUndefined,
-        autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml"),
-                                     default_for_string=False, default=False),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "htm", "xml"), default_for_string=False, default=False
+        ),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -419,7 +455,7 @@ def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
         if name.startswith(_PREFIX):
-            found = (name[len(_PREFIX):], tb.tb_lineno)
+            found = (name[len(_PREFIX) :], tb.tb_lineno)
         tb = tb.tb_next
     return found
 
@@ -444,12 +480,14 @@ def _dutch_template_message(exc: Exception) -> str:
     if isinstance(exc, TemplateSyntaxError):
         return f"fout in de opbouw van het sjabloon: {text}"
     # Python's own text may repeat a value from the dossier: name the kind of fault only
-    faults = ((ArithmeticError, "een berekening kan niet (bijvoorbeeld delen door nul)"),
-              (KeyError, "een sleutel bestaat niet in deze waarde"),
-              (IndexError, "die plaats bestaat niet in de lijst"),
-              (TypeError, "deze bewerking past niet bij het soort waarde"),
-              (ValueError, "een ongeldige waarde voor deze bewerking"),
-              (AttributeError, "deze waarde heeft dat onderdeel niet"))
+    faults = (
+        (ArithmeticError, "een berekening kan niet (bijvoorbeeld delen door nul)"),
+        (KeyError, "een sleutel bestaat niet in deze waarde"),
+        (IndexError, "die plaats bestaat niet in de lijst"),
+        (TypeError, "deze bewerking past niet bij het soort waarde"),
+        (ValueError, "een ongeldige waarde voor deze bewerking"),
+        (AttributeError, "deze waarde heeft dat onderdeel niet"),
+    )
     for kind, message in faults:
         if isinstance(exc, kind):
             return f"fout in het sjabloon: {message}"
@@ -474,8 +512,9 @@ def render_template(env: Any, name: str, context: Mapping[str, Any]) -> str:
             out.append(chunk)
             if total > 2 * budget.limits.output_chars:  # text alone, no steps between
                 display = str(template.filename or name).removeprefix(_PREFIX)
-                raise _template_error(display, 1, TemplateLimit(
-                    "het sjabloon maakt een te grote tekst"), LIMIT_HINT)
+                raise _template_error(
+                    display, 1, TemplateLimit("het sjabloon maakt een te grote tekst"), LIMIT_HINT
+                )
         return "".join(out)
     except TemplateLimit as exc:
         frame = _template_frame(exc.__traceback__)
@@ -484,36 +523,57 @@ def render_template(env: Any, name: str, context: Mapping[str, Any]) -> str:
     except RecursionError as exc:
         frame = _template_frame(exc.__traceback__)
         display, line = frame if frame else (name, 0)
-        raise _template_error(display, line, TemplateLimit(
-            "het sjabloon roept zichzelf te vaak aan"), LIMIT_HINT) from None
+        raise _template_error(
+            display, line, TemplateLimit("het sjabloon roept zichzelf te vaak aan"), LIMIT_HINT
+        ) from None
     except safefs.UnsafeFile as exc:
-        raise ValidationFailed("het document kan niet worden gemaakt: een sjabloon kan niet "
-                               "worden gelezen", exc.problems) from None
+        raise ValidationFailed(
+            "het document kan niet worden gemaakt: een sjabloon kan niet worden gelezen",
+            exc.problems,
+        ) from None
     except TemplateNotFound as exc:
-        raise NotFound(f"sjabloon '{exc.name}' bestaat niet",
-                       hint="'zorgroute templates' toont de sjablonen") from None
+        raise NotFound(
+            f"sjabloon '{exc.name}' bestaat niet", hint="'zorgroute templates' toont de sjablonen"
+        ) from None
     except TemplateSyntaxError as exc:
         display = (exc.filename or name).removeprefix(_PREFIX)
         raise _template_error(display, exc.lineno or 0, exc) from None
-    except (TemplateError, TypeError, ValueError, AttributeError, KeyError,
-            IndexError, ArithmeticError) as exc:
+    except (
+        TemplateError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        ArithmeticError,
+    ) as exc:
         frame = _template_frame(exc.__traceback__)
         display, line = frame if frame else (name, 0)
         raise _template_error(display, line, exc) from None
 
 
-LIMIT_HINT = ("vereenvoudig de lussen en berekeningen in het sjabloon, of verwijder het "
-              "eigen sjabloon in templates/ om het ingebouwde te gebruiken")
+LIMIT_HINT = (
+    "vereenvoudig de lussen en berekeningen in het sjabloon, of verwijder het "
+    "eigen sjabloon in templates/ om het ingebouwde te gebruiken"
+)
 
 
-def _template_error(display: str, line: int, exc: Exception, hint: str = ""
-                    ) -> ValidationFailed:
+def _template_error(display: str, line: int, exc: Exception, hint: str = "") -> ValidationFailed:
     message = exc.message if isinstance(exc, TemplateLimit) else _dutch_template_message(exc)
-    problem = Problem(display, line, 1, "", message, "sjabloon",
-                      hint or "pas het sjabloon aan, of verwijder het eigen sjabloon in "
-                      "templates/ om het ingebouwde te gebruiken")
-    return ValidationFailed("het document kan niet worden gemaakt: het sjabloon klopt niet",
-                            [problem])
+    problem = Problem(
+        display,
+        line,
+        1,
+        "",
+        message,
+        "sjabloon",
+        hint
+        or "pas het sjabloon aan, of verwijder het eigen sjabloon in "
+        "templates/ om het ingebouwde te gebruiken",
+    )
+    return ValidationFailed(
+        "het document kan niet worden gemaakt: het sjabloon klopt niet", [problem]
+    )
 
 
 # --- HTML and PDF ---------------------------------------------------------------------------
@@ -524,25 +584,45 @@ def logo_data_uri(repo_root: Path, logo: str | None) -> str | None:
     if not logo:
         return None
     path = (repo_root / logo).resolve()
-    kinds = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-             ".gif": "image/gif"}
-    if repo_root.resolve() not in path.parents or not path.is_file() \
-            or path.suffix.lower() not in kinds:
+    kinds = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
+    if (
+        repo_root.resolve() not in path.parents
+        or not path.is_file()
+        or path.suffix.lower() not in kinds
+    ):
         raise ValidationFailed(
             "het logo in zorgroute.yaml kan niet worden gebruikt",
-            [Problem("zorgroute.yaml", 0, 0, "letterhead.logo",
-                     "het bestand bestaat niet, ligt buiten de repository of is geen "
-                     "PNG-, JPEG- of GIF-afbeelding", "briefhoofd",
-                     "zet het logo in de repository en geef het pad op, bijvoorbeeld "
-                     "logo.png")])
+            [
+                Problem(
+                    "zorgroute.yaml",
+                    0,
+                    0,
+                    "letterhead.logo",
+                    "het bestand bestaat niet, ligt buiten de repository of is geen "
+                    "PNG-, JPEG- of GIF-afbeelding",
+                    "briefhoofd",
+                    "zet het logo in de repository en geef het pad op, bijvoorbeeld logo.png",
+                )
+            ],
+        )
     try:  # through the guard: the resolved path is checked again, without following links
         raw = safefs.read_bytes(path, "zorgroute.yaml", MAX_LOGO_BYTES, repo_root)
     except safefs.UnsafeFile as exc:
-        raise ValidationFailed("het logo in zorgroute.yaml kan niet worden gebruikt", [
-            Problem("zorgroute.yaml", 0, 0, "letterhead.logo",
-                    f"het logo: {exc.problems[0].message}", "briefhoofd",
+        raise ValidationFailed(
+            "het logo in zorgroute.yaml kan niet worden gebruikt",
+            [
+                Problem(
+                    "zorgroute.yaml",
+                    0,
+                    0,
+                    "letterhead.logo",
+                    f"het logo: {exc.problems[0].message}",
+                    "briefhoofd",
                     f"{exc.hint}; een logo is een PNG-, JPEG- of GIF-bestand van hooguit "
-                    f"{MAX_LOGO_BYTES // 1024 // 1024} MB")]) from None
+                    f"{MAX_LOGO_BYTES // 1024 // 1024} MB",
+                )
+            ],
+        ) from None
     data = base64.b64encode(raw).decode("ascii")
     return f"data:{kinds[path.suffix.lower()]};base64,{data}"
 
@@ -555,7 +635,7 @@ def pdf_available() -> bool:
 
 PDF_MISSING = UsageError(
     "PDF maken kan hier niet: het onderdeel voor PDF (xhtml2pdf) is niet geïnstalleerd",
-    hint="installeer het met: pip install \"zorgroute[pdf]\"; Markdown en HTML werken wel "
+    hint='installeer het met: pip install "zorgroute[pdf]"; Markdown en HTML werken wel '
     "(--format md --format html)",
 )
 
@@ -573,7 +653,8 @@ def html_to_pdf(html: str) -> bytes:
     out = io.BytesIO()
     status = pisa.CreatePDF(html, dest=out, encoding="utf-8")
     if getattr(status, "err", 0):
-        raise ValidationFailed("de PDF kon niet worden gemaakt uit de HTML",
-                               hint="controleer een eigen sjabloon _layout.html; maak "
-                               "anders alleen Markdown en HTML")
+        raise ValidationFailed(
+            "de PDF kon niet worden gemaakt uit de HTML",
+            hint="controleer een eigen sjabloon _layout.html; maak anders alleen Markdown en HTML",
+        )
     return out.getvalue()

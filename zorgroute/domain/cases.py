@@ -47,9 +47,11 @@ def init_repository(folder: Path, config: Config) -> list[Path]:
     """Create a dossier repository in `folder`. Refuses when one is already there."""
     folder = folder.resolve()
     if (folder / CONFIG_FILE).exists():
-        raise UsageError(f"in {folder.name} staat al een {CONFIG_FILE}",
-                         hint="kies een andere map, of werk met de bestaande repository; "
-                         "'zorgroute init --fix-modes' maakt de bestanden ervan privé")
+        raise UsageError(
+            f"in {folder.name} staat al een {CONFIG_FILE}",
+            hint="kies een andere map, of werk met de bestaande repository; "
+            "'zorgroute init --fix-modes' maakt de bestanden ervan privé",
+        )
     from zorgroute.store.schemas import write_schemas
 
     try:
@@ -61,14 +63,14 @@ def init_repository(folder: Path, config: Config) -> list[Path]:
     except OSError as exc:
         raise WriteFailed(f"kan de map niet maken: {safefs.os_reason(exc)}") from None
     except safefs.UnsafeFile as exc:
-        raise WriteFailed(f"er is niets geschreven: {exc.message}", exc.problems,
-                          hint=exc.hint) from None
+        raise WriteFailed(
+            f"er is niets geschreven: {exc.message}", exc.problems, hint=exc.hint
+        ) from None
     in_git = gitio.inside_work_tree(folder)
     written = [folder / CONFIG_FILE, folder / ".gitignore", folder / CASES_DIR / ".gitkeep"]
     if not os.path.lexists(folder / CASES_DIR / ".gitkeep"):
         write_atomic(folder / CASES_DIR / ".gitkeep", "", folder)
-    write_atomic(folder / CONFIG_FILE, dump_model(config, "schemas/config.schema.json"),
-                 folder)
+    write_atomic(folder / CONFIG_FILE, dump_model(config, "schemas/config.schema.json"), folder)
     if not os.path.lexists(folder / ".gitignore"):
         write_atomic(folder / ".gitignore", GITIGNORE, folder)
     written += write_schemas(folder / "schemas", folder)
@@ -106,7 +108,10 @@ def build_case(repo: Repository, spec: NewCase, today: dt.date, case_id: str) ->
         family["custody"] = spec.custody
     try:
         case = Case(
-            id=case_id, created=today, route=route.id, route_version=route.version,
+            id=case_id,
+            created=today,
+            route=route.id,
+            route_version=route.version,
             pupil=Pupil.model_validate(spec.pupil),
             family=Family.model_validate(family),
         )
@@ -114,9 +119,20 @@ def build_case(repo: Repository, spec: NewCase, today: dt.date, case_id: str) ->
         raise model_errors(exc, "de gegevens van het nieuwe dossier") from None
     born = case.pupil.birth_date
     if born > today or born.year < today.year - 30:
-        raise ValidationFailed("de gegevens van het nieuwe dossier kloppen niet", [
-            Problem("", 0, 0, "birth_date", "de geboortedatum ligt na vandaag of meer dan "
-                    "30 jaar terug", "invoer", "controleer de geboortedatum (JJJJ-MM-DD)")])
+        raise ValidationFailed(
+            "de gegevens van het nieuwe dossier kloppen niet",
+            [
+                Problem(
+                    "",
+                    0,
+                    0,
+                    "birth_date",
+                    "de geboortedatum ligt na vandaag of meer dan 30 jaar terug",
+                    "invoer",
+                    "controleer de geboortedatum (JJJJ-MM-DD)",
+                )
+            ],
+        )
     return case
 
 
@@ -128,21 +144,22 @@ def create_case(repo: Repository, spec: NewCase, today: dt.date) -> tuple[str, s
         staging = repo.cases_dir / f"{TMP_MARK}{case_id}"
         target = repo.cases_dir / case_id
         try:
-            write_atomic(staging / "case.yaml",
-                         dump_model(case, schema_ref(2, "case")), repo.root)
+            write_atomic(staging / "case.yaml", dump_model(case, schema_ref(2, "case")), repo.root)
             safefs.rename_dir(repo.root, staging, target)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
-            raise WriteFailed(f"kon het dossier niet aanmaken: {exc.strerror}",
-                              hint="controleer schijfruimte en schrijfrechten") from None
+            raise WriteFailed(
+                f"kon het dossier niet aanmaken: {exc.strerror}",
+                hint="controleer schijfruimte en schrijfrechten",
+            ) from None
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         warning = None
         if repo.config.settings.git_commit:
             warning = gitio.commit(
-                repo.root, [target / "case.yaml"],
-                f"zorgroute: dossier {case_id} aangemaakt")
+                repo.root, [target / "case.yaml"], f"zorgroute: dossier {case_id} aangemaakt"
+            )
     return case_id, warning
 
 
@@ -156,8 +173,9 @@ def parse_adult(text: str) -> dict[str, Any]:
         if not sep:
             raise UsageError(
                 "--adult verwacht velden als naam=waarde, gescheiden door ;",
-                hint="bijvoorbeeld --adult \"id=moeder;name=A. de Vries;relation=mother;"
-                "authority=ja\"")
+                hint='bijvoorbeeld --adult "id=moeder;name=A. de Vries;relation=mother;'
+                'authority=ja"',
+            )
         key, value = key.strip(), value.strip()
         if key in ("authority", "may_contact", "info_requested", "pupil_refuses_info"):
             out[key] = value.lower() in ("ja", "j", "yes", "true", "1")
@@ -169,9 +187,13 @@ def parse_adult(text: str) -> dict[str, Any]:
 # --- writing a record -------------------------------------------------------------------
 
 
-def write_record(repo: Repository, case_id: str, record: RecordBase,
-                 extra_files: list[tuple[Path, str | bytes]] | None = None,
-                 step: str = "") -> tuple[str, Path, str | None]:
+def write_record(
+    repo: Repository,
+    case_id: str,
+    record: RecordBase,
+    extra_files: list[tuple[Path, str | bytes]] | None = None,
+    step: str = "",
+) -> tuple[str, Path, str | None]:
     """Write one record (and files that belong to it, first). Returns id, path, warning."""
     with repo.locked():
         rid, path = repo.record_path(case_id, record)
@@ -180,8 +202,7 @@ def write_record(repo: Repository, case_id: str, record: RecordBase,
         warning = None
         if repo.config.settings.git_commit:
             kind = getattr(record, "kind")  # noqa: B009
-            warning = gitio.commit(repo.root, written,
-                                   f"zorgroute: {case_id} {step or kind}")
+            warning = gitio.commit(repo.root, written, f"zorgroute: {case_id} {step or kind}")
     return rid, path, warning
 
 
@@ -205,9 +226,16 @@ class CaseRow:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "pupil": self.pupil, "group": self.group, "step": self.step,
-            "step_title": self.step_title, "last_activity": self.last_activity.isoformat(),
-            "days_in_step": self.days_in_step, "blockers": self.blockers,
-            "overdue": self.overdue, "stalled": self.stalled, "dormant": self.dormant,
+            "id": self.id,
+            "pupil": self.pupil,
+            "group": self.group,
+            "step": self.step,
+            "step_title": self.step_title,
+            "last_activity": self.last_activity.isoformat(),
+            "days_in_step": self.days_in_step,
+            "blockers": self.blockers,
+            "overdue": self.overdue,
+            "stalled": self.stalled,
+            "dormant": self.dormant,
             "problems": self.problems,
         }

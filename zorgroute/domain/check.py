@@ -62,12 +62,16 @@ class CheckResult:
         return not self.problems
 
     def summary(self) -> str:
-        files = (f"{_count(self.cases, 'dossier', 'dossiers')}, "
-                 f"{_count(self.records, 'record', 'records')}, "
-                 f"{_count(self.routes, 'route', 'routes')}")
+        files = (
+            f"{_count(self.cases, 'dossier', 'dossiers')}, "
+            f"{_count(self.records, 'record', 'records')}, "
+            f"{_count(self.routes, 'route', 'routes')}"
+        )
         if self.ok and self.warnings:
-            return (f"in orde: {files} gecontroleerd, geen problemen, "
-                    f"{_count(len(self.warnings), 'waarschuwing', 'waarschuwingen')}")
+            return (
+                f"in orde: {files} gecontroleerd, geen problemen, "
+                f"{_count(len(self.warnings), 'waarschuwing', 'waarschuwingen')}"
+            )
         if self.ok:
             return f"in orde: {files} gecontroleerd, geen problemen"
         return f"{_count(len(self.problems), 'probleem', 'problemen')} gevonden in {files}"
@@ -77,8 +81,9 @@ def _count(n: int, one: str, more: str) -> str:
     return f"{n} {one if n == 1 else more}"
 
 
-def _p(path: str, message: str, rule: str, hint: str = "", fieldname: str = "",
-       line: int = 1) -> Problem:
+def _p(
+    path: str, message: str, rule: str, hint: str = "", fieldname: str = "", line: int = 1
+) -> Problem:
     return Problem(path, line, 1, fieldname, message, rule, hint)
 
 
@@ -92,8 +97,14 @@ def check_repository(start: Path | None, today: dt.date) -> CheckResult:
     result.routes = len(routes)
     cases_dir = root / CASES_DIR
     if not cases_dir.is_dir():
-        result.problems.append(_p(CASES_DIR, "de map cases ontbreekt", "indeling",
-                                  "maak de map aan of gebruik 'zorgroute init'"))
+        result.problems.append(
+            _p(
+                CASES_DIR,
+                "de map cases ontbreekt",
+                "indeling",
+                "maak de map aan of gebruik 'zorgroute init'",
+            )
+        )
         return result
     result.problems += _stray(root, cases_dir)
     result.problems += cache_problems(root)
@@ -102,18 +113,24 @@ def check_repository(start: Path | None, today: dt.date) -> CheckResult:
 
     result.problems += log_problems(root)
     if (root / ".git" / "index.lock").exists():
-        result.problems.append(_p(".git/index.lock", "een onderbroken git-opdracht liet een "
-                                  "slot achter; nieuwe records worden zo niet vastgelegd in "
-                                  "git", "git-slot", "controleer dat er geen git- of "
-                                  "zorgroute-opdracht meer loopt en verwijder dan dit bestand"))
+        result.problems.append(
+            _p(
+                ".git/index.lock",
+                "een onderbroken git-opdracht liet een "
+                "slot achter; nieuwe records worden zo niet vastgelegd in "
+                "git",
+                "git-slot",
+                "controleer dat er geen git- of "
+                "zorgroute-opdracht meer loopt en verwijder dan dit bestand",
+            )
+        )
     if repo is None:
         return result
     for case_id in repo.case_ids():
         try:
             data, problems = repo.load_case(case_id)
         except ZorgrouteError as exc:
-            result.problems.append(_p(f"{CASES_DIR}/{case_id}", exc.message, "indeling",
-                                      exc.hint))
+            result.problems.append(_p(f"{CASES_DIR}/{case_id}", exc.message, "indeling", exc.hint))
             continue
         result.problems += problems
         result.cases += 1
@@ -132,18 +149,30 @@ def cache_problems(root: Path) -> list[Problem]:
     if not os.path.lexists(cache):
         return []
     if os.path.islink(cache) or not cache.is_dir():
-        return [_p(CACHE_DIR, "de cache is geen gewone map (maar een koppeling of bestand); "
-                   "zorgroute gebruikt hem niet", "cache",
-                   f"verwijder {CACHE_DIR}; zorgroute maakt de cache zelf opnieuw")]
+        return [
+            _p(
+                CACHE_DIR,
+                "de cache is geen gewone map (maar een koppeling of bestand); "
+                "zorgroute gebruikt hem niet",
+                "cache",
+                f"verwijder {CACHE_DIR}; zorgroute maakt de cache zelf opnieuw",
+            )
+        ]
     if not os.path.lexists(root / ".git"):
         return []
     tracked = gitio.tracked(root, CACHE_DIR)
     if not tracked:
         return []
-    return [_p(CACHE_DIR, f"de cache staat in git ({_count(len(tracked), 'bestand', 'bestanden')}"
-               "); hij hoort alleen op deze computer en bevat leerlinggegevens", "cache-in-git",
-               f"haal hem uit git met 'git rm -r --cached {CACHE_DIR}' en leg dat vast; "
-               f"zorg dat {CACHE_DIR}/ in .gitignore staat")]
+    return [
+        _p(
+            CACHE_DIR,
+            f"de cache staat in git ({_count(len(tracked), 'bestand', 'bestanden')}"
+            "); hij hoort alleen op deze computer en bevat leerlinggegevens",
+            "cache-in-git",
+            f"haal hem uit git met 'git rm -r --cached {CACHE_DIR}' en leg dat vast; "
+            f"zorg dat {CACHE_DIR}/ in .gitignore staat",
+        )
+    ]
 
 
 def mode_warnings(root: Path) -> list[Problem]:
@@ -152,9 +181,15 @@ def mode_warnings(root: Path) -> list[Problem]:
     loose = safefs.loose_modes(root, root / CASES_DIR)
     if not loose:
         return []
-    return [_p(CASES_DIR, f"{_count(len(loose), 'bestand of map', 'bestanden en mappen')} in "
-               "cases/ zijn leesbaar voor andere gebruikers van deze computer", "rechten",
-               "maak ze privé met 'zorgroute init --fix-modes' (bestanden 0600, mappen 0700)")]
+    return [
+        _p(
+            CASES_DIR,
+            f"{_count(len(loose), 'bestand of map', 'bestanden en mappen')} in "
+            "cases/ zijn leesbaar voor andere gebruikers van deze computer",
+            "rechten",
+            "maak ze privé met 'zorgroute init --fix-modes' (bestanden 0600, mappen 0700)",
+        )
+    ]
 
 
 def _stray(root: Path, cases_dir: Path) -> list[Problem]:
@@ -163,55 +198,89 @@ def _stray(root: Path, cases_dir: Path) -> list[Problem]:
     for entry in os.scandir(cases_dir):
         rel = f"{CASES_DIR}/{entry.name}"
         if TMP_MARK in entry.name:
-            found.append(_p(rel, "een onderbroken opdracht liet dit tijdelijke dossier "
-                            "achter; het dossier is niet aangemaakt", "tijdelijk-bestand",
-                            "verwijder de map en maak het dossier opnieuw aan"))
+            found.append(
+                _p(
+                    rel,
+                    "een onderbroken opdracht liet dit tijdelijke dossier "
+                    "achter; het dossier is niet aangemaakt",
+                    "tijdelijk-bestand",
+                    "verwijder de map en maak het dossier opnieuw aan",
+                )
+            )
             continue
         if not entry.is_dir():
             if entry.name != ".gitkeep":
-                found.append(_p(rel, "dit bestand hoort niet in de map cases", "indeling",
-                                "verplaats of verwijder het"))
+                found.append(
+                    _p(
+                        rel,
+                        "dit bestand hoort niet in de map cases",
+                        "indeling",
+                        "verplaats of verwijder het",
+                    )
+                )
             continue
         case_dir = Path(entry.path)
         for item in os.scandir(case_dir):
             if TMP_MARK in item.name:
-                found.append(_p(f"{rel}/{item.name}", "een onderbroken opdracht liet dit "
-                                "tijdelijke bestand achter; wat erin staat is niet opgeslagen",
-                                "tijdelijk-bestand",
-                                "verwijder het bestand en voer de opdracht opnieuw uit"))
+                found.append(
+                    _p(
+                        f"{rel}/{item.name}",
+                        "een onderbroken opdracht liet dit "
+                        "tijdelijke bestand achter; wat erin staat is niet opgeslagen",
+                        "tijdelijk-bestand",
+                        "verwijder het bestand en voer de opdracht opnieuw uit",
+                    )
+                )
             elif item.name not in ALLOWED_IN_CASE:
-                found.append(_p(f"{rel}/{item.name}", "dit hoort niet in een dossiermap",
-                                "indeling", "een dossier bevat case.yaml, records/ en "
-                                "documents/; verplaats of verwijder de rest"))
+                found.append(
+                    _p(
+                        f"{rel}/{item.name}",
+                        "dit hoort niet in een dossiermap",
+                        "indeling",
+                        "een dossier bevat case.yaml, records/ en "
+                        "documents/; verplaats of verwijder de rest",
+                    )
+                )
         for sub in (RECORDS_DIR, DOCUMENTS_DIR):
             folder = case_dir / sub
             if not folder.is_dir():
                 continue
             for item in os.scandir(folder):
                 if TMP_MARK in item.name:
-                    found.append(_p(f"{rel}/{sub}/{item.name}",
-                                    "een onderbroken opdracht liet dit tijdelijke bestand "
-                                    "achter; wat erin staat is niet opgeslagen",
-                                    "tijdelijk-bestand",
-                                    "verwijder het bestand en voer de opdracht opnieuw uit"))
+                    found.append(
+                        _p(
+                            f"{rel}/{sub}/{item.name}",
+                            "een onderbroken opdracht liet dit tijdelijke bestand "
+                            "achter; wat erin staat is niet opgeslagen",
+                            "tijdelijk-bestand",
+                            "verwijder het bestand en voer de opdracht opnieuw uit",
+                        )
+                    )
     return found
 
 
-def check_case(repo: Repository, data: CaseData, routes: dict[str, RouteSource],
-               today: dt.date) -> list[Problem]:
+def check_case(
+    repo: Repository, data: CaseData, routes: dict[str, RouteSource], today: dt.date
+) -> list[Problem]:
     """Cross-record checks: references, dates, order of closures, documents."""
     problems: list[Problem] = []
     case = data.case
     source = routes.get(case.route)
     if source is None:
-        problems.append(_p(data.path, f"de route '{case.route}' bestaat niet", "route",
-                           "'zorgroute routes' toont de beschikbare routes", "route"))
+        problems.append(
+            _p(
+                data.path,
+                f"de route '{case.route}' bestaat niet",
+                "route",
+                "'zorgroute routes' toont de beschikbare routes",
+                "route",
+            )
+        )
     else:
         try:
             source.route.at_version(case.route_version)
         except NotFound as exc:
-            problems.append(_p(data.path, exc.message, "route-versie", exc.hint,
-                               "route_version"))
+            problems.append(_p(data.path, exc.message, "route-versie", exc.hint, "route_version"))
     adults = {a.id for a in case.family.adults} | {"pupil"}
     partners = {p.id for p in repo.config.partners}
     by_id = data.by_id
@@ -226,34 +295,59 @@ def check_case(repo: Repository, data: CaseData, routes: dict[str, RouteSource],
         target = by_id.get(value.split("#")[0])
         wanted = tuple(kinds)
         if target is None or target.kind not in wanted:
-            problems.append(_p(entry_path, f"verwijst naar {value}, maar dat record "
-                               f"({' of '.join(wanted)}) bestaat niet in dit dossier",
-                               "verwijzing", "gebruik het id (de bestandsnaam zonder .yaml) "
-                               "van een bestaand record", fieldname))
+            problems.append(
+                _p(
+                    entry_path,
+                    f"verwijst naar {value}, maar dat record "
+                    f"({' of '.join(wanted)}) bestaat niet in dit dossier",
+                    "verwijzing",
+                    "gebruik het id (de bestandsnaam zonder .yaml) van een bestaand record",
+                    fieldname,
+                )
+            )
 
     def people(entry_path: str, ids: Iterable[str], fieldname: str) -> None:
         problems.extend(
-            _p(entry_path, f"'{who}' staat niet bij het gezin in case.yaml", "verwijzing",
-               "gebruik de korte naam (id) van een volwassene, of 'pupil' voor de leerling",
-               fieldname)
-            for who in ids if who not in adults)
+            _p(
+                entry_path,
+                f"'{who}' staat niet bij het gezin in case.yaml",
+                "verwijzing",
+                "gebruik de korte naam (id) van een volwassene, of 'pupil' voor de leerling",
+                fieldname,
+            )
+            for who in ids
+            if who not in adults
+        )
 
     open_closure: str | None = None
     documented: set[str] = set()
     for entry in data.entries:
         rec = entry.record
         if rec.date > today:
-            problems.append(_p(entry.path, f"de datum {rec.date.isoformat()} ligt na vandaag",
-                               "datum", "een record beschrijft wat al gebeurd is", "date"))
+            problems.append(
+                _p(
+                    entry.path,
+                    f"de datum {rec.date.isoformat()} ligt na vandaag",
+                    "datum",
+                    "een record beschrijft wat al gebeurd is",
+                    "date",
+                )
+            )
         if isinstance(rec, Evaluation):
             ref(entry.path, rec.plan, ["plan"], "plan")
         elif isinstance(rec, Feedback):
             ref(entry.path, rec.referral, ["referral"], "referral")
         elif isinstance(rec, ActionUpdate):
             if rec.action not in action_refs:
-                problems.append(_p(entry.path, f"afspraak {rec.action} bestaat niet in dit "
-                                   "dossier", "verwijzing", "gebruik RECORD-ID#NUMMER voor "
-                                   "een afspraak uit een overleg", "action"))
+                problems.append(
+                    _p(
+                        entry.path,
+                        f"afspraak {rec.action} bestaat niet in dit dossier",
+                        "verwijzing",
+                        "gebruik RECORD-ID#NUMMER voor een afspraak uit een overleg",
+                        "action",
+                    )
+                )
         elif isinstance(rec, Consent):
             ref(entry.path, rec.refers_to, ["consent"], "refers_to")
             people(entry.path, rec.given_by, "given_by")
@@ -263,27 +357,51 @@ def check_case(repo: Repository, data: CaseData, routes: dict[str, RouteSource],
             ref(entry.path, rec.supersedes, list(RECORD_TYPES), "supersedes")
         elif isinstance(rec, Referral):
             if rec.institution not in partners:
-                problems.append(_p(entry.path, f"instelling '{rec.institution}' staat niet in "
-                                   "de partnerlijst", "verwijzing", "voeg de instelling toe "
-                                   "aan partners in zorgroute.yaml", "institution"))
+                problems.append(
+                    _p(
+                        entry.path,
+                        f"instelling '{rec.institution}' staat niet in de partnerlijst",
+                        "verwijzing",
+                        "voeg de instelling toe aan partners in zorgroute.yaml",
+                        "institution",
+                    )
+                )
         elif isinstance(rec, Plan):
             if rec.evaluation_date < rec.start:
-                problems.append(_p(entry.path, "de evaluatiedatum ligt voor het begin van "
-                                   "het plan", "datum", "", "evaluation_date"))
+                problems.append(
+                    _p(
+                        entry.path,
+                        "de evaluatiedatum ligt voor het begin van het plan",
+                        "datum",
+                        "",
+                        "evaluation_date",
+                    )
+                )
         elif isinstance(rec, DocumentRecord):
             problems += _check_document(repo, data, entry.path, rec)
             documented |= {f.path for f in rec.files}
         if isinstance(rec, Closure):
             if open_closure is not None:
-                problems.append(_p(entry.path, f"het dossier is twee keer afgesloten zonder "
-                                   f"heropening (ook in {open_closure})", "dubbele-afsluiting",
-                                   "verwijder één van de twee, of leg een heropening vast "
-                                   "ertussen"))
+                problems.append(
+                    _p(
+                        entry.path,
+                        f"het dossier is twee keer afgesloten zonder "
+                        f"heropening (ook in {open_closure})",
+                        "dubbele-afsluiting",
+                        "verwijder één van de twee, of leg een heropening vast ertussen",
+                    )
+                )
             open_closure = entry.path
         elif isinstance(rec, Reopen):
             if open_closure is None:
-                problems.append(_p(entry.path, "heropend terwijl het dossier niet was "
-                                   "afgesloten", "heropening", "verwijder de heropening"))
+                problems.append(
+                    _p(
+                        entry.path,
+                        "heropend terwijl het dossier niet was afgesloten",
+                        "heropening",
+                        "verwijder de heropening",
+                    )
+                )
             open_closure = None
     problems += _unrecorded_documents(repo, data, documented)
     return problems
@@ -293,37 +411,67 @@ def _unrecorded_documents(repo: Repository, data: CaseData, documented: set[str]
     folder = repo.case_dir(data.id) / DOCUMENTS_DIR
     if not folder.is_dir():
         return []
-    return [_p(repo.rel(Path(item.path)), "dit document is niet vastgelegd in een record; "
-               "mogelijk is het maken onderbroken", "document",
-               "verwijder het bestand en maak het opnieuw met 'zorgroute render'")
-            for item in sorted(os.scandir(folder), key=lambda i: i.name)
-            if item.is_file() and TMP_MARK not in item.name
-            and f"{DOCUMENTS_DIR}/{item.name}" not in documented]
+    return [
+        _p(
+            repo.rel(Path(item.path)),
+            "dit document is niet vastgelegd in een record; mogelijk is het maken onderbroken",
+            "document",
+            "verwijder het bestand en maak het opnieuw met 'zorgroute render'",
+        )
+        for item in sorted(os.scandir(folder), key=lambda i: i.name)
+        if item.is_file()
+        and TMP_MARK not in item.name
+        and f"{DOCUMENTS_DIR}/{item.name}" not in documented
+    ]
 
 
-def _check_document(repo: Repository, data: CaseData, path: str,
-                    rec: DocumentRecord) -> list[Problem]:
+def _check_document(
+    repo: Repository, data: CaseData, path: str, rec: DocumentRecord
+) -> list[Problem]:
     problems = []
     case_dir = repo.case_dir(data.id)
     for produced in rec.files:
         file = (case_dir / produced.path).resolve()
         if case_dir.resolve() not in file.parents:
-            problems.append(_p(path, f"{produced.path} ligt buiten het dossier", "document",
-                               "", "files"))
+            problems.append(
+                _p(path, f"{produced.path} ligt buiten het dossier", "document", "", "files")
+            )
             continue
         if not file.is_file():
-            problems.append(_p(path, f"het document {produced.path} ontbreekt", "document",
-                               "maak het opnieuw met 'zorgroute render'", "files"))
+            problems.append(
+                _p(
+                    path,
+                    f"het document {produced.path} ontbreekt",
+                    "document",
+                    "maak het opnieuw met 'zorgroute render'",
+                    "files",
+                )
+            )
             continue
         try:
             content = safefs.read_bytes(file, produced.path, MAX_DOCUMENT_BYTES, repo.root)
         except safefs.UnsafeFile as exc:
-            problems.append(_p(path, f"het document {produced.path} kan niet worden gelezen: "
-                               f"{exc.problems[0].message}", "document", exc.hint, "files"))
+            problems.append(
+                _p(
+                    path,
+                    f"het document {produced.path} kan niet worden gelezen: "
+                    f"{exc.problems[0].message}",
+                    "document",
+                    exc.hint,
+                    "files",
+                )
+            )
             continue
         digest = hashlib.sha256(content).hexdigest()
         if digest != produced.sha256:
-            problems.append(_p(path, f"het document {produced.path} is gewijzigd na het "
-                               "maken", "document", "maak een nieuwe versie met 'zorgroute "
-                               "render' in plaats van het bestand te bewerken", "files"))
+            problems.append(
+                _p(
+                    path,
+                    f"het document {produced.path} is gewijzigd na het maken",
+                    "document",
+                    "maak een nieuwe versie met 'zorgroute "
+                    "render' in plaats van het bestand te bewerken",
+                    "files",
+                )
+            )
     return problems

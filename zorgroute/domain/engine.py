@@ -42,10 +42,18 @@ def load(repo: Repository, case_id: str) -> Loaded:
     return Loaded(repo, data, route, state)
 
 
-def context(loaded: Loaded, day: dt.date, draft: RecordBase | None = None,
-            act: Act | None = None) -> Context:
-    return Context(loaded.data, loaded.state, loaded.route, loaded.repo.config, day, draft,
-                   act.forum if act else None)
+def context(
+    loaded: Loaded, day: dt.date, draft: RecordBase | None = None, act: Act | None = None
+) -> Context:
+    return Context(
+        loaded.data,
+        loaded.state,
+        loaded.route,
+        loaded.repo.config,
+        day,
+        draft,
+        act.forum if act else None,
+    )
 
 
 def find_act(route: Route, command: str, draft: RecordBase | None) -> Act:
@@ -74,20 +82,29 @@ def step_order(loaded: Loaded, act: Act, draft: RecordBase | None = None) -> lis
     if getattr(draft, "direct_reason", None):
         return []
     route, state = loaded.route, loaded.state
-    fix = ("volg de route, of sla stappen over met --override step_order=\"reden\"")
+    fix = 'volg de route, of sla stappen over met --override step_order="reden"'
     if act.from_steps and state.step not in act.from_steps:
         allowed = ", ".join(_step_title(route, s) for s in act.from_steps)
-        return [Blocker("step_order",
-                        f"'{act.title}' kan niet vanuit de stap '{state.step_title}' "
-                        f"(wel vanuit: {allowed})", fix)]
+        return [
+            Blocker(
+                "step_order",
+                f"'{act.title}' kan niet vanuit de stap '{state.step_title}' "
+                f"(wel vanuit: {allowed})",
+                fix,
+            )
+        ]
     current = route.step(state.step)
     moves_on = act.enters and route.step_index(act.enters) > route.step_index(state.step)
     if current is not None and moves_on and act.enters not in current.next:
         allowed = ", ".join(_step_title(route, s) for s in current.next) or "geen"
-        return [Blocker("step_order",
-                        f"de route gaat van '{state.step_title}' niet naar "
-                        f"'{_step_title(route, act.enters or '')}' (wel naar: {allowed})",
-                        fix)]
+        return [
+            Blocker(
+                "step_order",
+                f"de route gaat van '{state.step_title}' niet naar "
+                f"'{_step_title(route, act.enters or '')}' (wel naar: {allowed})",
+                fix,
+            )
+        ]
     return []
 
 
@@ -107,8 +124,14 @@ class Verdict:
         return not self.blockers
 
 
-def judge(loaded: Loaded, act: Act, draft: RecordBase | None, day: dt.date,
-          overrides: dict[str, str] | None = None, decided_by: str = "") -> Verdict:
+def judge(
+    loaded: Loaded,
+    act: Act,
+    draft: RecordBase | None,
+    day: dt.date,
+    overrides: dict[str, str] | None = None,
+    decided_by: str = "",
+) -> Verdict:
     """All blockers for an act; overridable ones named in `overrides` are lifted."""
     ctx = context(loaded, day, draft, act)
     blockers = step_order(loaded, act, draft) + evaluate(ctx, act.requires)
@@ -118,8 +141,9 @@ def judge(loaded: Loaded, act: Act, draft: RecordBase | None, day: dt.date,
         reason = overrides.get(blocker.rule)
         if reason and blocker.overridable:
             if not any(o.rule == blocker.rule for o in verdict.overridden):
-                verdict.overridden.append(Override(rule=blocker.rule, reason=reason,
-                                                   decided_by=decided_by or "onbekend"))
+                verdict.overridden.append(
+                    Override(rule=blocker.rule, reason=reason, decided_by=decided_by or "onbekend")
+                )
         else:
             verdict.blockers.append(blocker)
     unknown = set(overrides) - {b.rule for b in blockers}
@@ -139,13 +163,15 @@ def refuse(verdict: Verdict, case_id: str = "") -> RuleRefused:
         extra = "" if b.overridable else " (kan niet worden overgeslagen)"
         lines.append(f"- [{b.rule}] {b.message}{extra}\n    oplossing: {b.fix}")
     overridable = [b.rule for b in verdict.blockers if b.overridable]
-    hint = ("alleen met een vastgelegde reden mag een regel worden overgeslagen: "
-            + " ".join(f"--override {r}=\"reden\"" for r in dict.fromkeys(overridable))
-            if overridable else "los eerst op wat hierboven ontbreekt")
+    hint = (
+        "alleen met een vastgelegde reden mag een regel worden overgeslagen: "
+        + " ".join(f'--override {r}="reden"' for r in dict.fromkeys(overridable))
+        if overridable
+        else "los eerst op wat hierboven ontbreekt"
+    )
     where = f" in dossier {case_id}" if case_id else ""
     return RuleRefused(
-        f"'{verdict.act.title}' kan nog niet{where}; er is niets vastgelegd.\n"
-        + "\n".join(lines),
+        f"'{verdict.act.title}' kan nog niet{where}; er is niets vastgelegd.\n" + "\n".join(lines),
         hint=hint,
     )
 
@@ -156,12 +182,12 @@ def next_acts(loaded: Loaded, day: dt.date) -> list[Verdict]:
     if loaded.state.closed:
         acts = [a for a in loaded.route.acts if a.command == "reopen"]
     else:
-        acts = [a for a in loaded.route.acts
-                if a.enters or a.forum is not None or a.command == "close"]
+        acts = [
+            a for a in loaded.route.acts if a.enters or a.forum is not None or a.command == "close"
+        ]
         acts = [a for a in acts if not a.from_steps or loaded.state.step in a.from_steps]
         current = loaded.route.step_index(loaded.state.step)
-        acts = [a for a in acts if not a.enters
-                or loaded.route.step_index(a.enters) > current]
+        acts = [a for a in acts if not a.enters or loaded.route.step_index(a.enters) > current]
         step = loaded.route.step(loaded.state.step)
         acts = [a for a in acts if not a.enters or step is None or a.enters in step.next]
     for act in acts:
@@ -177,8 +203,10 @@ def notices(loaded: Loaded, record: RecordBase) -> list[str]:
         home = loaded.case.pupil.home_municipality
         school = loaded.repo.config.school.municipality
         if home.strip().lower() != school.strip().lower():
-            out.append(f"de leerling woont in {home}, de school staat in {school}: de "
-                       f"jeugdhulp loopt via het lokale team van {home}")
+            out.append(
+                f"de leerling woont in {home}, de school staat in {school}: de "
+                f"jeugdhulp loopt via het lokale team van {home}"
+            )
     return out
 
 
@@ -212,15 +240,24 @@ def build_record(kind: str, fields: dict[str, Any], day: dt.date, by: str) -> Re
     clean = {k: v for k, v in fields.items() if v not in (None, [], ())}
     try:
         return RECORD_TYPES[kind].model_validate(
-            {**clean, "kind": kind, "date": day, "recorded_by": by,
-             "recorded_at": now(day)})
+            {**clean, "kind": kind, "date": day, "recorded_by": by, "recorded_at": now(day)}
+        )
     except ValidationError as exc:
         raise model_errors(exc, f"de gegevens voor {RECORD_LABELS.get(kind, kind)}") from None
 
 
-def perform(repo: Repository, case_id: str, command: str, kind: str, fields: dict[str, Any],
-            *, day: dt.date, by: str, overrides: dict[str, str] | None = None,
-            documents: DocumentHook | None = None) -> Performed:
+def perform(
+    repo: Repository,
+    case_id: str,
+    command: str,
+    kind: str,
+    fields: dict[str, Any],
+    *,
+    day: dt.date,
+    by: str,
+    overrides: dict[str, str] | None = None,
+    documents: DocumentHook | None = None,
+) -> Performed:
     """Check an act against the case's route and record it; refuse without writing."""
     from zorgroute.domain.cases import write_record
 
@@ -234,8 +271,7 @@ def perform(repo: Repository, case_id: str, command: str, kind: str, fields: dic
     produced = documents(loaded, act, record, day) if documents else []
     files = [f for p in produced for f in p.files]
     rid, path, warning = write_record(repo, case_id, record, files, step=act.id)
-    done = Performed(rid, path, verdict, [w for w in [warning] if w],
-                     [p for p, _ in files])
+    done = Performed(rid, path, verdict, [w for w in [warning] if w], [p for p, _ in files])
     done.warnings += notices(loaded, record)
     for p in produced:
         _, _, warning = write_record(repo, case_id, p.record, step=f"{act.id} document")

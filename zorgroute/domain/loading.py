@@ -35,8 +35,7 @@ class Loader:
                 self._versions[key] = None
         return self._versions[key]
 
-    def case(self, case_id: str, as_of: dt.date | None = None
-             ) -> tuple[CaseData | None, Any]:
+    def case(self, case_id: str, as_of: dt.date | None = None) -> tuple[CaseData | None, Any]:
         """The case and its state (as it stood on `as_of`); (None, None) on any error."""
         try:
             if self.cache is not None:
@@ -55,8 +54,9 @@ class Loader:
         return data, derive(data, route, self.repo.config.settings.feedback_days)
 
 
-def load_all(repo: Repository, as_of: dt.date | None = None, use_cache: bool = True
-             ) -> Iterator[tuple[CaseData | None, Any]]:
+def load_all(
+    repo: Repository, as_of: dt.date | None = None, use_cache: bool = True
+) -> Iterator[tuple[CaseData | None, Any]]:
     """Every case of the repository with its derived state (None, None: a case with errors).
 
     With `as_of`, records dated after that day are left out before the state is derived."""

@@ -71,9 +71,13 @@ class Due:
     delete_after: dt.date
 
     def as_dict(self) -> dict[str, Any]:
-        return {"case": self.case, "counted_from": self.counted_from.isoformat(),
-                "reason": self.reason, "reason_label": REASON_LABELS[self.reason],
-                "delete_after": self.delete_after.isoformat()}
+        return {
+            "case": self.case,
+            "counted_from": self.counted_from.isoformat(),
+            "reason": self.reason,
+            "reason_label": REASON_LABELS[self.reason],
+            "delete_after": self.delete_after.isoformat(),
+        }
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -86,8 +90,11 @@ def add_years(day: dt.date, years: int) -> dt.date:
 def _counted_from(repo: Repository, case_id: str) -> tuple[dt.date, Reason] | None:
     loaded = engine.load(repo, case_id)
     left = loaded.case.pupil.left_school
-    closure = loaded.state.closure.record.date if (
-        loaded.state.closed and loaded.state.closure is not None) else None
+    closure = (
+        loaded.state.closure.record.date
+        if (loaded.state.closed and loaded.state.closure is not None)
+        else None
+    )
     if closure is not None and (left is None or closure >= left):
         return closure, "closure"
     if left is not None:
@@ -106,9 +113,18 @@ def review(repo: Repository, today: dt.date) -> tuple[list[Due], list[Due], list
         try:
             found = _counted_from(repo, case_id)
         except ZorgrouteError as exc:
-            problems.append(Problem(f"{CASES_DIR}/{case_id}", 1, 1, "", exc.message,
-                                    "bewaartermijn", "los de fouten op ('zorgroute check'); "
-                                    "een dossier met fouten wordt niet verwijderd"))
+            problems.append(
+                Problem(
+                    f"{CASES_DIR}/{case_id}",
+                    1,
+                    1,
+                    "",
+                    exc.message,
+                    "bewaartermijn",
+                    "los de fouten op ('zorgroute check'); "
+                    "een dossier met fouten wordt niet verwijderd",
+                )
+            )
             problems += exc.problems
             continue
         if found is None:
@@ -138,15 +154,19 @@ def _read_log(root: Path) -> RetentionLog:
         return RetentionLog()
     loaded, problems = read_yaml(path, LOG_FILE, root)
     if loaded is not None and not isinstance(loaded.data, dict):
-        problems = [Problem(LOG_FILE, 1, 1, "", "het bestand bevat geen velden (naam: waarde)",
-                            "yaml")]
+        problems = [
+            Problem(LOG_FILE, 1, 1, "", "het bestand bevat geen velden (naam: waarde)", "yaml")
+        ]
     if loaded is not None and not problems:
         try:
             return RetentionLog.model_validate(loaded.data)
         except ValidationError as exc:
             problems = validation_problems(exc, loaded)
-    raise ValidationFailed(f"{LOG_FILE} heeft fouten; er is niets verwijderd", problems,
-                           hint="herstel het bestand (git log -p toont eerdere versies)")
+    raise ValidationFailed(
+        f"{LOG_FILE} heeft fouten; er is niets verwijderd",
+        problems,
+        hint="herstel het bestand (git log -p toont eerdere versies)",
+    )
 
 
 def _replace_atomic(path: Path, text: str) -> None:
@@ -155,8 +175,10 @@ def _replace_atomic(path: Path, text: str) -> None:
     try:
         replace(path.parent, path, text.encode("utf-8"))  # 0600, never through a link
     except OSError as exc:
-        raise WriteFailed(f"kon {path.name} niet schrijven: {exc.strerror or 'onbekende fout'}",
-                          hint="controleer schijfruimte en schrijfrechten") from None
+        raise WriteFailed(
+            f"kon {path.name} niet schrijven: {exc.strerror or 'onbekende fout'}",
+            hint="controleer schijfruimte en schrijfrechten",
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -175,21 +197,27 @@ def apply(repo: Repository, due: list[Due], today: dt.date) -> Applied:
         log = read_log(repo)
         logged = {d.case for d in log.deleted}
         entries = list(log.deleted) + [
-            Deleted(case=d.case, deleted_on=today, counted_from=d.counted_from,
-                    reason=d.reason, retention_years=years)
-            for d in due if d.case not in logged]
-        _replace_atomic(repo.root / LOG_FILE,
-                        dump_model(RetentionLog(deleted=entries), None))
+            Deleted(
+                case=d.case,
+                deleted_on=today,
+                counted_from=d.counted_from,
+                reason=d.reason,
+                retention_years=years,
+            )
+            for d in due
+            if d.case not in logged
+        ]
+        _replace_atomic(repo.root / LOG_FILE, dump_model(RetentionLog(deleted=entries), None))
         for d in due:
             folder = repo.case_dir(d.case)
             trash = repo.cases_dir / f"{TMP_MARK}{d.case}-weg"
             try:
                 os.rename(folder, trash)  # one step: the case is there or it is not
             except OSError as exc:
-                raise WriteFailed(f"kon dossier {d.case} niet verwijderen: "
-                                  f"{exc.strerror or 'onbekende fout'}",
-                                  hint="controleer de schrijfrechten en probeer het "
-                                  "opnieuw") from None
+                raise WriteFailed(
+                    f"kon dossier {d.case} niet verwijderen: {exc.strerror or 'onbekende fout'}",
+                    hint="controleer de schrijfrechten en probeer het opnieuw",
+                ) from None
             shutil.rmtree(trash, ignore_errors=True)
         from zorgroute.store.cache import clear  # noqa: PLC0415
 
@@ -197,7 +225,10 @@ def apply(repo: Repository, due: list[Due], today: dt.date) -> Applied:
         warning = None
         if repo.config.settings.git_commit:
             paths = [repo.root / LOG_FILE, *(repo.cases_dir / d.case for d in due)]
-            warning = gitio.commit(repo.root, paths,
-                                   f"zorgroute: bewaartermijn verstreken, {len(due)} "
-                                   f"dossier{'' if len(due) == 1 else 's'} verwijderd")
+            warning = gitio.commit(
+                repo.root,
+                paths,
+                f"zorgroute: bewaartermijn verstreken, {len(due)} "
+                f"dossier{'' if len(due) == 1 else 's'} verwijderd",
+            )
     return Applied(due, warning)

@@ -20,10 +20,20 @@ def rule_problems(source: RouteSource) -> list[Problem]:
     route = source.route
     acts = [(act, "") for act in route.acts]
     acts += [(act, f" (versie {old.version})") for old in route.history for act in old.acts]
-    return [Problem(source.origin, 1, 1, "acts", f"handeling '{act.id}'{where} gebruikt "
-                    f"onbekende regel '{ref.rule}'", "route-regel",
-                    "gebruik een regel die 'zorgroute routes' noemt")
-            for act, where in acts for ref in act.requires if ref.rule not in RULES]
+    return [
+        Problem(
+            source.origin,
+            1,
+            1,
+            "acts",
+            f"handeling '{act.id}'{where} gebruikt onbekende regel '{ref.rule}'",
+            "route-regel",
+            "gebruik een regel die 'zorgroute routes' noemt",
+        )
+        for act, where in acts
+        for ref in act.requires
+        if ref.rule not in RULES
+    ]
 
 
 def load_routes(repo: Repository | None) -> tuple[dict[str, RouteSource], list[Problem]]:

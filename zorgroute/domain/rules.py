@@ -48,8 +48,12 @@ class Blocker:
     overridable: bool = True
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "message": self.message, "fix": self.fix,
-                "overridable": self.overridable}
+        return {
+            "rule": self.rule,
+            "message": self.message,
+            "fix": self.fix,
+            "overridable": self.overridable,
+        }
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,11 @@ class Context:
     forum: Forum | None = None
 
     def records(self, kind: type[RecordBase]) -> list[Any]:
-        return [e.record for e in self.data.entries
-                if isinstance(e.record, kind) and e.record.date <= self.day]
+        return [
+            e.record
+            for e in self.data.entries
+            if isinstance(e.record, kind) and e.record.date <= self.day
+        ]
 
     def draft_field(self, name: str) -> Any:
         return getattr(self.draft, name, None) if self.draft is not None else None
@@ -78,6 +85,7 @@ def rule(name: str) -> Callable[[RuleFn], RuleFn]:
     def register(fn: RuleFn) -> RuleFn:
         RULES[name] = fn
         return fn
+
     return register
 
 
@@ -102,14 +110,23 @@ def _help_question(ctx: Context) -> str | None:
 def help_question(ctx: Context, min_words: int = 5) -> list[Blocker]:
     question = _help_question(ctx)
     if not question:
-        return [Blocker("help_question", "er is nog geen hulpvraag geformuleerd",
-                        f"zorgroute care-team {_cid(ctx)} --help-question \"...\"")]
+        return [
+            Blocker(
+                "help_question",
+                "er is nog geen hulpvraag geformuleerd",
+                f'zorgroute care-team {_cid(ctx)} --help-question "..."',
+            )
+        ]
     if len(question.split()) < min_words or not question.rstrip().endswith("?"):
-        return [Blocker("help_question",
-                        f"de hulpvraag is niet duidelijk genoeg (minstens {min_words} woorden, "
-                        "als vraag geformuleerd, eindigend op een vraagteken)",
-                        "formuleer de hulpvraag als concrete vraag, bijvoorbeeld 'Hoe kunnen "
-                        "wij ... zodat ...?'")]
+        return [
+            Blocker(
+                "help_question",
+                f"de hulpvraag is niet duidelijk genoeg (minstens {min_words} woorden, "
+                "als vraag geformuleerd, eindigend op een vraagteken)",
+                "formuleer de hulpvraag als concrete vraag, bijvoorbeeld 'Hoe kunnen "
+                "wij ... zodat ...?'",
+            )
+        ]
     return []
 
 
@@ -119,11 +136,16 @@ def trigger(ctx: Context) -> list[Blocker]:
         return []
     if ctx.draft is None and any(r.triggers for r in ctx.records(CareTeamRegistration)):
         return []
-    return [Blocker("trigger", "geen aanleiding voor aanmelding bij het zorgteam gekozen "
-                    "(te weinig profijt van het groepsplan, onderwijsbehoeften onduidelijk, "
-                    "of ernstige zorg over kind of gezin)",
-                    f"zorgroute care-team {_cid(ctx)} --trigger too_little_profit|"
-                    "needs_unclear|serious_concern")]
+    return [
+        Blocker(
+            "trigger",
+            "geen aanleiding voor aanmelding bij het zorgteam gekozen "
+            "(te weinig profijt van het groepsplan, onderwijsbehoeften onduidelijk, "
+            "of ernstige zorg over kind of gezin)",
+            f"zorgroute care-team {_cid(ctx)} --trigger too_little_profit|"
+            "needs_unclear|serious_concern",
+        )
+    ]
 
 
 def _evaluated_plans(ctx: Context) -> list[Evaluation]:
@@ -144,11 +166,15 @@ def evaluated_plans(ctx: Context, min: int = 1) -> list[Blocker]:  # noqa: A002 
     found = len(_evaluated_plans(ctx))
     if found >= min:
         return []
-    return [Blocker("evaluated_plans",
-                    f"er {'is' if found == 1 else 'zijn'} {found} geëvalueerd"
-                    f"{'' if found == 1 else 'e'} plan{'' if found == 1 else 'nen'}; "
-                    f"nodig: minstens {min}",
-                    f"zorgroute plan {_cid(ctx)} en daarna zorgroute evaluate {_cid(ctx)}")]
+    return [
+        Blocker(
+            "evaluated_plans",
+            f"er {'is' if found == 1 else 'zijn'} {found} geëvalueerd"
+            f"{'' if found == 1 else 'e'} plan{'' if found == 1 else 'nen'}; "
+            f"nodig: minstens {min}",
+            f"zorgroute plan {_cid(ctx)} en daarna zorgroute evaluate {_cid(ctx)}",
+        )
+    ]
 
 
 @rule("tried_with_results")
@@ -157,54 +183,88 @@ def tried_with_results(ctx: Context) -> list[Blocker]:
         return []
     if any(e.what_worked for e in _evaluated_plans(ctx)):
         return []
-    return [Blocker("tried_with_results", "het dossier laat niet zien wat er al is gedaan en "
-                    "met welk resultaat (geen geëvalueerd plan)",
-                    f"zorgroute evaluate {_cid(ctx)} --plan PLAN --outcome ... "
-                    "--what-worked \"...\"")]
+    return [
+        Blocker(
+            "tried_with_results",
+            "het dossier laat niet zien wat er al is gedaan en "
+            "met welk resultaat (geen geëvalueerd plan)",
+            f'zorgroute evaluate {_cid(ctx)} --plan PLAN --outcome ... --what-worked "..."',
+        )
+    ]
 
 
 # --- parents ------------------------------------------------------------------------------
 
 
 def _conversations(ctx: Context, contact: ContactKind) -> list[Conversation]:
-    return [c for c in ctx.records(Conversation)
-            if c.contact == contact and Participant.parents in c.participants
-            or c.contact == contact and Participant.pupil in c.participants
-            and ctx.data.case.pupil.age_on(ctx.day) >= 16]
+    return [
+        c
+        for c in ctx.records(Conversation)
+        if c.contact == contact
+        and Participant.parents in c.participants
+        or c.contact == contact
+        and Participant.pupil in c.participants
+        and ctx.data.case.pupil.age_on(ctx.day) >= 16
+    ]
 
 
 @rule("conversation_before")
-def conversation_before(ctx: Context, contact: str = "before_care_team",
-                        leaflet: bool = False, question_together: bool = False,
-                        parents_view: bool = False) -> list[Blocker]:
+def conversation_before(
+    ctx: Context,
+    contact: str = "before_care_team",
+    leaflet: bool = False,
+    question_together: bool = False,
+    parents_view: bool = False,
+) -> list[Blocker]:
     kind = ContactKind(contact)
     talks = _conversations(ctx, kind)
     fix = f"zorgroute talk {_cid(ctx)} --contact {kind.value}"
     if not talks:
-        return [Blocker("conversation_before",
-                        f"het {kind.label} met de ouders is nog niet vastgelegd", fix)]
+        return [
+            Blocker(
+                "conversation_before", f"het {kind.label} met de ouders is nog niet vastgelegd", fix
+            )
+        ]
     blockers = []
     if leaflet and not any(t.leaflet_given for t in talks):
-        blockers.append(Blocker("conversation_before", "de ouders hebben de folder nog niet "
-                                "gekregen (volgens de vastgelegde gesprekken)",
-                                fix + " --leaflet-given"))
+        blockers.append(
+            Blocker(
+                "conversation_before",
+                "de ouders hebben de folder nog niet gekregen (volgens de vastgelegde gesprekken)",
+                fix + " --leaflet-given",
+            )
+        )
     if question_together and not any(t.question_together for t in talks):
-        blockers.append(Blocker("conversation_before", "de hulpvraag is nog niet samen met de "
-                                "ouders geformuleerd", fix + " --question-together"))
+        blockers.append(
+            Blocker(
+                "conversation_before",
+                "de hulpvraag is nog niet samen met de ouders geformuleerd",
+                fix + " --question-together",
+            )
+        )
     if parents_view and not any(t.parents_view for t in talks):
-        blockers.append(Blocker("conversation_before", f"in het {kind.label} staat de "
-                                "zienswijze van de ouders niet", fix + " --parents-view "
-                                "\"...\""))
+        blockers.append(
+            Blocker(
+                "conversation_before",
+                f"in het {kind.label} staat de zienswijze van de ouders niet",
+                fix + ' --parents-view "..."',
+            )
+        )
     return blockers
 
 
 @rule("pending_conversations")
 def pending_conversations(ctx: Context) -> list[Blocker]:
-    return [Blocker("pending_conversations",
-                    f"na het overleg van {p.after.record.date.isoformat()} is het "
-                    f"{p.contact.label} met de ouders nog niet vastgelegd",
-                    f"zorgroute talk {_cid(ctx)} --contact {p.contact.value}")
-            for p in ctx.state.pending if p.after.record.date <= ctx.day]
+    return [
+        Blocker(
+            "pending_conversations",
+            f"na het overleg van {p.after.record.date.isoformat()} is het "
+            f"{p.contact.label} met de ouders nog niet vastgelegd",
+            f"zorgroute talk {_cid(ctx)} --contact {p.contact.value}",
+        )
+        for p in ctx.state.pending
+        if p.after.record.date <= ctx.day
+    ]
 
 
 # --- consent ------------------------------------------------------------------------------
@@ -219,12 +279,16 @@ def basis_for_discussion(ctx: Context, forum: str | None = None) -> list[Blocker
     result = check_basis(ctx.data, target, ctx.day, ctx.route.consent, anonymous=anonymous)
     if result.valid:
         return []
-    return [Blocker("basis_for_discussion",
-                    f"geen geldige grondslag om de leerling bij naam te bespreken in "
-                    f"{target.label} op {ctx.day.isoformat()}: {result.summary}",
-                    f"zorgroute consent {_cid(ctx)} --forum {target.value} --basis "
-                    "written_consent|no_objection_notice|exception (of bespreek anoniem)",
-                    overridable=False)]
+    return [
+        Blocker(
+            "basis_for_discussion",
+            f"geen geldige grondslag om de leerling bij naam te bespreken in "
+            f"{target.label} op {ctx.day.isoformat()}: {result.summary}",
+            f"zorgroute consent {_cid(ctx)} --forum {target.value} --basis "
+            "written_consent|no_objection_notice|exception (of bespreek anoniem)",
+            overridable=False,
+        )
+    ]
 
 
 # --- meetings and decisions ---------------------------------------------------------------
@@ -232,39 +296,68 @@ def basis_for_discussion(ctx: Context, forum: str | None = None) -> list[Blocker
 
 @rule("registered")
 def registered(ctx: Context, record: str = "care_team_registration") -> list[Blocker]:
-    kinds: dict[str, type[RecordBase]] = {"care_team_registration": CareTeamRegistration,
-                                          "zat_registration": ZatRegistration}
+    kinds: dict[str, type[RecordBase]] = {
+        "care_team_registration": CareTeamRegistration,
+        "zat_registration": ZatRegistration,
+    }
     if ctx.records(kinds[record]):
         return []
     command = "care-team" if record == "care_team_registration" else "escalate"
-    return [Blocker("registered", "de leerling is nog niet aangemeld voor dit overleg",
-                    f"zorgroute {command} {_cid(ctx)}")]
+    return [
+        Blocker(
+            "registered",
+            "de leerling is nog niet aangemeld voor dit overleg",
+            f"zorgroute {command} {_cid(ctx)}",
+        )
+    ]
 
 
 @rule("decision")
-def decision(ctx: Context, forum: str = "zorgteam", decision: str = "pass_to_zat"
-             ) -> list[Blocker]:
+def decision(ctx: Context, forum: str = "zorgteam", decision: str = "pass_to_zat") -> list[Blocker]:
     if ctx.draft_field("direct_reason"):
         return []
     wanted_forum, wanted = Forum(forum), Decision(decision)
     if any(m.forum == wanted_forum and wanted in m.decisions for m in ctx.records(Meeting)):
         return []
-    return [Blocker("decision", f"{wanted_forum.label} heeft niet besloten tot "
-                    f"'{wanted.label}'",
-                    f"zorgroute meeting {_cid(ctx)} --forum {wanted_forum.value} --decision "
-                    f"{wanted.value}, of geef een reden: --direct-reason \"...\"")]
+    return [
+        Blocker(
+            "decision",
+            f"{wanted_forum.label} heeft niet besloten tot '{wanted.label}'",
+            f"zorgroute meeting {_cid(ctx)} --forum {wanted_forum.value} --decision "
+            f'{wanted.value}, of geef een reden: --direct-reason "..."',
+        )
+    ]
 
 
-VAGUE_OWNERS = {"we", "wij", "iedereen", "allen", "school", "team", "zorgteam", "zat",
-                "ouders/school", "nog niet bekend", "onbekend", "nvt", "n.v.t.", "?", "-",
-                "nader te bepalen", "ntb", "n.t.b.", "iemand"}
+VAGUE_OWNERS = {
+    "we",
+    "wij",
+    "iedereen",
+    "allen",
+    "school",
+    "team",
+    "zorgteam",
+    "zat",
+    "ouders/school",
+    "nog niet bekend",
+    "onbekend",
+    "nvt",
+    "n.v.t.",
+    "?",
+    "-",
+    "nader te bepalen",
+    "ntb",
+    "n.t.b.",
+    "iemand",
+}
 VAGUE_TEXT = re.compile(
     r"^(we |wij |dit |het )?(gaan |zullen |wordt |worden |blijven )?(het |dit |er )?(nog )?"
     r"(eens |verder |even )?"
     r"(bekijken|bekeken|kijken|uitzoeken|uitgezocht|nadenken|afwachten|in de gaten houden|"
     r"volgen|gevolgd|oppakken|opgepakt|bespreken|besproken|navragen)"
     r"( het| dit)?( nog)?( wel)?( eens)?( ernaar| naar| ernaar kijken| verder)?\.?$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 ACTION_EXAMPLE = "IB;belt de moeder over de uitslag van het onderzoek;2026-12-01"
 
 
@@ -278,11 +371,11 @@ def action_from_text(text: str, number: int) -> dict[str, str]:
             f"'Overleg vastleggen' kan nog niet; er is niets vastgelegd.\n"
             f"- [concrete_actions] afspraak a{number} zegt niet wie wat wanneer doet "
             f"('{text.strip()}') (kan niet worden overgeslagen)\n"
-            f"    oplossing: --action \"{ACTION_EXAMPLE}\"",
-            hint="geef elke afspraak een eigenaar, een concrete handeling en een datum")
+            f'    oplossing: --action "{ACTION_EXAMPLE}"',
+            hint="geef elke afspraak een eigenaar, een concrete handeling en een datum",
+        )
     owner, due = parts[0], parts[-1]
-    return {"id": f"a{number}", "owner": owner, "description": ";".join(parts[1:-1]),
-            "due": due}
+    return {"id": f"a{number}", "owner": owner, "description": ";".join(parts[1:-1]), "due": due}
 
 
 @rule("concrete_actions")
@@ -291,21 +384,33 @@ def concrete_actions(ctx: Context) -> list[Blocker]:
     blockers = []
     for item in items:
         if item.owner.strip().lower() in VAGUE_OWNERS:
-            blockers.append(Blocker("concrete_actions",
-                                    f"afspraak {item.id} heeft geen eigenaar met naam of "
-                                    f"functie ('{item.owner}')",
-                                    "geef elke afspraak één persoon of functie als eigenaar",
-                                    overridable=False))
+            blockers.append(
+                Blocker(
+                    "concrete_actions",
+                    f"afspraak {item.id} heeft geen eigenaar met naam of functie ('{item.owner}')",
+                    "geef elke afspraak één persoon of functie als eigenaar",
+                    overridable=False,
+                )
+            )
         if len(item.description.split()) < 3 or VAGUE_TEXT.match(item.description.strip()):
-            blockers.append(Blocker("concrete_actions",
-                                    f"afspraak {item.id} is te vaag: zeg wat er gedaan wordt",
-                                    "beschrijf een concrete handeling, bijvoorbeeld 'belt de "
-                                    "moeder over de uitslag van het onderzoek'",
-                                    overridable=False))
+            blockers.append(
+                Blocker(
+                    "concrete_actions",
+                    f"afspraak {item.id} is te vaag: zeg wat er gedaan wordt",
+                    "beschrijf een concrete handeling, bijvoorbeeld 'belt de "
+                    "moeder over de uitslag van het onderzoek'",
+                    overridable=False,
+                )
+            )
         if item.due < ctx.day:
-            blockers.append(Blocker("concrete_actions",
-                                    f"afspraak {item.id} heeft een datum voor het overleg",
-                                    "kies een datum na het overleg", overridable=False))
+            blockers.append(
+                Blocker(
+                    "concrete_actions",
+                    f"afspraak {item.id} heeft een datum voor het overleg",
+                    "kies een datum na het overleg",
+                    overridable=False,
+                )
+            )
     return blockers
 
 
@@ -316,38 +421,65 @@ def concrete_actions(ctx: Context) -> list[Blocker]:
 def handelingsverlegenheid(ctx: Context) -> list[Blocker]:
     if ctx.draft_field("handelingsverlegenheid"):
         return []
-    return [Blocker("handelingsverlegenheid", "de handelingsverlegenheid van de school is niet "
-                    "beschreven: waarom kan de school niet bieden wat nodig is?",
-                    f"zorgroute refer {_cid(ctx)} ... --handelingsverlegenheid \"...\"")]
+    return [
+        Blocker(
+            "handelingsverlegenheid",
+            "de handelingsverlegenheid van de school is niet "
+            "beschreven: waarom kan de school niet bieden wat nodig is?",
+            f'zorgroute refer {_cid(ctx)} ... --handelingsverlegenheid "..."',
+        )
+    ]
 
 
 @rule("directeur_signoff")
 def directeur_signoff(ctx: Context) -> list[Blocker]:
     if ctx.draft_field("directeur_signoff"):
         return []
-    return [Blocker("directeur_signoff", "de directeur heeft het verwijzingsdossier nog niet "
-                    "ondertekend", f"zorgroute refer {_cid(ctx)} ... --signed-by "
-                    "\"naam directeur\" --signed-on JJJJ-MM-DD")]
+    return [
+        Blocker(
+            "directeur_signoff",
+            "de directeur heeft het verwijzingsdossier nog niet ondertekend",
+            f'zorgroute refer {_cid(ctx)} ... --signed-by "naam directeur" --signed-on JJJJ-MM-DD',
+        )
+    ]
 
 
 @rule("local_team_of_home_municipality")
 def local_team_of_home_municipality(ctx: Context) -> list[Blocker]:
     institution = ctx.draft_field("institution")
     home = ctx.data.case.pupil.home_municipality
-    teams = [p for p in ctx.config.partners if p.kind == PartnerKind.local_team
-             and (p.municipality or "").lower() == home.lower()]
-    fix = ("kies het lokale team van de woongemeente: "
-           + (", ".join(p.id for p in teams) if teams else
-              f"voeg het lokale team van {home} toe aan de partners in zorgroute.yaml"))
+    teams = [
+        p
+        for p in ctx.config.partners
+        if p.kind == PartnerKind.local_team and (p.municipality or "").lower() == home.lower()
+    ]
+    fix = "kies het lokale team van de woongemeente: " + (
+        ", ".join(p.id for p in teams)
+        if teams
+        else f"voeg het lokale team van {home} toe aan de partners in zorgroute.yaml"
+    )
     if institution is None:
-        return [] if teams else [Blocker("local_team_of_home_municipality",
-                                         f"er staat geen lokaal team van {home} in de "
-                                         "partnerlijst", fix)]
+        return (
+            []
+            if teams
+            else [
+                Blocker(
+                    "local_team_of_home_municipality",
+                    f"er staat geen lokaal team van {home} in de partnerlijst",
+                    fix,
+                )
+            ]
+        )
     if any(p.id == institution for p in teams):
         return []
-    return [Blocker("local_team_of_home_municipality",
-                    f"jeugdhulp loopt via het lokale team van de woongemeente ({home}); "
-                    f"'{institution}' is dat niet", fix)]
+    return [
+        Blocker(
+            "local_team_of_home_municipality",
+            f"jeugdhulp loopt via het lokale team van de woongemeente ({home}); "
+            f"'{institution}' is dat niet",
+            fix,
+        )
+    ]
 
 
 @rule("known_partner")
@@ -356,9 +488,14 @@ def known_partner(ctx: Context) -> list[Blocker]:
     if institution is None or ctx.config.partner(institution) is not None:
         return []
     known = ", ".join(p.id for p in ctx.config.partners) or "(geen)"
-    return [Blocker("known_partner", f"'{institution}' staat niet in de partnerlijst",
-                    f"kies uit: {known}, of voeg de instelling toe in zorgroute.yaml",
-                    overridable=False)]
+    return [
+        Blocker(
+            "known_partner",
+            f"'{institution}' staat niet in de partnerlijst",
+            f"kies uit: {known}, of voeg de instelling toe in zorgroute.yaml",
+            overridable=False,
+        )
+    ]
 
 
 @rule("parents_present")
@@ -366,28 +503,44 @@ def parents_present(ctx: Context) -> list[Blocker]:
     """An MDO is held with the parents at the table (passend onderwijs)."""
     if ctx.draft is None or ctx.draft_field("parents_present") or ctx.draft_field("anonymous"):
         return []
-    return [Blocker("parents_present", "bij dit overleg horen de ouders aan tafel, en zij "
-                    "waren er niet bij", f"zorgroute meeting {_cid(ctx)} --parents-present, "
-                    "of leg vast waarom niet: --override parents_present=\"reden\"")]
+    return [
+        Blocker(
+            "parents_present",
+            "bij dit overleg horen de ouders aan tafel, en zij waren er niet bij",
+            f"zorgroute meeting {_cid(ctx)} --parents-present, "
+            'of leg vast waarom niet: --override parents_present="reden"',
+        )
+    ]
 
 
 @rule("plan_of_type")
-def plan_of_type(ctx: Context, plan_type: str = "opp", parents_agreed: bool = True
-                 ) -> list[Blocker]:
+def plan_of_type(
+    ctx: Context, plan_type: str = "opp", parents_agreed: bool = True
+) -> list[Blocker]:
     """A plan of a kind exists (an OPP before extra support), signed by the parents."""
     wanted = PlanType(plan_type)
     plans = [p for p in ctx.records(Plan) if p.plan_type == wanted]
     if plans and (not parents_agreed or any(p.parents_agreed for p in plans)):
         return []
-    why = (f"er is geen {wanted.label}" if not plans else
-           f"de ouders hebben het {wanted.label} nog niet ondertekend")
-    return [Blocker("plan_of_type", why,
-                    f"zorgroute plan {_cid(ctx)} --type {wanted.value} ... "
-                    "--parents-agreed JJJJ-MM-DD")]
+    why = (
+        f"er is geen {wanted.label}"
+        if not plans
+        else f"de ouders hebben het {wanted.label} nog niet ondertekend"
+    )
+    return [
+        Blocker(
+            "plan_of_type",
+            why,
+            f"zorgroute plan {_cid(ctx)} --type {wanted.value} ... --parents-agreed JJJJ-MM-DD",
+        )
+    ]
 
 
-RECORD_FIX = {"signal": "signal {case} --category ... --description \"...\"",
-              "plan": "plan {case}", "conversation": "talk {case}"}
+RECORD_FIX = {
+    "signal": 'signal {case} --category ... --description "..."',
+    "plan": "plan {case}",
+    "conversation": "talk {case}",
+}
 
 
 @rule("record_exists")
@@ -398,9 +551,13 @@ def record_exists(ctx: Context, kind: str = "signal") -> list[Blocker]:
     if ctx.records(RECORD_TYPES[kind]):
         return []
     command = RECORD_FIX.get(kind, kind.replace("_", "-") + " {case}")
-    return [Blocker("record_exists", f"het dossier heeft nog geen "
-                    f"{RECORD_LABELS.get(kind, kind)}",
-                    "zorgroute " + command.format(case=_cid(ctx)))]
+    return [
+        Blocker(
+            "record_exists",
+            f"het dossier heeft nog geen {RECORD_LABELS.get(kind, kind)}",
+            "zorgroute " + command.format(case=_cid(ctx)),
+        )
+    ]
 
 
 # --- case status ------------------------------------------------------------------------
@@ -410,8 +567,14 @@ def record_exists(ctx: Context, kind: str = "signal") -> list[Blocker]:
 def open_case(ctx: Context) -> list[Blocker]:
     if not ctx.state.closed:
         return []
-    return [Blocker("open_case", "het dossier is afgesloten",
-                    f"zorgroute reopen {_cid(ctx)} --reason \"...\"", overridable=False)]
+    return [
+        Blocker(
+            "open_case",
+            "het dossier is afgesloten",
+            f'zorgroute reopen {_cid(ctx)} --reason "..."',
+            overridable=False,
+        )
+    ]
 
 
 @rule("closed_case")
@@ -427,9 +590,16 @@ def plan_exists(ctx: Context) -> list[Blocker]:
     plans = {e.id for e in ctx.data.entries if isinstance(e.record, Plan)}
     if plan_id is None and plans or plan_id in plans:
         return []
-    return [Blocker("plan_exists", "er is geen plan om te evalueren" if not plans else
-                    f"plan {plan_id} bestaat niet in dit dossier",
-                    f"zorgroute plan {_cid(ctx)}", overridable=False)]
+    return [
+        Blocker(
+            "plan_exists",
+            "er is geen plan om te evalueren"
+            if not plans
+            else f"plan {plan_id} bestaat niet in dit dossier",
+            f"zorgroute plan {_cid(ctx)}",
+            overridable=False,
+        )
+    ]
 
 
 @rule("referral_exists")
@@ -438,17 +608,27 @@ def referral_exists(ctx: Context) -> list[Blocker]:
     refs = {e.id for e in ctx.data.entries if isinstance(e.record, Referral)}
     if ref is None and refs or ref in refs:
         return []
-    return [Blocker("referral_exists", "er is geen verwijzing om terugkoppeling bij vast te "
-                    "leggen", f"zorgroute refer {_cid(ctx)}", overridable=False)]
+    return [
+        Blocker(
+            "referral_exists",
+            "er is geen verwijzing om terugkoppeling bij vast te leggen",
+            f"zorgroute refer {_cid(ctx)}",
+            overridable=False,
+        )
+    ]
 
 
 def evaluate(ctx: Context, requires: list[Any]) -> list[Blocker]:
     """Run a route's rule references against a context; honour `when` filters."""
     blockers: list[Blocker] = []
     for ref in requires:
-        if ref.when and ctx.draft is not None and not all(
-            str(getattr(getattr(ctx.draft, k, None), "value", getattr(ctx.draft, k, None)))
-            in v for k, v in ref.when.items()
+        if (
+            ref.when
+            and ctx.draft is not None
+            and not all(
+                str(getattr(getattr(ctx.draft, k, None), "value", getattr(ctx.draft, k, None))) in v
+                for k, v in ref.when.items()
+            )
         ):
             continue
         if ref.when and ctx.draft is None:

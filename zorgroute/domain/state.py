@@ -118,13 +118,21 @@ class CaseState:
 
     def overdue(self, today: dt.date) -> list[str]:
         """Short Dutch descriptions of what is past its date."""
-        items = [f"afspraak {a.ref} ({a.owner}) was op {a.due.isoformat()}"
-                 for a in self.actions if a.overdue(today)]
-        items += [f"gesprek '{p.contact.label}' was nodig voor {p.due.isoformat()}"
-                  for p in self.pending if p.due < today]
-        items += [f"terugkoppeling van {r.referral.institution} verwacht op "
-                  f"{r.expected.isoformat()}" for r in self.referrals
-                  if r.feedback_overdue(today) and r.expected]
+        items = [
+            f"afspraak {a.ref} ({a.owner}) was op {a.due.isoformat()}"
+            for a in self.actions
+            if a.overdue(today)
+        ]
+        items += [
+            f"gesprek '{p.contact.label}' was nodig voor {p.due.isoformat()}"
+            for p in self.pending
+            if p.due < today
+        ]
+        items += [
+            f"terugkoppeling van {r.referral.institution} verwacht op {r.expected.isoformat()}"
+            for r in self.referrals
+            if r.feedback_overdue(today) and r.expected
+        ]
         review = self.dormant_review
         if review and review <= today:
             items.append(f"slapend dossier: herzien op {review.isoformat()}")
@@ -184,19 +192,22 @@ def derive(data: CaseData, route: Route, feedback_days: int = 42) -> CaseState:
                 if index > furthest:
                     furthest, step, since = index, act.enters, rec.date
                     visits.append(Visit(step, rec.date, entry.id))
-            pending += [PendingContact(entry, item.contact,
-                                       rec.date + dt.timedelta(days=item.within_days))
-                        for item in act.after]
+            pending += [
+                PendingContact(entry, item.contact, rec.date + dt.timedelta(days=item.within_days))
+                for item in act.after
+            ]
         if isinstance(rec, Conversation):
             conversations.append(entry)
         elif isinstance(rec, Meeting):
             for item in rec.actions:
                 ref = f"{entry.id}#{item.id}"
-                actions[ref] = ActionState(ref, item.owner, item.description, item.due,
-                                           ActionStatus.open, entry.path)
+                actions[ref] = ActionState(
+                    ref, item.owner, item.description, item.due, ActionStatus.open, entry.path
+                )
         elif isinstance(rec, Action):
-            actions[entry.id] = ActionState(entry.id, rec.owner, rec.description, rec.due,
-                                            ActionStatus.open, entry.path)
+            actions[entry.id] = ActionState(
+                entry.id, rec.owner, rec.description, rec.due, ActionStatus.open, entry.path
+            )
         elif isinstance(rec, ActionUpdate):
             state = actions.get(rec.action)
             if state is not None:
@@ -219,15 +230,31 @@ def derive(data: CaseData, route: Route, feedback_days: int = 42) -> CaseState:
             target = getattr(rec, "supersedes", "")
             corrections.setdefault(target, []).append(entry)
 
-    pending = [p for p in pending if not any(
-        isinstance(c.record, Conversation) and c.record.contact == p.contact
-        and c.record.date >= p.after.record.date for c in conversations)]
+    pending = [
+        p
+        for p in pending
+        if not any(
+            isinstance(c.record, Conversation)
+            and c.record.contact == p.contact
+            and c.record.date >= p.after.record.date
+            for c in conversations
+        )
+    ]
     if closed:
         pending = []
     last = max((e.record.date for e in entries), default=data.case.created)
     return CaseState(
-        route=route, step=step, step_since=since, closed=closed, last_activity=last,
-        visits=visits, actions=list(actions.values()), referrals=list(referrals.values()),
-        pending=pending, overrides=overrides, corrections=corrections,
-        dormant=dormant if not closed else None, closure=closure,
+        route=route,
+        step=step,
+        step_since=since,
+        closed=closed,
+        last_activity=last,
+        visits=visits,
+        actions=list(actions.values()),
+        referrals=list(referrals.values()),
+        pending=pending,
+        overrides=overrides,
+        corrections=corrections,
+        dormant=dormant if not closed else None,
+        closure=closure,
     )

@@ -26,8 +26,11 @@ class RuleRef(Model):
     rule: Slug = F("Regel", "Naam van een regelfunctie van zorgroute.")
     params: dict[str, Any] = F("Instellingen van de regel", default_factory=dict)
     when: dict[str, list[str]] = F(
-        "Alleen als", "Geldt alleen als een veld van het nieuwe record een van deze waarden "
-        "heeft, bijvoorbeeld destination: [sbo, so].", default_factory=dict)
+        "Alleen als",
+        "Geldt alleen als een veld van het nieuwe record een van deze waarden "
+        "heeft, bijvoorbeeld destination: [sbo, so].",
+        default_factory=dict,
+    )
     overridable: bool = F("Mag met reden worden overgeslagen", default=True)
 
 
@@ -57,8 +60,9 @@ class Act(Model):
     command: Short = F("Opdracht", "De zorgroute-opdracht die deze handeling vastlegt.")
     record: Slug = F("Soort record")
     forum: Forum | None = F("Overleg", "Alleen voor een overleg.", vocab=Forum, default=None)
-    from_steps: list[Slug] = F("Vanuit de stappen", "Leeg: vanuit elke open stap.",
-                               default_factory=list)
+    from_steps: list[Slug] = F(
+        "Vanuit de stappen", "Leeg: vanuit elke open stap.", default_factory=list
+    )
     enters: Slug | None = F("Gaat naar de stap", default=None)
     actors: list[Role] = F("Wie handelt", vocab=Role, default_factory=list)
     requires: list[RuleRef] = F("Voorwaarden", default_factory=list)
@@ -78,8 +82,7 @@ class ConsentPolicy(Model):
     """Wie toestemming geeft, naar leeftijd op de datum van de handeling."""
 
     pupil_from_age: int = F("Leerling stemt mee vanaf (jaar)", default=12, ge=0, le=18)
-    pupil_alone_from_age: int = F("Leerling beslist alleen vanaf (jaar)", default=16,
-                                  ge=0, le=18)
+    pupil_alone_from_age: int = F("Leerling beslist alleen vanaf (jaar)", default=16, ge=0, le=18)
     all_authority_holders: bool = F("Alle gezagdragers moeten instemmen", default=True)
 
 
@@ -97,8 +100,7 @@ class Route(Model):
     """Een zorgroute: stappen, handelingen, voorwaarden en termijnen."""
 
     id: Slug = F("Naam")
-    version: int = F("Versie", "Verhoog bij elke wijziging; oude versies gaan naar history.",
-                     ge=1)
+    version: int = F("Versie", "Verhoog bij elke wijziging; oude versies gaan naar history.", ge=1)
     title: Short = F("Titel")
     description: Text | None = F("Toelichting", default=None)
     sectors: list[Sector] = F("Sectoren", vocab=Sector, default_factory=list)
@@ -113,12 +115,17 @@ class Route(Model):
         step_ids = {s.id for s in self.steps}
         problems: list[str] = []
         for step in self.steps:
-            problems += [f"stap '{step.id}' verwijst naar onbekende stap '{n}'"
-                         for n in step.next if n not in step_ids]
+            problems += [
+                f"stap '{step.id}' verwijst naar onbekende stap '{n}'"
+                for n in step.next
+                if n not in step_ids
+            ]
         for act in self.acts:
-            problems += [f"handeling '{act.id}' verwijst naar onbekende stap '{s}'"
-                         for s in [*act.from_steps, *([act.enters] if act.enters else [])]
-                         if s not in step_ids]
+            problems += [
+                f"handeling '{act.id}' verwijst naar onbekende stap '{s}'"
+                for s in [*act.from_steps, *([act.enters] if act.enters else [])]
+                if s not in step_ids
+            ]
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -129,10 +136,16 @@ class Route(Model):
             return self
         for old in self.history:
             if old.version == version:
-                return self.model_copy(update={
-                    "version": old.version, "steps": old.steps, "acts": old.acts,
-                    "norms": old.norms, "consent": old.consent, "history": [],
-                })
+                return self.model_copy(
+                    update={
+                        "version": old.version,
+                        "steps": old.steps,
+                        "acts": old.acts,
+                        "norms": old.norms,
+                        "consent": old.consent,
+                        "history": [],
+                    }
+                )
         raise NotFound(
             f"versie {version} van route {self.id} is niet meer bekend",
             hint=f"zet de oude versie terug onder 'history' in routes/{self.id}.yaml",

@@ -200,7 +200,9 @@ class ExceptionGround(Vocab):
 class Trigger(Vocab):
     too_little_profit = "too_little_profit", "profiteert herhaaldelijk te weinig van het groepsplan"
     needs_unclear = (
-        "needs_unclear", "ontwikkelingsperspectief of onderwijsbehoeften blijven onduidelijk")
+        "needs_unclear",
+        "ontwikkelingsperspectief of onderwijsbehoeften blijven onduidelijk",
+    )
     serious_concern = "serious_concern", "vermoeden van ernstige problemen bij kind of gezin"
 
 

@@ -32,9 +32,12 @@ def consenters(case: Case, day: dt.date, policy: ConsentPolicy) -> Consenters:
     age = case.pupil.age_on(day)
     holders = tuple(a.id for a in case.family.with_authority)
     if age >= policy.pupil_alone_from_age:
-        note = ("de leerling beslist zelf" if age < 18 else
-                "de leerling is meerderjarig en beslist zelf; ouders alleen met instemming "
-                "van de leerling")
+        note = (
+            "de leerling beslist zelf"
+            if age < 18
+            else "de leerling is meerderjarig en beslist zelf; ouders alleen met instemming "
+            "van de leerling"
+        )
         return Consenters(age, (), True, note)
     if age >= policy.pupil_from_age:
         return Consenters(age, holders, True, "de ouders met gezag én de leerling")
@@ -94,9 +97,11 @@ def check_basis(
     who = consenters(data.case, day, policy)
     result.consenters = who
     consents = [e for e in data.entries if isinstance(e.record, Consent)]
-    relevant = [e for e in consents
-                if isinstance(e.record, Consent) and e.record.forum == forum
-                and e.record.date <= day]
+    relevant = [
+        e
+        for e in consents
+        if isinstance(e.record, Consent) and e.record.forum == forum and e.record.date <= day
+    ]
     no_holder = who.adults == () and who.age < policy.pupil_alone_from_age
     # newest first: the latest valid basis wins
     for entry in reversed(relevant):
@@ -116,22 +121,27 @@ def check_basis(
             result.reasons.append(f"{rec.basis.label} van {rec.date.isoformat()}: {ended}")
             continue
         if rec.at_enrolment:
-            result.reasons.append("toestemming bij inschrijving telt niet: elke bespreking "
-                                  "vraagt een eigen toestemming of kennisgeving")
+            result.reasons.append(
+                "toestemming bij inschrijving telt niet: elke bespreking "
+                "vraagt een eigen toestemming of kennisgeving"
+            )
             continue
         if rec.basis == Basis.exception:
             result.valid, result.basis = True, entry
             return result
         if no_holder and rec.basis in (Basis.no_objection_notice, Basis.written_consent):
-            result.reasons.append(f"{rec.basis.label} van {rec.date.isoformat()}: in het "
-                                  f"dossier staat geen volwassene met gezag (nodig: "
-                                  f"{who.note}, leeftijd {who.age})")
+            result.reasons.append(
+                f"{rec.basis.label} van {rec.date.isoformat()}: in het "
+                f"dossier staat geen volwassene met gezag (nodig: "
+                f"{who.note}, leeftijd {who.age})"
+            )
             continue
         if rec.basis == Basis.no_objection_notice:
             deadline = rec.objection_deadline
             if deadline is not None and day <= deadline:
-                result.reasons.append(f"de bezwaartermijn van de kennisgeving loopt tot en met "
-                                      f"{deadline.isoformat()}")
+                result.reasons.append(
+                    f"de bezwaartermijn van de kennisgeving loopt tot en met {deadline.isoformat()}"
+                )
                 continue
             result.valid, result.basis = True, entry
             return result
@@ -144,7 +154,8 @@ def check_basis(
                 names = ", ".join("de leerling" if m == PUPIL else m for m in missing)
                 result.reasons.append(
                     f"de toestemming van {rec.date.isoformat()} mist {names} "
-                    f"(nodig: {who.note}, leeftijd {who.age})")
+                    f"(nodig: {who.note}, leeftijd {who.age})"
+                )
                 continue
             result.valid, result.basis = True, entry
             return result

@@ -65,8 +65,12 @@ class Period:
 
     @property
     def label(self) -> str:
-        if (self.start.month, self.start.day, self.end.month, self.end.day) == (8, 1, 7, 31) \
-                and self.end.year == self.start.year + 1:
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (
+            8,
+            1,
+            7,
+            31,
+        ) and self.end.year == self.start.year + 1:
             return f"schooljaar {self.start.year}-{self.end.year}"
         return f"{self.start.isoformat()} t/m {self.end.isoformat()}"
 
@@ -77,19 +81,24 @@ def school_year(day: dt.date) -> Period:
     return Period(dt.date(first, 8, 1), dt.date(first + 1, 7, 31))
 
 
-def make_period(today: dt.date, start: dt.date | None = None, end: dt.date | None = None,
-                year: int | None = None) -> Period:
+def make_period(
+    today: dt.date,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    year: int | None = None,
+) -> Period:
     """The period asked for: a school year (starting in `year`), or from/to, or this year."""
     if year is not None:
         if start or end:
-            raise UsageError("geef een schooljaar óf een begin- en einddatum, niet allebei",
-                             hint="laat --schooljaar weg, of --van en --tot")
+            raise UsageError(
+                "geef een schooljaar óf een begin- en einddatum, niet allebei",
+                hint="laat --schooljaar weg, of --van en --tot",
+            )
         return Period(dt.date(year, 8, 1), dt.date(year + 1, 7, 31))
     current = school_year(today)
     period = Period(start or current.start, end or current.end)
     if period.end < period.start:
-        raise UsageError("de einddatum ligt voor de begindatum",
-                         hint="draai --van en --tot om")
+        raise UsageError("de einddatum ligt voor de begindatum", hint="draai --van en --tot om")
     return period
 
 
@@ -114,7 +123,9 @@ class Table:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "key": self.key, "title": self.title, "note": self.note,
+            "key": self.key,
+            "title": self.title,
+            "note": self.note,
             "columns": [*self.labels, *(c.title for c in self.columns)],
             "rows": [[*labels, *values] for labels, values in self.rows],
         }
@@ -146,8 +157,9 @@ class Report:
             "small_count": self.small_count,
             "skipped_cases": self.skipped,
             "notes": notes(self),
-            "sections": [{"title": s.title, "tables": [t.as_dict() for t in s.tables]}
-                         for s in self.sections],
+            "sections": [
+                {"title": s.title, "tables": [t.as_dict() for t in s.tables]} for s in self.sections
+            ],
         }
 
 
@@ -162,25 +174,45 @@ def notes(report: Report) -> list[str]:
         f"{report.as_of.isoformat()}.",
     ]
     if report.skipped:
-        out.append(f"{report.skipped} dossier(s) met fouten zijn niet meegeteld; "
-                   "'zorgroute check' toont de fouten.")
+        out.append(
+            f"{report.skipped} dossier(s) met fouten zijn niet meegeteld; "
+            "'zorgroute check' toont de fouten."
+        )
     return out
 
 
 # --- counting ---------------------------------------------------------------------------
 
-STEPS = [("signal", "signalering"), ("care_team", "zorgteam"), ("zat", "ZAT"),
-         ("referral", "verwijzing"), ("care", "start van de hulp")]
-LEADS = [("signal", "care_team"), ("care_team", "zat"), ("zat", "referral"),
-         ("referral", "care"), ("signal", "care")]
+STEPS = [
+    ("signal", "signalering"),
+    ("care_team", "zorgteam"),
+    ("zat", "ZAT"),
+    ("referral", "verwijzing"),
+    ("care", "start van de hulp"),
+]
+LEADS = [
+    ("signal", "care_team"),
+    ("care_team", "zat"),
+    ("zat", "referral"),
+    ("referral", "care"),
+    ("signal", "care"),
+]
 STATUS_TITLES = {
-    ReferralStatus.sent: "verstuurd", ReferralStatus.accepted: "aangenomen",
-    ReferralStatus.waiting_list: "wachtlijst", ReferralStatus.started: "gestart",
-    ReferralStatus.finished: "afgerond", ReferralStatus.broken_off: "afgebroken",
+    ReferralStatus.sent: "verstuurd",
+    ReferralStatus.accepted: "aangenomen",
+    ReferralStatus.waiting_list: "wachtlijst",
+    ReferralStatus.started: "gestart",
+    ReferralStatus.finished: "afgerond",
+    ReferralStatus.broken_off: "afgebroken",
     ReferralStatus.refused: "geweigerd",
 }
-CARE_DECISIONS = [Decision.advice, Decision.light_help, Decision.diagnostics,
-                  Decision.guide_to_care, Decision.extra_support]
+CARE_DECISIONS = [
+    Decision.advice,
+    Decision.light_help,
+    Decision.diagnostics,
+    Decision.guide_to_care,
+    Decision.extra_support,
+]
 
 
 @dataclass
@@ -364,22 +396,33 @@ def tables(t: Tally, k: int) -> list[Table]:
         (["rechtstreeks naar het ZAT (stappen overgeslagen)"], [s(t.direct_zat)]),
         (["woont buiten de gemeente van de school"], [s(t.elsewhere)]),
     ]
-    share = Table("aandeel_zat", "Aandeel zorgteamleerlingen dat naar het ZAT gaat", ["onderwerp"],
-                  [Column("procent", "pct")], bar=None,
-                  note="Van de leerlingen die in de periode in het zorgteam zijn besproken: "
-                  "het deel dat in de periode ook bij het ZAT is aangemeld.")
+    share = Table(
+        "aandeel_zat",
+        "Aandeel zorgteamleerlingen dat naar het ZAT gaat",
+        ["onderwerp"],
+        [Column("procent", "pct")],
+        bar=None,
+        note="Van de leerlingen die in de periode in het zorgteam zijn besproken: "
+        "het deel dat in de periode ook bij het ZAT is aangemeld.",
+    )
     share.rows = [(["naar het ZAT"], [percent(t.care_team_to_zat, t.care_team_discussed, k)])]
 
-    overrides = Table("overgeslagen_regels", "Bewust overgeslagen regels", ["regel"],
-                      [Column("records")],
-                      note="Records in de periode waarbij een regel van de route met een "
-                      "reden is overgeslagen.")
+    overrides = Table(
+        "overgeslagen_regels",
+        "Bewust overgeslagen regels",
+        ["regel"],
+        [Column("records")],
+        note="Records in de periode waarbij een regel van de route met een reden is overgeslagen.",
+    )
     overrides.rows = [([rule], [s(n)]) for rule, n in sorted(t.override_records.items())]
 
-    cats = Table("probleemcategorieen", "Soort problemen bij signalering", ["categorie"],
-                 [Column("leerlingen")])
-    cats.rows = [([c.label], [s(t.categories[c.value])]) for c in Category
-                 if t.categories[c.value]]
+    cats = Table(
+        "probleemcategorieen",
+        "Soort problemen bij signalering",
+        ["categorie"],
+        [Column("leerlingen")],
+    )
+    cats.rows = [([c.label], [s(t.categories[c.value])]) for c in Category if t.categories[c.value]]
 
     care = Table("ingezette_zorg", "Ingezette zorg", ["soort zorg"], [Column("leerlingen")])
     care_rows: list[tuple[str, str]] = [(f"plan:{p.value}", p.label) for p in PlanType]
@@ -388,31 +431,47 @@ def tables(t: Tally, k: int) -> list[Table]:
     care_rows += [(f"referral:{d.value}", f"verwijzing: {d.label}") for d in Destination]
     care.rows = [([title], [s(t.care[name])]) for name, title in care_rows if t.care[name]]
 
-    leads = Table("doorlooptijden", "Doorlooptijden (dagen)", ["van", "naar"],
-                  [Column("leerlingen"), Column("mediaan", "days"),
-                   Column("80e percentiel", "days")], bar=1,
-                  note="Telt mee als het tweede moment in de periode ligt; 'start van de "
-                  "hulp' is de eerste terugkoppeling met de stand 'hulp gestart'.")
+    leads = Table(
+        "doorlooptijden",
+        "Doorlooptijden (dagen)",
+        ["van", "naar"],
+        [Column("leerlingen"), Column("mediaan", "days"), Column("80e percentiel", "days")],
+        bar=1,
+        note="Telt mee als het tweede moment in de periode ligt; 'start van de "
+        "hulp' is de eerste terugkoppeling met de stand 'hulp gestart'.",
+    )
     names = dict(STEPS)
     for a, b in LEADS:
         days = t.leads.get((a, b), [])
         shown = len(days) >= k
-        leads.rows.append(([names[a], names[b]], [
-            s(len(days)), median(days) if shown else None,
-            nearest_rank(days, 0.8) if shown else None]))
+        leads.rows.append(
+            (
+                [names[a], names[b]],
+                [
+                    s(len(days)),
+                    median(days) if shown else None,
+                    nearest_rank(days, 0.8) if shown else None,
+                ],
+            )
+        )
 
     statuses = list(ReferralStatus)
-    refs = Table("verwijzingen", "Verwijzingen naar bestemming en stand", ["bestemming"],
-                 [Column("totaal"), *(Column(STATUS_TITLES[r]) for r in statuses)],
-                 note="Verwijzingen (niet leerlingen) met een datum in de periode, met hun "
-                 "stand op de peildatum.")
+    refs = Table(
+        "verwijzingen",
+        "Verwijzingen naar bestemming en stand",
+        ["bestemming"],
+        [Column("totaal"), *(Column(STATUS_TITLES[r]) for r in statuses)],
+        note="Verwijzingen (niet leerlingen) met een datum in de periode, met hun "
+        "stand op de peildatum.",
+    )
     for dest in Destination:
         per = [t.referrals[(dest.value, r.value)] for r in statuses]
         if sum(per):
             refs.rows.append(([dest.label], [s(sum(per)), *(s(n) for n in per)]))
 
-    feedback = Table("terugkoppeling", "Terugkoppeling van instellingen", ["situatie"],
-                     [Column("verwijzingen")])
+    feedback = Table(
+        "terugkoppeling", "Terugkoppeling van instellingen", ["situatie"], [Column("verwijzingen")]
+    )
     feedback.rows = [
         (["termijn verstreken, nog niets gehoord"], [s(t.feedback["missing"])]),
         (["vervolg-terugkoppeling te laat"], [s(t.feedback["overdue"])]),
@@ -420,28 +479,54 @@ def tables(t: Tally, k: int) -> list[Table]:
     ]
 
     snapshot = Table("stand", "Stand van de open dossiers", ["stand"], [Column("leerlingen")])
-    snapshot.rows = [(["open dossiers"], [s(t.open)]),
-                     (["stilgevallen"], [s(t.stalled)]),
-                     (["slapend"], [s(t.dormant)])]
+    snapshot.rows = [
+        (["open dossiers"], [s(t.open)]),
+        (["stilgevallen"], [s(t.stalled)]),
+        (["slapend"], [s(t.dormant)]),
+    ]
 
     closures = Table("afsluitingen", "Afgesloten naar reden", ["reden"], [Column("dossiers")])
-    closures.rows = [([r.label], [s(t.closures[r.value])]) for r in ClosureReason
-                     if t.closures[r.value]]
+    closures.rows = [
+        ([r.label], [s(t.closures[r.value])]) for r in ClosureReason if t.closures[r.value]
+    ]
 
-    munis = Table("gemeenten", "Woongemeente en schoolgemeente", ["woongemeente",
-                  "schoolgemeente"], [Column("leerlingen")],
-                  note="Leerlingen die in de periode actief waren.")
-    munis.rows = [([home, school], [s(n)]) for (home, school), n in
-                  sorted(t.municipalities.items(), key=lambda kv: (-kv[1], kv[0]))]
+    munis = Table(
+        "gemeenten",
+        "Woongemeente en schoolgemeente",
+        ["woongemeente", "schoolgemeente"],
+        [Column("leerlingen")],
+        note="Leerlingen die in de periode actief waren.",
+    )
+    munis.rows = [
+        ([home, school], [s(n)])
+        for (home, school), n in sorted(t.municipalities.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
-    youth = Table("jeugdhulp_gemeenten", "Verwijzingen naar jeugdhulp: woongemeente en lokaal "
-                  "team", ["woongemeente", "schoolgemeente", "lokaal team van"],
-                  [Column("verwijzingen")],
-                  note="Jeugdhulp loopt via het lokale team van de woongemeente.")
-    youth.rows = [([home, school, team or "onbekend"], [s(n)]) for (home, school, team), n in
-                  sorted(t.youth_care.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return [key, share, overrides, cats, care, leads, refs, feedback, snapshot, closures,
-            munis, youth]
+    youth = Table(
+        "jeugdhulp_gemeenten",
+        "Verwijzingen naar jeugdhulp: woongemeente en lokaal team",
+        ["woongemeente", "schoolgemeente", "lokaal team van"],
+        [Column("verwijzingen")],
+        note="Jeugdhulp loopt via het lokale team van de woongemeente.",
+    )
+    youth.rows = [
+        ([home, school, team or "onbekend"], [s(n)])
+        for (home, school, team), n in sorted(t.youth_care.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return [
+        key,
+        share,
+        overrides,
+        cats,
+        care,
+        leads,
+        refs,
+        feedback,
+        snapshot,
+        closures,
+        munis,
+        youth,
+    ]
 
 
 # --- building a report over repositories -------------------------------------------------
@@ -459,8 +544,9 @@ def school_of(repo: Repository, data: CaseData) -> School:
     return School(brin, school.name if brin == school.brin else f"school {brin}")
 
 
-def build_report(repos: Iterable[Repository], period: Period, today: dt.date,
-                 use_cache: bool = True) -> Report:
+def build_report(
+    repos: Iterable[Repository], period: Period, today: dt.date, use_cache: bool = True
+) -> Report:
     """Count every case of every repository into a report per school and in total.
 
     The counts of each case are kept in the cache (keyed on the case's files, the settings,
@@ -476,8 +562,10 @@ def build_report(repos: Iterable[Repository], period: Period, today: dt.date,
 
     repos = list(repos)
     if not repos:
-        raise UsageError("geen repository om over te rapporteren",
-                         hint="geef een of meer mappen met een zorgroute.yaml mee")
+        raise UsageError(
+            "geen repository om over te rapporteren",
+            hint="geef een of meer mappen met een zorgroute.yaml mee",
+        )
     as_of = min(today, period.end)
     k = max(r.config.settings.small_count for r in repos)
     per_school: dict[School, Tally] = {}
@@ -488,8 +576,9 @@ def build_report(repos: Iterable[Repository], period: Period, today: dt.date,
         ids = repo.case_ids()
         sigs = [signature(repo.cases_dir / case_id) for case_id in ids]
         whole = summary_key(context, ids, sigs)
-        mine: dict[School, Tally] | None = read_summary(repo, "report-summary", whole) \
-            if cache.enabled else None
+        mine: dict[School, Tally] | None = (
+            read_summary(repo, "report-summary", whole) if cache.enabled else None
+        )
         if mine is None:
             mine, errors = _count_repository(repo, cache, ids, sigs, period, as_of)
             skipped += errors
@@ -503,16 +592,20 @@ def build_report(repos: Iterable[Repository], period: Period, today: dt.date,
         total.add(tally)
     sections = []
     if len(per_school) > 1:
-        sections = [Section(f"{school.name} ({school.key})", tables(per_school[school], k))
-                    for school in sorted(per_school, key=lambda s: (s.name, s.key))]
-    title = "Totaal" if len(per_school) != 1 else \
-        "{0.name} ({0.key})".format(next(iter(per_school)))
+        sections = [
+            Section(f"{school.name} ({school.key})", tables(per_school[school], k))
+            for school in sorted(per_school, key=lambda s: (s.name, s.key))
+        ]
+    title = (
+        "Totaal" if len(per_school) != 1 else "{0.name} ({0.key})".format(next(iter(per_school)))
+    )
     sections.append(Section(title, tables(total, k)))
     return Report(period, as_of, k, sections, skipped)
 
 
-def _count_repository(repo: Repository, cache: Any, ids: list[str], sigs: list[Any],
-                      period: Period, as_of: dt.date) -> tuple[dict[School, Tally], int]:
+def _count_repository(
+    repo: Repository, cache: Any, ids: list[str], sigs: list[Any], period: Period, as_of: dt.date
+) -> tuple[dict[School, Tally], int]:
     """Counts per school of one repository, case by case (cached per case)."""
     from zorgroute.domain.loading import Loader  # noqa: PLC0415
 
@@ -528,8 +621,9 @@ def _count_repository(repo: Repository, cache: Any, ids: list[str], sigs: list[A
             if data is None or state is None:
                 errors += 1
                 continue
-            item = CaseInput(data, state, repo.config.school.municipality,
-                             settings.stalled_after_days, muni)
+            item = CaseInput(
+                data, state, repo.config.school.municipality, settings.stalled_after_days, muni
+            )
             value = (school_of(repo, data), count_case(item, period, as_of).compact())
             cache.store(case_id, sig, value)
         school, tally = value
@@ -537,8 +631,9 @@ def _count_repository(repo: Repository, cache: Any, ids: list[str], sigs: list[A
     return out, errors
 
 
-def case_inputs(repos: Iterable[Repository], as_of: dt.date
-                ) -> Iterator[tuple[Repository, CaseInput | None]]:
+def case_inputs(
+    repos: Iterable[Repository], as_of: dt.date
+) -> Iterator[tuple[Repository, CaseInput | None]]:
     """Every case of every repository as it stood on `as_of` (None: a case with errors)."""
     from zorgroute.domain.loading import load_all  # noqa: PLC0415 - whole-repository loading path
 
@@ -549,8 +644,12 @@ def case_inputs(repos: Iterable[Repository], as_of: dt.date
             if data is None or state is None:
                 yield repo, None
                 continue
-            yield repo, CaseInput(data, state, repo.config.school.municipality,
-                                  settings.stalled_after_days, muni)
+            yield (
+                repo,
+                CaseInput(
+                    data, state, repo.config.school.municipality, settings.stalled_after_days, muni
+                ),
+            )
 
 
 # --- rendering ----------------------------------------------------------------------------
@@ -589,11 +688,14 @@ def to_markdown(report: Report) -> str:
                 continue
             heads = [*table.labels, *(c.title for c in table.columns)]
             out.append("| " + " | ".join(heads) + " |")
-            out.append("|" + "|".join(["---"] * len(table.labels)
-                                      + ["---:"] * len(table.columns)) + "|")
+            out.append(
+                "|" + "|".join(["---"] * len(table.labels) + ["---:"] * len(table.columns)) + "|"
+            )
             for labels, values in table.rows:
-                cells = [*labels, *(show(v, c.kind) for v, c in zip(values, table.columns,
-                                                                     strict=True))]
+                cells = [
+                    *labels,
+                    *(show(v, c.kind) for v, c in zip(values, table.columns, strict=True)),
+                ]
                 out.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return "\n".join(out) + "\n"
 
@@ -610,9 +712,12 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 
 def to_html(report: Report) -> str:
     e = html.escape
-    out = ["<!doctype html>", '<html lang="nl"><head><meta charset="utf-8">',
-           f"<title>{e(report.title)}</title><style>{HTML_STYLE}</style></head><body>",
-           f"<h1>{e(report.title)}</h1><ul>"]
+    out = [
+        "<!doctype html>",
+        '<html lang="nl"><head><meta charset="utf-8">',
+        f"<title>{e(report.title)}</title><style>{HTML_STYLE}</style></head><body>",
+        f"<h1>{e(report.title)}</h1><ul>",
+    ]
     out += [f"<li>{e(n)}</li>" for n in notes(report)]
     out.append("</ul>")
     for section in report.sections:
@@ -631,8 +736,10 @@ def to_html(report: Report) -> str:
             out.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in heads) + "</tr>")
             for labels, values in table.rows:
                 cells = "".join(f"<td>{e(x)}</td>" for x in labels)
-                cells += "".join(f'<td class="n">{e(show(v, c.kind))}</td>'
-                                 for v, c in zip(values, table.columns, strict=True))
+                cells += "".join(
+                    f'<td class="n">{e(show(v, c.kind))}</td>'
+                    for v, c in zip(values, table.columns, strict=True)
+                )
                 if scale and table.bar is not None:
                     v = values[table.bar]
                     width = round(200 * v / scale) if isinstance(v, int | float) else 0
@@ -652,8 +759,15 @@ def to_csv(report: Report) -> str:
         for table in section.tables:
             for labels, values in table.rows:
                 for column, value in zip(table.columns, values, strict=True):
-                    writer.writerow([section.title, table.title, " / ".join(labels),
-                                     column.title, "" if value is None else value])
+                    writer.writerow(
+                        [
+                            section.title,
+                            table.title,
+                            " / ".join(labels),
+                            column.title,
+                            "" if value is None else value,
+                        ]
+                    )
     return buf.getvalue()
 
 
@@ -677,8 +791,13 @@ def terminal(report: Report) -> list[Any]:
     for section in report.sections:
         parts.append(Text(f"\n{section.title}", style="bold underline"))
         for table in section.tables:
-            rich = RichTable(title=table.title, title_justify="left", title_style="bold",
-                             caption=table.note or None, caption_justify="left")
+            rich = RichTable(
+                title=table.title,
+                title_justify="left",
+                title_style="bold",
+                caption=table.note or None,
+                caption_justify="left",
+            )
             for head in table.labels:
                 rich.add_column(head)
             for column in table.columns:
@@ -689,8 +808,10 @@ def terminal(report: Report) -> list[Any]:
             if not table.rows:
                 rich.add_row("geen", *[""] * (len(table.columns) + (1 if scale else 0)))
             for labels, values in table.rows:
-                cells = [*labels, *(show(v, c.kind) for v, c in zip(values, table.columns,
-                                                                    strict=True))]
+                cells = [
+                    *labels,
+                    *(show(v, c.kind) for v, c in zip(values, table.columns, strict=True)),
+                ]
                 if scale and table.bar is not None:
                     cells.append(bar(values[table.bar], scale))
                 rich.add_row(*cells)

@@ -149,13 +149,17 @@ def _read_file(repo: Repository, name: str) -> dict[str, Any] | None:
         return None
     path = repo.root / CACHE_DIR / (name + SUFFIX)
     try:
-        raw = safefs.read_bytes(path, CACHE_DIR, MAX_CACHE_BYTES, repo.root,
-                                follow_links=False, private=True)
+        raw = safefs.read_bytes(
+            path, CACHE_DIR, MAX_CACHE_BYTES, repo.root, follow_links=False, private=True
+        )
         stored = json.loads(raw)
     except (safefs.UnsafeFile, ValueError, RecursionError):
         return None
-    if not isinstance(stored, dict) or stored.get("version") != _version_key() \
-            or stored.get("folder") != _folder_id(folder):
+    if (
+        not isinstance(stored, dict)
+        or stored.get("version") != _version_key()
+        or stored.get("folder") != _folder_id(folder)
+    ):
         return None
     return stored
 
@@ -166,8 +170,7 @@ def _write_file(repo: Repository, name: str, stored: dict[str, Any]) -> None:
     try:
         safefs.ensure_dir(repo.root, folder)
         st = os.lstat(folder)
-        if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid")
-                                            and st.st_uid != os.getuid()):
+        if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
             return
         if safefs.open_to_others(st.st_mode):
             safefs.make_private([folder])
@@ -181,8 +184,9 @@ def _write_file(repo: Repository, name: str, stored: dict[str, Any]) -> None:
 class CaseCache:
     """Parsed cases of one repository, keyed on file identity and content."""
 
-    def __init__(self, repo: Repository, enabled: bool = True, name: str = "cases",
-                 context: str = "") -> None:
+    def __init__(
+        self, repo: Repository, enabled: bool = True, name: str = "cases", context: str = ""
+    ) -> None:
         self.repo = repo
         self.enabled = enabled and not os.environ.get("ZORGROUTE_NO_CACHE")
         self.name = name
@@ -231,8 +235,9 @@ class CaseCache:
             self.changed = True
         return data, problems
 
-    def lookup(self, case_id: str, sig: Signature | None | bool = False
-               ) -> tuple[Signature | None, Any]:
+    def lookup(
+        self, case_id: str, sig: Signature | None | bool = False
+    ) -> tuple[Signature | None, Any]:
         """A stored value for the case if its files are unchanged (else None)."""
         folder = self.repo.case_dir(case_id)
         if sig is False or sig is True:
@@ -285,8 +290,11 @@ class CaseCache:
                 raw = entry.raw if entry.raw is not None else plaindata.encode(entry.data)
             except (plaindata.Unencodable, RecursionError):
                 continue  # a value without a plain shape is not kept
-            entries[case_id] = {"sig": [list(s) for s in entry.signature],
-                                "digest": entry.digest, "value": raw}
+            entries[case_id] = {
+                "sig": [list(s) for s in entry.signature],
+                "digest": entry.digest,
+                "value": raw,
+            }
         _write_file(self.repo, self.name, {"context": self.context, "entries": entries})
 
 
@@ -354,8 +362,13 @@ def clear(repo: Repository) -> bool:
     return True
 
 
-def per_case(repo: Repository, name: str, parts: tuple[object, ...], ids: list[str],
-             compute: Callable[[str], T]) -> Iterator[tuple[str, T | ZorgrouteError]]:
+def per_case(
+    repo: Repository,
+    name: str,
+    parts: tuple[object, ...],
+    ids: list[str],
+    compute: Callable[[str], T],
+) -> Iterator[tuple[str, T | ZorgrouteError]]:
     """`compute(case_id)` for every case, reusing stored values of unchanged cases.
 
     The stored value is keyed on the case's files (identity and content, as above) and on

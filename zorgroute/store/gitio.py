@@ -19,8 +19,13 @@ _FALLBACK_IDENTITY = ["-c", "user.name=zorgroute", "-c", "user.email=zorgroute@l
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, text=True, check=False,
-            env=None, timeout=60,
+            ["git", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+            env=None,
+            timeout=60,
         )
     except (OSError, subprocess.SubprocessError):  # git could not run: report, not crash
         return subprocess.CompletedProcess(["git", *args], 1, "", "")
@@ -60,8 +65,7 @@ def commit(root: Path, paths: Sequence[Path], message: str) -> str | None:
     added = _git(root, "add", "--", *rel)
     if added.returncode != 0:
         return "de bestanden zijn opgeslagen, maar git kon ze niet toevoegen"
-    done = _git(root, *_identity(root), "commit", "-q", "--no-verify", "-m", message,
-                "--", *rel)
+    done = _git(root, *_identity(root), "commit", "-q", "--no-verify", "-m", message, "--", *rel)
     if done.returncode != 0:
         return "de bestanden zijn opgeslagen, maar git kon ze niet vastleggen (commit)"
     return None
@@ -80,8 +84,12 @@ class Commit:
     date: dt.datetime
 
     def as_dict(self) -> dict[str, str]:
-        return {"commit": self.sha, "author": self.author, "email": self.email,
-                "date": self.date.isoformat()}
+        return {
+            "commit": self.sha,
+            "author": self.author,
+            "email": self.email,
+            "date": self.date.isoformat(),
+        }
 
 
 _SEP = "\x1f"
@@ -94,8 +102,17 @@ def added_in(root: Path, folder: Path) -> dict[str, Commit]:
     if not inside_work_tree(root):
         return {}
     rel = str(folder.relative_to(root)) if folder.is_absolute() else str(folder)
-    result = _git(root, "-c", "core.quotepath=off", "log", "--diff-filter=A", "--name-only",
-                  f"--format=%x00%H{_SEP}%an{_SEP}%ae{_SEP}%aI", "--", rel)
+    result = _git(
+        root,
+        "-c",
+        "core.quotepath=off",
+        "log",
+        "--diff-filter=A",
+        "--name-only",
+        f"--format=%x00%H{_SEP}%an{_SEP}%ae{_SEP}%aI",
+        "--",
+        rel,
+    )
     if result.returncode != 0:
         return {}
     prefix = _git(root, "rev-parse", "--show-prefix").stdout.strip()
@@ -117,7 +134,7 @@ def added_in(root: Path, folder: Path) -> dict[str, Commit]:
             if not name:
                 continue
             if prefix and name.startswith(prefix):
-                name = name[len(prefix):]
+                name = name[len(prefix) :]
             # log is newest first; an older add (before a delete and re-add) loses
             found.setdefault(name, commit)
     return found

@@ -66,13 +66,19 @@ def encode(value: Any) -> Any:
     if isinstance(value, dt.date):
         return {"~d": value.isoformat()}
     if isinstance(value, CaseData):
-        return {"~case": [value.case.model_dump(mode="json", round_trip=True), value.path,
-                          [[e.id, e.path, encode(e.record)] for e in value.entries]]}
+        return {
+            "~case": [
+                value.case.model_dump(mode="json", round_trip=True),
+                value.path,
+                [[e.id, e.path, encode(e.record)] for e in value.entries],
+            ]
+        }
     if isinstance(value, BaseModel):
         return {"~p": [_ref(type(value)), value.model_dump(mode="json", round_trip=True)]}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: encode(getattr(value, f.name))
-                  for f in dataclasses.fields(value) if f.init}
+        fields = {
+            f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
+        }
         return {"~o": [_ref(type(value)), fields]}
     raise Unencodable(type(value).__name__)
 
@@ -117,8 +123,7 @@ def decode(data: Any) -> Any:
 
 
 def _pairs(body: Any) -> list[tuple[Any, Any]]:
-    if not isinstance(body, list) or not all(isinstance(p, list) and len(p) == 2
-                                             for p in body):
+    if not isinstance(body, list) or not all(isinstance(p, list) and len(p) == 2 for p in body):
         raise Undecodable("pairs")
     return [(decode(k), decode(v)) for k, v in body]
 
@@ -141,8 +146,10 @@ def _decode_tagged(tag: str, body: Any) -> Any:
         from zorgroute.model.records import Case  # noqa: PLC0415
 
         case = Case.model_validate(case_data)
-        loaded = tuple(Entry(str(rid), str(rpath), RECORD_ADAPTER.validate_python(
-            _model_data(record))) for rid, rpath, record in entries)
+        loaded = tuple(
+            Entry(str(rid), str(rpath), RECORD_ADAPTER.validate_python(_model_data(record)))
+            for rid, rpath, record in entries
+        )
         return CaseData(case, str(path), loaded, {e.id: e for e in loaded})
     if tag in ("~e", "~p", "~o"):
         ref, value = body

@@ -129,8 +129,7 @@ class Repository:
         if not self.cases_dir.is_dir():
             return []
         return sorted(
-            e.name for e in os.scandir(self.cases_dir)
-            if e.is_dir() and CASE_ID_RE.match(e.name)
+            e.name for e in os.scandir(self.cases_dir) if e.is_dir() and CASE_ID_RE.match(e.name)
         )
 
     # --- reading -----------------------------------------------------------------
@@ -141,10 +140,12 @@ class Repository:
         case_file = folder / "case.yaml"
         found = safefs.kind(self.root, folder)
         if found == "link-out":
-            return None, [Problem(self.rel(folder), 1, 1, "", safefs.LINK_OUT, "koppeling",
-                                  safefs.LINK_OUT_HINT)]
-        if not safefs.is_dir(self.root, folder) or \
-                safefs.kind(self.root, case_file) == "missing":
+            return None, [
+                Problem(
+                    self.rel(folder), 1, 1, "", safefs.LINK_OUT, "koppeling", safefs.LINK_OUT_HINT
+                )
+            ]
+        if not safefs.is_dir(self.root, folder) or safefs.kind(self.root, case_file) == "missing":
             raise NotFound(
                 f"dossier {case_id} bestaat niet in deze repository",
                 hint="'zorgroute list' toont de dossiers",
@@ -152,21 +153,39 @@ class Repository:
         problems: list[Problem] = []
         case = load_model(case_file, self.rel(case_file), Case, problems, self.root)
         if case is not None and case.id != case_id:
-            problems.append(Problem(self.rel(case_file), 1, 1, "id",
-                                    f"het dossiernummer in het bestand ({case.id}) is niet "
-                                    f"de mapnaam ({case_id})", "dossier-id",
-                                    "maak beide gelijk"))
+            problems.append(
+                Problem(
+                    self.rel(case_file),
+                    1,
+                    1,
+                    "id",
+                    f"het dossiernummer in het bestand ({case.id}) is niet de mapnaam ({case_id})",
+                    "dossier-id",
+                    "maak beide gelijk",
+                )
+            )
         entries: list[Entry] = []
         rec_dir = folder / RECORDS_DIR
         rec_kind = safefs.kind(self.root, rec_dir)
         if rec_kind == "link-out":
-            problems.append(Problem(self.rel(rec_dir), 1, 1, "", safefs.LINK_OUT, "koppeling",
-                                    safefs.LINK_OUT_HINT))
+            problems.append(
+                Problem(
+                    self.rel(rec_dir), 1, 1, "", safefs.LINK_OUT, "koppeling", safefs.LINK_OUT_HINT
+                )
+            )
         elif rec_kind != "missing" and not safefs.is_dir(self.root, rec_dir):
-            problems.append(Problem(self.rel(rec_dir), 1, 1, "", "records hoort een map te zijn "
-                                    "met de records van het dossier, maar is een bestand",
-                                    "indeling", "hernoem of verwijder het bestand en maak een "
-                                    "map records"))
+            problems.append(
+                Problem(
+                    self.rel(rec_dir),
+                    1,
+                    1,
+                    "",
+                    "records hoort een map te zijn "
+                    "met de records van het dossier, maar is een bestand",
+                    "indeling",
+                    "hernoem of verwijder het bestand en maak een map records",
+                )
+            )
         elif rec_kind != "missing":
             for item in sorted(os.scandir(rec_dir), key=lambda e: e.name):
                 name = item.name
@@ -174,10 +193,17 @@ class Repository:
                 if TMP_MARK in name:
                     continue  # reported by check
                 if not name.endswith(".yaml"):
-                    problems.append(Problem(display, 1, 1, "", "dit bestand hoort niet in de "
-                                            "map records", "indeling",
-                                            "records zijn .yaml-bestanden; verplaats of "
-                                            "verwijder het"))
+                    problems.append(
+                        Problem(
+                            display,
+                            1,
+                            1,
+                            "",
+                            "dit bestand hoort niet in de map records",
+                            "indeling",
+                            "records zijn .yaml-bestanden; verplaats of verwijder het",
+                        )
+                    )
                     continue
                 record = load_record(Path(item.path), display, problems, self.root)
                 if record is not None:
@@ -185,8 +211,7 @@ class Repository:
         if case is None:
             return None, problems
         entries.sort(key=Entry.sort_key)
-        data = CaseData(case, self.rel(case_file), tuple(entries),
-                        {e.id: e for e in entries})
+        data = CaseData(case, self.rel(case_file), tuple(entries), {e.id: e for e in entries})
         return data, problems
 
     def require_case(self, case_id: str) -> CaseData:
@@ -195,7 +220,8 @@ class Repository:
             from zorgroute.errors import ValidationFailed
 
             raise ValidationFailed(
-                f"dossier {case_id} heeft fouten; los die eerst op", problems,
+                f"dossier {case_id} heeft fouten; los die eerst op",
+                problems,
                 hint="'zorgroute check' toont alle fouten",
             )
         return data
@@ -251,8 +277,10 @@ class Repository:
             path = folder / f"{rid}.yaml"
             if not path.exists():
                 return rid, path
-        raise WriteFailed("kon geen vrije bestandsnaam vinden",  # pragma: no cover
-                          hint="voer de opdracht opnieuw uit")
+        raise WriteFailed(
+            "kon geen vrije bestandsnaam vinden",  # pragma: no cover
+            hint="voer de opdracht opnieuw uit",
+        )
 
     def record_text(self, record: RecordBase) -> str:
         return dump_model(record, schema_ref(3, f"record-{record.kind}"))
@@ -274,8 +302,9 @@ def write_atomic(path: Path, text: str | bytes, root: Path | None = None) -> Non
             hint="maak een nieuw record of een correctie",
         ) from None
     except UnsafeFile as exc:
-        raise WriteFailed(f"er is niets geschreven: {exc.message}", exc.problems,
-                          hint=exc.hint) from None
+        raise WriteFailed(
+            f"er is niets geschreven: {exc.message}", exc.problems, hint=exc.hint
+        ) from None
     except OSError as exc:
         raise WriteFailed(
             f"kon niet schrijven in {path.parent.name}: {safefs.os_reason(exc)}",
@@ -284,19 +313,28 @@ def write_atomic(path: Path, text: str | bytes, root: Path | None = None) -> Non
 
 
 def load_model(
-    path: Path, display: str, model: type[M], problems: list[Problem],
+    path: Path,
+    display: str,
+    model: type[M],
+    problems: list[Problem],
     root: Path | None = None,
 ) -> M | None:
     return _load(path, display, model.model_validate, problems, root)
 
 
-def load_record(path: Path, display: str, problems: list[Problem],
-                root: Path | None = None) -> RecordBase | None:
+def load_record(
+    path: Path, display: str, problems: list[Problem], root: Path | None = None
+) -> RecordBase | None:
     return _load(path, display, RECORD_ADAPTER.validate_python, problems, root)
 
 
-def _load(path: Path, display: str, validate: Callable[[Any], T],
-          problems: list[Problem], root: Path | None) -> T | None:
+def _load(
+    path: Path,
+    display: str,
+    validate: Callable[[Any], T],
+    problems: list[Problem],
+    root: Path | None,
+) -> T | None:
     """Read, parse and validate one file (inside `root`); every problem goes to
     `problems`."""
     loaded, found = read_yaml(path, display, root)
@@ -314,8 +352,15 @@ def _load(path: Path, display: str, validate: Callable[[Any], T],
 
 
 def _not_a_mapping(loaded: Loaded) -> Problem:
-    return Problem(loaded.display, 1, 1, "", "het bestand bevat geen velden (naam: waarde)",
-                   "yaml", "een record bestaat uit regels als 'date: 2026-09-01'")
+    return Problem(
+        loaded.display,
+        1,
+        1,
+        "",
+        "het bestand bevat geen velden (naam: waarde)",
+        "yaml",
+        "een record bestaat uit regels als 'date: 2026-09-01'",
+    )
 
 
 # --- finding the repository ------------------------------------------------------------
@@ -341,8 +386,11 @@ def open_repository(repo: Path | None = None) -> Repository:
     if config is None:
         from zorgroute.errors import ValidationFailed
 
-        raise ValidationFailed(f"{CONFIG_FILE} heeft fouten", problems,
-                               hint="los de fouten op; het schema staat in schemas/")
+        raise ValidationFailed(
+            f"{CONFIG_FILE} heeft fouten",
+            problems,
+            hint="los de fouten op; het schema staat in schemas/",
+        )
     return Repository(root, config)
 
 
@@ -351,5 +399,7 @@ def ensure_new_case_id(repo: Repository) -> str:
         case_id = new_id(8)
         if not (repo.cases_dir / case_id).exists():
             return case_id
-    raise UsageError("kon geen vrij dossiernummer vinden",  # pragma: no cover
-                     hint="voer de opdracht opnieuw uit")
+    raise UsageError(
+        "kon geen vrij dossiernummer vinden",  # pragma: no cover
+        hint="voer de opdracht opnieuw uit",
+    )

@@ -37,16 +37,32 @@ def read_routes(repo: Repository | None) -> tuple[dict[str, RouteSource], list[P
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.yaml")):
-            display = (repo.rel(path) if repo and origin == "repository"
-                       else f"<zorgroute>/routes/{path.name}")
-            route = load_model(path, display, Route, problems,
-                               repo.root if repo and origin == "repository" else None)
+            display = (
+                repo.rel(path)
+                if repo and origin == "repository"
+                else f"<zorgroute>/routes/{path.name}"
+            )
+            route = load_model(
+                path,
+                display,
+                Route,
+                problems,
+                repo.root if repo and origin == "repository" else None,
+            )
             if route is None:
                 continue
             if route.id != path.stem:
-                problems.append(Problem(display, 1, 1, "id", f"de naam van de route "
-                                        f"('{route.id}') is niet de bestandsnaam",
-                                        "route-id", f"noem het bestand {route.id}.yaml"))
+                problems.append(
+                    Problem(
+                        display,
+                        1,
+                        1,
+                        "id",
+                        f"de naam van de route ('{route.id}') is niet de bestandsnaam",
+                        "route-id",
+                        f"noem het bestand {route.id}.yaml",
+                    )
+                )
                 continue
             found[route.id] = RouteSource(route, display)
     return found, problems

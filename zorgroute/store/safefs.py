@@ -42,19 +42,21 @@ _BINARY = getattr(os, "O_BINARY", 0)
 _DIR_FLAGS = os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC
 _READ_FLAGS = os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC | _BINARY
 
-LINK_OUT = ("dit is een koppeling (symlink) naar een plek buiten de repository; zorgroute "
-            "leest en schrijft alleen binnen de repository")
+LINK_OUT = (
+    "dit is een koppeling (symlink) naar een plek buiten de repository; zorgroute "
+    "leest en schrijft alleen binnen de repository"
+)
 LINK_OUT_HINT = "vervang de koppeling door het bestand of de map zelf"
-LINK_WRITE = ("op dit pad staat een koppeling (symlink); zorgroute schrijft nooit via een "
-              "koppeling")
+LINK_WRITE = "op dit pad staat een koppeling (symlink); zorgroute schrijft nooit via een koppeling"
 
 
 class UnsafeFile(ZorgrouteError):
     """A file or folder zorgroute will not open: a link out, a special file, too big."""
 
     def __init__(self, display: str, message: str, hint: str, rule: str = "bestand") -> None:
-        super().__init__(f"{display}: {message}",
-                         [Problem(display, 1, 1, "", message, rule, hint)], hint)
+        super().__init__(
+            f"{display}: {message}", [Problem(display, 1, 1, "", message, rule, hint)], hint
+        )
 
 
 def kind_name(mode: int) -> str:
@@ -74,19 +76,28 @@ def kind_name(mode: int) -> str:
 
 def not_regular(display: str, mode: int) -> UnsafeFile:
     what = kind_name(mode)
-    return UnsafeFile(display, f"dit is {what}, geen gewoon bestand" if what.startswith("een")
-                      else "dit is geen gewoon bestand",
-                      "vervang het door een gewoon bestand, of verwijder het")
+    return UnsafeFile(
+        display,
+        f"dit is {what}, geen gewoon bestand"
+        if what.startswith("een")
+        else "dit is geen gewoon bestand",
+        "vervang het door een gewoon bestand, of verwijder het",
+    )
 
 
 def os_reason(exc: OSError) -> str:
     """A short Dutch reason for an OS error."""
     reasons = {
-        errno.EACCES: "geen leesrechten", errno.EPERM: "geen rechten",
-        errno.ENOENT: "bestaat niet", errno.ENOTDIR: "een deel van het pad is geen map",
-        errno.EISDIR: "het is een map", errno.ENOSPC: "de schijf is vol",
-        errno.EROFS: "de schijf is alleen-lezen", errno.ELOOP: "te veel koppelingen",
-        errno.ENAMETOOLONG: "de naam is te lang", errno.EIO: "leesfout op de schijf",
+        errno.EACCES: "geen leesrechten",
+        errno.EPERM: "geen rechten",
+        errno.ENOENT: "bestaat niet",
+        errno.ENOTDIR: "een deel van het pad is geen map",
+        errno.EISDIR: "het is een map",
+        errno.ENOSPC: "de schijf is vol",
+        errno.EROFS: "de schijf is alleen-lezen",
+        errno.ELOOP: "te veel koppelingen",
+        errno.ENAMETOOLONG: "de naam is te lang",
+        errno.EIO: "leesfout op de schijf",
     }
     return reasons.get(exc.errno or 0, "onbekende fout")
 
@@ -105,8 +116,11 @@ def _parts(root: Path, path: Path) -> list[str]:
         return []
     parts = rel.replace(os.sep, "/").split("/")
     if any(p in ("..", "") for p in parts):
-        raise UnsafeFile(Path(path).name or "?", "dit pad ligt buiten de repository",
-                         "gebruik een pad binnen de repository")
+        raise UnsafeFile(
+            Path(path).name or "?",
+            "dit pad ligt buiten de repository",
+            "gebruik een pad binnen de repository",
+        )
     return parts
 
 
@@ -169,8 +183,11 @@ def _open_file(root: Path, parts: list[str]) -> int:
 def _read_error(display: str, exc: OSError) -> UnsafeFile:
     if exc.errno == errno.ENOENT:
         return UnsafeFile(display, "dit bestand bestaat niet", "controleer de naam")
-    return UnsafeFile(display, f"het bestand kan niet worden gelezen ({os_reason(exc)})",
-                      "controleer of het bestand bestaat en of u het mag lezen")
+    return UnsafeFile(
+        display,
+        f"het bestand kan niet worden gelezen ({os_reason(exc)})",
+        "controleer of het bestand bestaat en of u het mag lezen",
+    )
 
 
 def _open_regular(root: Path, path: Path, display: str, follow_links: bool) -> int:
@@ -201,26 +218,40 @@ def _open_regular(root: Path, path: Path, display: str, follow_links: bool) -> i
         raise _read_error(display, exc) from None
 
 
-def read_bytes(path: Path, display: str, limit: int, root: Path | None = None, *,
-               follow_links: bool = True, private: bool = False) -> bytes:
+def read_bytes(
+    path: Path,
+    display: str,
+    limit: int,
+    root: Path | None = None,
+    *,
+    follow_links: bool = True,
+    private: bool = False,
+) -> bytes:
     """The bytes of a regular file inside `root` (the folder of `path` when None: then
     only the file itself is not followed), at most `limit` bytes. Without `follow_links`
     no link is followed at all; `private` also wants a file of this user, closed to
     others."""
-    fd = _open_regular(root if root is not None else path.parent, path, display,
-                       follow_links)
+    fd = _open_regular(root if root is not None else path.parent, path, display, follow_links)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise not_regular(display, st.st_mode)
-        if private and (open_to_others(st.st_mode)
-                        or (hasattr(os, "getuid") and st.st_uid != os.getuid())):
-            raise UnsafeFile(display, "dit bestand is niet alleen van u",
-                             "verwijder het; zorgroute maakt het opnieuw")
+        if private and (
+            open_to_others(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid())
+        ):
+            raise UnsafeFile(
+                display,
+                "dit bestand is niet alleen van u",
+                "verwijder het; zorgroute maakt het opnieuw",
+            )
         if st.st_size > limit:
-            raise UnsafeFile(display, f"het bestand is te groot ({st.st_size // 1024} kB; de "
-                             f"grens is {limit // 1024} kB)",
-                             "maak het bestand kleiner, of splits de inhoud", "grootte")
+            raise UnsafeFile(
+                display,
+                f"het bestand is te groot ({st.st_size // 1024} kB; de "
+                f"grens is {limit // 1024} kB)",
+                "maak het bestand kleiner, of splits de inhoud",
+                "grootte",
+            )
         chunks: list[bytes] = []
         total = 0
         while True:  # read at most limit + 1: a file that grows meanwhile is still bounded
@@ -230,12 +261,14 @@ def read_bytes(path: Path, display: str, limit: int, root: Path | None = None, *
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                raise UnsafeFile(display, "het bestand is te groot", "maak het kleiner",
-                                 "grootte")
+                raise UnsafeFile(display, "het bestand is te groot", "maak het kleiner", "grootte")
         return b"".join(chunks)
     except OSError as exc:
-        raise UnsafeFile(display, f"het bestand kan niet worden gelezen ({os_reason(exc)})",
-                         "controleer of u het bestand mag lezen") from None
+        raise UnsafeFile(
+            display,
+            f"het bestand kan niet worden gelezen ({os_reason(exc)})",
+            "controleer of u het bestand mag lezen",
+        ) from None
     finally:
         os.close(fd)
 
@@ -299,8 +332,7 @@ def _folder_for_write(root: Path, folder: Path, create: bool) -> Iterator[int]:
                 os.fchmod(nxt, DIR_MODE)  # whatever the umask
             except OSError as exc:
                 if _is_link_error(exc):
-                    raise UnsafeFile(_display(root, folder), LINK_WRITE, LINK_OUT_HINT
-                                     ) from None
+                    raise UnsafeFile(_display(root, folder), LINK_WRITE, LINK_OUT_HINT) from None
                 raise
             os.close(fd)
             fd = nxt
@@ -324,8 +356,12 @@ def ensure_dir(root: Path, folder: Path) -> None:
 
 def _write_tmp(dir_fd: int, name: str, data: bytes) -> str:
     tmp = f"{name}{TMP_MARK}{new_id(6)}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC | _BINARY,
-                 FILE_MODE, dir_fd=dir_fd)
+    fd = os.open(
+        tmp,
+        os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC | _BINARY,
+        FILE_MODE,
+        dir_fd=dir_fd,
+    )
     try:
         os.fchmod(fd, FILE_MODE)
         view = memoryview(data)
@@ -354,8 +390,7 @@ def write_new(root: Path, path: Path, data: bytes) -> None:
     with _folder_for_write(root, path.parent, create=True) as folder:
         tmp = _write_tmp(folder, path.name, data)
         try:
-            os.link(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder,
-                    follow_symlinks=False)
+            os.link(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
         finally:
             _unlink_quiet(tmp, folder)
         _fsync_fd(folder)

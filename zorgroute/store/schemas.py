@@ -30,8 +30,10 @@ def all_schemas() -> dict[str, dict[str, Any]]:
 
 
 def schema_texts() -> dict[str, str]:
-    return {f"{name}.schema.json": json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-            for name, schema in all_schemas().items()}
+    return {
+        f"{name}.schema.json": json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+        for name, schema in all_schemas().items()
+    }
 
 
 def write_schemas(folder: Path, root: Path | None = None) -> list[Path]:

@@ -72,19 +72,28 @@ class _Loader(_Parser):  # type: ignore[misc]
             if self._depth > MAX_DEPTH:
                 raise YamlRefused("het bestand is te diep genest", node.start_mark, DEPTH_HINT)
             if self._nodes > MAX_NODES:
-                raise YamlRefused(f"het bestand bevat te veel waarden (meer dan {MAX_NODES})",
-                                  node.start_mark, SPLIT_HINT)
+                raise YamlRefused(
+                    f"het bestand bevat te veel waarden (meer dan {MAX_NODES})",
+                    node.start_mark,
+                    SPLIT_HINT,
+                )
             if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_STRING:
-                raise YamlRefused(f"deze tekst is te lang (meer dan {MAX_STRING} tekens)",
-                                  node.start_mark, SPLIT_HINT)
+                raise YamlRefused(
+                    f"deze tekst is te lang (meer dan {MAX_STRING} tekens)",
+                    node.start_mark,
+                    SPLIT_HINT,
+                )
             return super().construct_object(node, deep=True)
         finally:
             self._depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if len(node.value) > MAX_KEYS:
-            raise YamlRefused(f"hier staan te veel velden bij elkaar (meer dan {MAX_KEYS})",
-                              node.start_mark, SPLIT_HINT)
+            raise YamlRefused(
+                f"hier staan te veel velden bij elkaar (meer dan {MAX_KEYS})",
+                node.start_mark,
+                SPLIT_HINT,
+            )
         seen: set[Any] = set()
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -107,8 +116,11 @@ class _Loader(_Parser):  # type: ignore[misc]
         try:
             return super().construct_yaml_int(node)  # type: ignore[no-any-return]
         except ValueError:  # Python refuses to convert numbers of thousands of digits
-            raise YamlRefused("dit getal is te lang", node.start_mark,
-                              "zet lange cijferreeksen tussen aanhalingstekens") from None
+            raise YamlRefused(
+                "dit getal is te lang",
+                node.start_mark,
+                "zet lange cijferreeksen tussen aanhalingstekens",
+            ) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
@@ -117,8 +129,10 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 DEPTH_HINT = f"een dossierbestand heeft hooguit {MAX_DEPTH} niveaus van inspringing"
 SPLIT_HINT = "een dossierbestand is klein: splits de inhoud over meer records"
 TAG_MESSAGE = "dit soort waarde (een tag met !) is niet toegestaan"
-TAG_HINT = ("verwijder de tag (het woord dat met ! of !! begint); een dossierbestand bevat "
-            "alleen tekst, getallen, datums, lijsten en velden")
+TAG_HINT = (
+    "verwijder de tag (het woord dat met ! of !! begint); een dossierbestand bevat "
+    "alleen tekst, getallen, datums, lijsten en velden"
+)
 
 _YAML_PROBLEMS = [
     ("expected ',' or ']'", "een lijst tussen [ en ] wordt niet goed afgesloten"),
@@ -166,8 +180,11 @@ def _dutch_yaml_problem(err: yaml.YAMLError) -> tuple[str, str]:
 def _mark_of(err: yaml.YAMLError) -> tuple[int, int]:
     # an unclosed [ or { is best shown where it was opened
     flow = "flow" in str(getattr(err, "context", "") or "")
-    mark = (getattr(err, "context_mark", None) if flow else None) or \
-        getattr(err, "problem_mark", None) or getattr(err, "mark", None)
+    mark = (
+        (getattr(err, "context_mark", None) if flow else None)
+        or getattr(err, "problem_mark", None)
+        or getattr(err, "mark", None)
+    )
     if mark is None:
         mark = getattr(err, "context_mark", None)
     if mark is None:
@@ -187,8 +204,9 @@ class Loaded:
         self.data = data
 
 
-def read_yaml(path: Path, display: str, root: Path | None = None
-              ) -> tuple[Loaded | None, list[Problem]]:
+def read_yaml(
+    path: Path, display: str, root: Path | None = None
+) -> tuple[Loaded | None, list[Problem]]:
     """Read one YAML file safely. Returns the data or the problems, never raises.
 
     With `root` (the repository), the file must be a regular file inside it: see
@@ -201,12 +219,30 @@ def read_yaml(path: Path, display: str, root: Path | None = None
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(display, line, 1, "", "het bestand is geen UTF-8-tekst",
-                              "yaml-codering", "sla het bestand op als UTF-8")]
+        return None, [
+            Problem(
+                display,
+                line,
+                1,
+                "",
+                "het bestand is geen UTF-8-tekst",
+                "yaml-codering",
+                "sla het bestand op als UTF-8",
+            )
+        ]
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return None, [Problem(display, line, 1, "", "het bestand bevat binaire gegevens",
-                              "yaml-codering", "sla het bestand op als gewone tekst (UTF-8)")]
+        return None, [
+            Problem(
+                display,
+                line,
+                1,
+                "",
+                "het bestand bevat binaire gegevens",
+                "yaml-codering",
+                "sla het bestand op als gewone tekst (UTF-8)",
+            )
+        ]
     return parse_yaml(text, path, display)
 
 
@@ -247,11 +283,11 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[Loaded | None, list
             message = "tabs zijn niet toegestaan; gebruik spaties om in te springen"
         return None, [Problem(display, line, col, "", message, "yaml", hint)]
     except RecursionError:
-        return None, [Problem(display, 1, 1, "", "het bestand is te diep genest", "yaml",
-                              DEPTH_HINT)]
+        return None, [
+            Problem(display, 1, 1, "", "het bestand is te diep genest", "yaml", DEPTH_HINT)
+        ]
     except (ValueError, TypeError, OverflowError):  # a value the constructors cannot make
-        return None, [Problem(display, 1, 1, "", "dit is geen geldige YAML", "yaml",
-                              SYNTAX_HINT)]
+        return None, [Problem(display, 1, 1, "", "dit is geen geldige YAML", "yaml", SYNTAX_HINT)]
     return Loaded(path, display, text, data), []
 
 
@@ -442,13 +478,28 @@ def validation_problems(
         if err["type"] == "extra_forbidden":
             loc = loc[:-1]  # an unknown key is shown by its place only: it may be a name
         problems.append(
-            Problem(loaded.display, line, col, field_path(loc), message,
-                    f"schema{'-' + model_name if model_name else ''}", hint)
+            Problem(
+                loaded.display,
+                line,
+                col,
+                field_path(loc),
+                message,
+                f"schema{'-' + model_name if model_name else ''}",
+                hint,
+            )
         )
     if len(errors) > MAX_PROBLEMS:
-        problems.append(Problem(loaded.display, 1, 1, "", f"en nog {len(errors) - MAX_PROBLEMS}"
-                                " andere fouten in dit bestand", "schema",
-                                "los eerst de fouten hierboven op"))
+        problems.append(
+            Problem(
+                loaded.display,
+                1,
+                1,
+                "",
+                f"en nog {len(errors) - MAX_PROBLEMS} andere fouten in dit bestand",
+                "schema",
+                "los eerst de fouten hierboven op",
+            )
+        )
     return problems
 
 
@@ -481,9 +532,10 @@ _Dumper.add_representer(
 )
 _Dumper.add_representer(
     dt.datetime,
-    lambda d, v: d.represent_scalar("tag:yaml.org,2002:str",
-                                    v.isoformat(timespec="milliseconds" if v.microsecond
-                                                else "seconds")),
+    lambda d, v: d.represent_scalar(
+        "tag:yaml.org,2002:str",
+        v.isoformat(timespec="milliseconds" if v.microsecond else "seconds"),
+    ),
 )
 
 
@@ -492,7 +544,11 @@ def dump_model(model: BaseModel, schema_ref: str | None) -> str:
     data = model.model_dump(mode="python", exclude_none=True, exclude_defaults=False)
     data = _prune(data)
     body = yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88,
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=88,
         default_flow_style=False,
     )
     head = f"# yaml-language-server: $schema={schema_ref}\n" if schema_ref else ""

@@ -24,7 +24,7 @@ from typing import Any
 
 from zorgroute.domain import engine
 from zorgroute.errors import WriteFailed, ZorgrouteError
-from zorgroute.model.records import Closure, Consent, ExternalCare, Feedback, Plan
+from zorgroute.model.records import Closure, Consent, ExternalCare, Feedback, Plan, shorten
 from zorgroute.model.vocab import Basis, Role
 from zorgroute.policy.consent import ended_by
 from zorgroute.store.repo import Repository
@@ -64,14 +64,17 @@ class AgendaItem:
         return KIND_LABELS[self.kind]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "case": self.case, "pupil": self.pupil,
-                "kind": self.kind, "kind_label": self.kind_label, "what": self.what,
-                "owner": self.owner, "overdue": self.overdue, "ref": self.ref}
-
-
-def _short(text: str, n: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+        return {
+            "date": self.date.isoformat(),
+            "case": self.case,
+            "pupil": self.pupil,
+            "kind": self.kind,
+            "kind_label": self.kind_label,
+            "what": self.what,
+            "owner": self.owner,
+            "overdue": self.overdue,
+            "ref": self.ref,
+        }
 
 
 def coordinator(repo: Repository) -> str | None:
@@ -90,8 +93,10 @@ def waiting_norm(loaded: engine.Loaded) -> int:
 
 def _aftercare_done(loaded: engine.Loaded, closure_day: dt.date) -> bool:
     """Aftercare is done once something was heard after closing: feedback or external care."""
-    return any(isinstance(e.record, Feedback | ExternalCare) and e.record.date >= closure_day
-               for e in loaded.data.entries)
+    return any(
+        isinstance(e.record, Feedback | ExternalCare) and e.record.date >= closure_day
+        for e in loaded.data.entries
+    )
 
 
 def case_items(loaded: engine.Loaded, today: dt.date) -> list[AgendaItem]:
@@ -101,68 +106,137 @@ def case_items(loaded: engine.Loaded, today: dt.date) -> list[AgendaItem]:
     pupil = loaded.case.pupil.full_name
     out: list[AgendaItem] = []
 
-    def add(date: dt.date, kind: str, what: str, calendar: str, overdue: bool,
-            owner: str | None = None, ref: str | None = None) -> None:
-        out.append(AgendaItem(date, cid, kind, what, f"{cid}: {calendar}", overdue,
-                              owner if owner is not None else ib, ref, pupil))
+    def add(
+        date: dt.date,
+        kind: str,
+        what: str,
+        calendar: str,
+        overdue: bool,
+        owner: str | None = None,
+        ref: str | None = None,
+    ) -> None:
+        out.append(
+            AgendaItem(
+                date,
+                cid,
+                kind,
+                what,
+                f"{cid}: {calendar}",
+                overdue,
+                owner if owner is not None else ib,
+                ref,
+                pupil,
+            )
+        )
 
     if state.closed:
         closure = state.closure.record if state.closure else None
-        if isinstance(closure, Closure) and closure.aftercare_date \
-                and not _aftercare_done(loaded, closure.date):
-            add(closure.aftercare_date, "aftercare", "nazorg: is de hulp echt gestart?",
-                "nazorg — is de hulp echt gestart?", closure.aftercare_date < today,
-                ref=state.closure.id if state.closure else None)
+        if (
+            isinstance(closure, Closure)
+            and closure.aftercare_date
+            and not _aftercare_done(loaded, closure.date)
+        ):
+            add(
+                closure.aftercare_date,
+                "aftercare",
+                "nazorg: is de hulp echt gestart?",
+                "nazorg — is de hulp echt gestart?",
+                closure.aftercare_date < today,
+                ref=state.closure.id if state.closure else None,
+            )
         return sorted(out, key=_order)
 
     for a in state.open_actions():
-        add(a.due, "action", f"afspraak {a.ref}: {a.owner} — {_short(a.description, 50)}",
-            f"afspraak {a.ref.split('#')[-1] if '#' in a.ref else 'buiten overleg'} "
-            f"({a.owner})", a.due < today, owner=a.owner, ref=a.ref)
-    evaluated = {getattr(e.record, "plan", None) for e in data.entries
-                 if e.kind == "evaluation"}
+        add(
+            a.due,
+            "action",
+            f"afspraak {a.ref}: {a.owner} — {shorten(a.description, 50)}",
+            f"afspraak {a.ref.split('#')[-1] if '#' in a.ref else 'buiten overleg'} ({a.owner})",
+            a.due < today,
+            owner=a.owner,
+            ref=a.ref,
+        )
+    evaluated = {getattr(e.record, "plan", None) for e in data.entries if e.kind == "evaluation"}
     consents = [e for e in data.entries if isinstance(e.record, Consent)]
     for e in data.entries:
         rec = e.record
         if isinstance(rec, Plan) and e.id not in evaluated:
-            add(rec.evaluation_date, "evaluation",
+            add(
+                rec.evaluation_date,
+                "evaluation",
                 f"evaluatie {rec.plan_type.label} {rec.area}",
-                f"evaluatie {rec.plan_type.label}", rec.evaluation_date < today,
-                owner=rec.responsible, ref=e.id)
-        if isinstance(rec, Consent) and rec.basis == Basis.no_objection_notice \
-                and rec.objection_deadline \
-                and rec.objection_deadline >= today - dt.timedelta(days=1) \
-                and ended_by(e, consents, rec.objection_deadline) is None:
-            add(rec.objection_deadline, "objection_deadline",
+                f"evaluatie {rec.plan_type.label}",
+                rec.evaluation_date < today,
+                owner=rec.responsible,
+                ref=e.id,
+            )
+        if (
+            isinstance(rec, Consent)
+            and rec.basis == Basis.no_objection_notice
+            and rec.objection_deadline
+            and rec.objection_deadline >= today - dt.timedelta(days=1)
+            and ended_by(e, consents, rec.objection_deadline) is None
+        ):
+            add(
+                rec.objection_deadline,
+                "objection_deadline",
                 f"einde bezwaartermijn ({rec.forum.label})",
-                f"einde bezwaartermijn ({rec.forum.label})", False, ref=e.id)
+                f"einde bezwaartermijn ({rec.forum.label})",
+                False,
+                ref=e.id,
+            )
     for p in state.pending:
-        add(p.due, "conversation", f"{p.contact.label} met de ouders",
-            f"{p.contact.label} met de ouders", p.due < today, ref=p.after.id)
+        add(
+            p.due,
+            "conversation",
+            f"{p.contact.label} met de ouders",
+            f"{p.contact.label} met de ouders",
+            p.due < today,
+            ref=p.after.id,
+        )
     norm = waiting_norm(loaded)
     for r in state.referrals:
         inst = r.referral.institution
         if r.expected and not r.final:
-            add(r.expected, "feedback", f"terugkoppeling van {inst}",
-                f"terugkoppeling van {inst}", r.expected < today, ref=r.entry.id)
+            add(
+                r.expected,
+                "feedback",
+                f"terugkoppeling van {inst}",
+                f"terugkoppeling van {inst}",
+                r.expected < today,
+                ref=r.entry.id,
+            )
         if not r.final and r.started is None:
             limit = r.referral.date + dt.timedelta(days=norm)
-            add(limit, "waiting",
+            add(
+                limit,
+                "waiting",
                 f"verwezen naar {inst} op {r.referral.date.isoformat()}, hulp nog niet "
                 f"gestart (norm {norm} dagen)",
-                f"wachttijd bij {inst} boven de norm van {norm} dagen", limit < today,
-                ref=r.entry.id)
+                f"wachttijd bij {inst} boven de norm van {norm} dagen",
+                limit < today,
+                ref=r.entry.id,
+            )
     review = state.dormant_review
     if review:
-        add(review, "dormant_review", "slapend dossier opnieuw bekijken",
-            "slapend dossier opnieuw bekijken", review <= today,
-            ref=state.dormant.id if state.dormant else None)
+        add(
+            review,
+            "dormant_review",
+            "slapend dossier opnieuw bekijken",
+            "slapend dossier opnieuw bekijken",
+            review <= today,
+            ref=state.dormant.id if state.dormant else None,
+        )
     quiet_after = loaded.repo.config.settings.stalled_after_days
     if state.dormant is None and (today - state.last_activity).days > quiet_after:
         since = state.last_activity
-        add(since + dt.timedelta(days=quiet_after + 1), "stalled",
+        add(
+            since + dt.timedelta(days=quiet_after + 1),
+            "stalled",
             f"geen nieuw record sinds {since.isoformat()} (norm {quiet_after} dagen)",
-            f"dossier stilgevallen, geen nieuw record sinds {since.isoformat()}", True)
+            f"dossier stilgevallen, geen nieuw record sinds {since.isoformat()}",
+            True,
+        )
     return sorted(out, key=_order)
 
 
@@ -182,15 +256,18 @@ class Period:
     end: dt.date
 
     @classmethod
-    def make(cls, today: dt.date, start: dt.date | None = None,
-             end: dt.date | None = None) -> Period:
+    def make(
+        cls, today: dt.date, start: dt.date | None = None, end: dt.date | None = None
+    ) -> Period:
         if end is None:
             end = (start or today) + dt.timedelta(days=DEFAULT_DAYS)
         if start is not None and end < start:
             from zorgroute.errors import UsageError
 
-            raise UsageError("het einde van de periode ligt voor het begin",
-                             hint="geef --to een datum op of na --from")
+            raise UsageError(
+                "het einde van de periode ligt voor het begin",
+                hint="geef --to een datum op of na --from",
+            )
         return cls(today, start, end)
 
     def holds(self, item: AgendaItem) -> bool:
@@ -210,16 +287,19 @@ class Agenda:
 
     def as_dict(self) -> dict[str, Any]:
         p = self.period
-        return {"today": p.today.isoformat(),
-                "from": p.start.isoformat() if p.start else None,
-                "to": p.end.isoformat(),
-                "items": [i.as_dict() for i in self.items],
-                "stalled": self.stalled,
-                "errors": [{"case": c, "error": m} for c, m in self.errors.items()]}
+        return {
+            "today": p.today.isoformat(),
+            "from": p.start.isoformat() if p.start else None,
+            "to": p.end.isoformat(),
+            "items": [i.as_dict() for i in self.items],
+            "stalled": self.stalled,
+            "errors": [{"case": c, "error": m} for c, m in self.errors.items()],
+        }
 
 
-def build(repo: Repository, period: Period, *, owner: str | None = None,
-          cases: Sequence[str] = ()) -> Agenda:
+def build(
+    repo: Repository, period: Period, *, owner: str | None = None, cases: Sequence[str] = ()
+) -> Agenda:
     """The agenda of all (or some) cases in a period, optionally for one owner."""
     ids = list(cases) or repo.case_ids()
     items: list[AgendaItem] = []
@@ -230,8 +310,7 @@ def build(repo: Repository, period: Period, *, owner: str | None = None,
 
     def compute(case_id: str) -> tuple[bool, list[AgendaItem]]:
         loaded = engine.load(repo, case_id)
-        return (loaded.state.stalled(period.today, stalled_after),
-                case_items(loaded, period.today))
+        return (loaded.state.stalled(period.today, stalled_after), case_items(loaded, period.today))
 
     from zorgroute.store.cache import per_case  # noqa: PLC0415 - only the whole-repository agenda needs it
 
@@ -257,8 +336,13 @@ def build(repo: Repository, period: Period, *, owner: str | None = None,
 
 
 def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
 
 
 def _fold(line: str) -> str:
@@ -284,8 +368,7 @@ def _scrub(text: str, names: Iterable[str]) -> str:
     for name in names:
         if len(name) < 3:  # never scrub "de", "van" and the like
             continue
-        pattern = _NAME_CACHE.setdefault(name, re.compile(rf"\b{re.escape(name)}\b",
-                                                           re.IGNORECASE))
+        pattern = _NAME_CACHE.setdefault(name, re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE))
         text = pattern.sub("[leerling]", text)
     return text
 
@@ -294,8 +377,14 @@ def ics_text(agenda: Agenda, names: dict[str, list[str]], stamp: dt.datetime) ->
     """The agenda as an iCalendar file: one all-day event per item, no pupil names.
 
     `names` maps a case id to the pupil's names, which are removed from every text."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//zorgroute//agenda//NL",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:zorgroute"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//zorgroute//agenda//NL",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:zorgroute",
+    ]
     utc = stamp.astimezone(dt.UTC) if stamp.tzinfo else stamp
     dtstamp = utc.strftime("%Y%m%dT%H%M%SZ")
     for item in agenda.items:
@@ -329,15 +418,20 @@ def write_ics(repo: Repository, agenda: Agenda, target: Path, stamp: dt.datetime
     for case_id in {i.case for i in agenda.items}:
         data = repo.require_case(case_id)
         pupil = data.case.pupil
-        names[case_id] = [pupil.full_name, pupil.first_name, pupil.last_name,
-                          pupil.last_name.split()[-1]]
+        names[case_id] = [
+            pupil.full_name,
+            pupil.first_name,
+            pupil.last_name,
+            pupil.last_name.split()[-1],
+        ]
     text = ics_text(agenda, names, stamp)
     try:
         from zorgroute.store.safefs import write_export  # noqa: PLC0415
 
         write_export(target, text.encode("utf-8"))  # 0600, never through a link
     except OSError as exc:
-        raise WriteFailed(f"kan het agendabestand niet schrijven: {exc.strerror}",
-                          hint="kies een map waarin je mag schrijven") from None
+        raise WriteFailed(
+            f"kan het agendabestand niet schrijven: {exc.strerror}",
+            hint="kies een map waarin je mag schrijven",
+        ) from None
     return target
-

@@ -29,8 +29,9 @@ from zorgroute.policy.consent import check_basis
 from zorgroute.store.repo import Repository
 
 #: Rules that decide candidacy or are about the meeting's own record, not about preparation.
-_NOT_PREPARATION = frozenset({"open_case", "registered", "basis_for_discussion",
-                              "concrete_actions"})
+_NOT_PREPARATION = frozenset(
+    {"open_case", "registered", "basis_for_discussion", "concrete_actions"}
+)
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,13 @@ class OpenAction:
     overdue: bool
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ref": self.ref, "owner": self.owner, "description": self.description,
-                "due": self.due.isoformat(), "overdue": self.overdue}
+        return {
+            "ref": self.ref,
+            "owner": self.owner,
+            "description": self.description,
+            "due": self.due.isoformat(),
+            "overdue": self.overdue,
+        }
 
 
 @dataclass(frozen=True)
@@ -54,8 +60,12 @@ class LastMeeting:
     notes: str | None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "forum": self.forum,
-                "decisions": self.decisions, "notes": self.notes}
+        return {
+            "date": self.date.isoformat(),
+            "forum": self.forum,
+            "decisions": self.decisions,
+            "notes": self.notes,
+        }
 
 
 @dataclass
@@ -75,12 +85,19 @@ class Candidate:
     preparation: list[str] = field(default_factory=list)  # what else is still missing
 
     def as_dict(self) -> dict[str, Any]:
-        return {"case": self.case, "pupil": self.pupil, "group": self.group,
-                "birth_date": self.birth_date.isoformat(), "step": self.step,
-                "allowed": self.allowed, "basis": self.basis, "question": self.question,
-                "open_actions": [a.as_dict() for a in self.actions],
-                "last_meeting": self.last_meeting.as_dict() if self.last_meeting else None,
-                "preparation": self.preparation}
+        return {
+            "case": self.case,
+            "pupil": self.pupil,
+            "group": self.group,
+            "birth_date": self.birth_date.isoformat(),
+            "step": self.step,
+            "allowed": self.allowed,
+            "basis": self.basis,
+            "question": self.question,
+            "open_actions": [a.as_dict() for a in self.actions],
+            "last_meeting": self.last_meeting.as_dict() if self.last_meeting else None,
+            "preparation": self.preparation,
+        }
 
 
 @dataclass
@@ -93,11 +110,15 @@ class MeetingList:
     errors: dict[str, str]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"forum": self.forum.value, "forum_label": self.forum.label,
-                "date": self.date.isoformat(), "school": self.school,
-                "listed": [c.as_dict() for c in self.listed],
-                "apart": [c.as_dict() for c in self.apart],
-                "errors": [{"case": c, "error": m} for c, m in self.errors.items()]}
+        return {
+            "forum": self.forum.value,
+            "forum_label": self.forum.label,
+            "date": self.date.isoformat(),
+            "school": self.school,
+            "listed": [c.as_dict() for c in self.listed],
+            "apart": [c.as_dict() for c in self.apart],
+            "errors": [{"case": c, "error": m} for c, m in self.errors.items()],
+        }
 
 
 def meeting_act(loaded: engine.Loaded, forum: Forum) -> Act | None:
@@ -119,8 +140,7 @@ def _is_candidate(loaded: engine.Loaded, act: Act, day: dt.date) -> bool:
 
 def _question(loaded: engine.Loaded, act: Act) -> str | None:
     """The help question for this forum: from its registration, else the latest one."""
-    wanted = next((r.params.get("record") for r in act.requires if r.rule == "registered"),
-                  None)
+    wanted = next((r.params.get("record") for r in act.requires if r.rule == "registered"), None)
     found: list[tuple[str, str]] = []
     for e in loaded.data.entries:
         if isinstance(e.record, CareTeamRegistration | ZatRegistration):
@@ -128,8 +148,11 @@ def _question(loaded: engine.Loaded, act: Act) -> str | None:
     matching = [q for kind, q in found if kind == wanted] or [q for _, q in found]
     if matching:
         return matching[-1]
-    meetings = [e.record.question for e in loaded.data.entries
-                if isinstance(e.record, Meeting) and e.record.question]
+    meetings = [
+        e.record.question
+        for e in loaded.data.entries
+        if isinstance(e.record, Meeting) and e.record.question
+    ]
     return meetings[-1] if meetings else None
 
 
@@ -141,8 +164,9 @@ def _last_meeting(loaded: engine.Loaded) -> LastMeeting | None:
     return LastMeeting(m.date, m.forum.label, [d.label for d in m.decisions], m.decision_notes)
 
 
-def candidate(loaded: engine.Loaded, forum: Forum, day: dt.date, today: dt.date
-              ) -> Candidate | None:
+def candidate(
+    loaded: engine.Loaded, forum: Forum, day: dt.date, today: dt.date
+) -> Candidate | None:
     """The case as a candidate for `forum` on `day`, or None when it is not one."""
     act = meeting_act(loaded, forum)
     if act is None or not _is_candidate(loaded, act, day):
@@ -150,15 +174,23 @@ def candidate(loaded: engine.Loaded, forum: Forum, day: dt.date, today: dt.date
     basis = check_basis(loaded.data, forum, day, loaded.route.consent)
     pupil = loaded.case.pupil
     ctx = engine.context(loaded, day, None, act)
-    prep = [b.message for b in evaluate(ctx, [r for r in act.requires
-                                              if r.rule not in _NOT_PREPARATION])]
+    prep = [
+        b.message
+        for b in evaluate(ctx, [r for r in act.requires if r.rule not in _NOT_PREPARATION])
+    ]
     return Candidate(
-        case=loaded.case.id, pupil=pupil.full_name, group=pupil.group,
-        birth_date=pupil.birth_date, step=loaded.state.step_title,
-        basis=basis.summary, allowed=basis.valid,
+        case=loaded.case.id,
+        pupil=pupil.full_name,
+        group=pupil.group,
+        birth_date=pupil.birth_date,
+        step=loaded.state.step_title,
+        basis=basis.summary,
+        allowed=basis.valid,
         question=_question(loaded, act),
-        actions=[OpenAction(a.ref, a.owner, a.description, a.due, a.overdue(today))
-                 for a in loaded.state.open_actions()],
+        actions=[
+            OpenAction(a.ref, a.owner, a.description, a.due, a.overdue(today))
+            for a in loaded.state.open_actions()
+        ],
         last_meeting=_last_meeting(loaded),
         preparation=prep,
     )
@@ -178,8 +210,14 @@ def build(repo: Repository, forum: Forum, day: dt.date, today: dt.date) -> Meeti
         if found is not None:
             (listed if found.allowed else apart).append(found)
     key = lambda c: (c.group, c.pupil, c.case)  # noqa: E731
-    return MeetingList(forum, day, repo.config.school.name, sorted(listed, key=key),
-                       sorted(apart, key=lambda c: c.case), errors)
+    return MeetingList(
+        forum,
+        day,
+        repo.config.school.name,
+        sorted(listed, key=key),
+        sorted(apart, key=lambda c: c.case),
+        errors,
+    )
 
 
 # --- as a document ---------------------------------------------------------------------------
@@ -190,21 +228,39 @@ TEMPLATE = "meeting-list.md"
 def document_context(listing: MeetingList) -> dict[str, Any]:
     """What the template sees. Pupils without a basis appear by case id only: the list goes
     to the attendees, and naming them there would already be discussing them by name."""
-    def pupil(c: Candidate) -> dict[str, Any]:
-        return {"case": c.case, "pupil": c.pupil, "group": c.group,
-                "birth_date": c.birth_date, "step": c.step, "basis": c.basis,
-                "question": c.question,
-                "open_actions": [{"owner": a.owner, "description": a.description,
-                                  "due": a.due, "overdue": a.overdue} for a in c.actions],
-                "last_meeting": None if c.last_meeting is None else {
-                    "date": c.last_meeting.date, "forum": c.last_meeting.forum,
-                    "decisions": c.last_meeting.decisions, "notes": c.last_meeting.notes},
-                "preparation": c.preparation}
 
-    return {"forum": listing.forum.value, "forum_label": listing.forum.label,
-            "date": listing.date, "school": listing.school,
-            "listed": [pupil(c) for c in listing.listed],
-            "apart": [{"case": c.case, "basis": c.basis} for c in listing.apart]}
+    def pupil(c: Candidate) -> dict[str, Any]:
+        return {
+            "case": c.case,
+            "pupil": c.pupil,
+            "group": c.group,
+            "birth_date": c.birth_date,
+            "step": c.step,
+            "basis": c.basis,
+            "question": c.question,
+            "open_actions": [
+                {"owner": a.owner, "description": a.description, "due": a.due, "overdue": a.overdue}
+                for a in c.actions
+            ],
+            "last_meeting": None
+            if c.last_meeting is None
+            else {
+                "date": c.last_meeting.date,
+                "forum": c.last_meeting.forum,
+                "decisions": c.last_meeting.decisions,
+                "notes": c.last_meeting.notes,
+            },
+            "preparation": c.preparation,
+        }
+
+    return {
+        "forum": listing.forum.value,
+        "forum_label": listing.forum.label,
+        "date": listing.date,
+        "school": listing.school,
+        "listed": [pupil(c) for c in listing.listed],
+        "apart": [{"case": c.case, "basis": c.basis} for c in listing.apart],
+    }
 
 
 def render(repo: Repository, listing: MeetingList, fmt: str) -> str:
@@ -219,8 +275,15 @@ def render(repo: Repository, listing: MeetingList, fmt: str) -> str:
     from markupsafe import Markup
 
     config = repo.config
-    return r.render_template(env, "_layout.html", {
-        "title": f"Bespreeklijst {listing.forum.label}", "school": config.school,
-        "letterhead": config.letterhead, "day": listing.date,
-        "logo": r.logo_data_uri(repo.root, config.letterhead.logo),
-        "body": Markup(r.md_to_html(text))})
+    return r.render_template(
+        env,
+        "_layout.html",
+        {
+            "title": f"Bespreeklijst {listing.forum.label}",
+            "school": config.school,
+            "letterhead": config.letterhead,
+            "day": listing.date,
+            "logo": r.logo_data_uri(repo.root, config.letterhead.logo),
+            "body": Markup(r.md_to_html(text)),
+        },
+    )

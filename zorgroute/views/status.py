@@ -11,83 +11,13 @@ from typing import Any
 
 from zorgroute.domain import engine
 from zorgroute.errors import ZorgrouteError
-from zorgroute.model.records import (
-    Action,
-    ActionUpdate,
-    CareTeamRegistration,
-    Closure,
-    Consent,
-    Conversation,
-    Correction,
-    DocumentRecord,
-    Dormant,
-    Evaluation,
-    ExternalCare,
-    Feedback,
-    Meeting,
-    Plan,
-    Referral,
-    Reopen,
-    Signal,
-    ZatRegistration,
-)
 from zorgroute.model.vocab import label
 from zorgroute.store.repo import Entry, Repository
 
 
-def _short(text: str, n: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
 def summarize(entry: Entry) -> str:
     """One Dutch line about a record, for timelines."""
-    r = entry.record
-    if isinstance(r, Signal):
-        cats = ", ".join(c.label for c in r.categories)
-        return f"signalering: {cats} ({r.since.label})"
-    if isinstance(r, Plan):
-        return (f"{r.plan_type.label} {r.area}, {r.start.isoformat()} t/m {r.end.isoformat()}"
-                f", evaluatie {r.evaluation_date.isoformat()}")
-    if isinstance(r, Evaluation):
-        return f"evaluatie: {r.outcome.label} — {_short(r.what_worked, 50)}"
-    if isinstance(r, Conversation):
-        who = ", ".join(p.label for p in r.participants)
-        return f"{r.contact.label} (met {who})"
-    if isinstance(r, Consent):
-        return f"{r.basis.label} — {r.forum.label}"
-    if isinstance(r, CareTeamRegistration):
-        return f"aangemeld bij het zorgteam: {_short(r.help_question, 60)}"
-    if isinstance(r, Meeting):
-        decisions = ", ".join(d.label for d in r.decisions) or "geen besluit"
-        anon = " (anoniem)" if r.anonymous else ""
-        return f"{r.forum.label}{anon}: {decisions}; {len(r.actions)} afspraken"
-    if isinstance(r, Action):
-        return f"afspraak: {r.owner} — {_short(r.description, 50)} (uiterlijk {r.due})"
-    if isinstance(r, ActionUpdate):
-        return f"afspraak {r.action}: {r.status.label}"
-    if isinstance(r, ZatRegistration):
-        direct = " (rechtstreeks)" if r.direct_reason else ""
-        return f"aangemeld bij het ZAT{direct}: {_short(r.help_question, 60)}"
-    if isinstance(r, Referral):
-        return f"verwezen naar {r.destination.label} ({r.institution})"
-    if isinstance(r, Feedback):
-        status = f" → {r.status.label}" if r.status else ""
-        return f"terugkoppeling: {r.feedback.label}{status}"
-    if isinstance(r, ExternalCare):
-        return f"externe hulp: {r.care} bij {r.institution}"
-    if isinstance(r, Closure):
-        return f"afgesloten: {r.reason.label}"
-    if isinstance(r, Reopen):
-        return f"heropend: {_short(r.reason, 60)}"
-    if isinstance(r, Dormant):
-        return f"slapend tot {r.review_date.isoformat()}"
-    if isinstance(r, DocumentRecord):
-        return f"document gemaakt: {r.document}"
-    if isinstance(r, Correction):
-        return (f"correctie op {r.supersedes}: {r.field} wordt '{_short(r.value, 50)}' "
-                f"(reden: {_short(r.reason, 40)})")
-    return entry.kind  # pragma: no cover
+    return entry.record.summary()
 
 
 def marked(entry: Entry, fixes: dict[str, list[Entry]]) -> dict[str, Any]:
@@ -97,7 +27,7 @@ def marked(entry: Entry, fixes: dict[str, list[Entry]]) -> dict[str, Any]:
     summary = summarize(entry)
     if found:
         summary += " — gecorrigeerd: " + "; ".join(
-            f"{c.record.field} in {c.id}" for c in found  # type: ignore[attr-defined]
+            f"{getattr(c.record, 'field', '')} in {c.id}" for c in found
         )  # no square brackets: rich would read them as markup in a table
     return {"summary": summary, "corrected_by": [c.id for c in found]}
 
@@ -116,8 +46,11 @@ def deadlines(loaded: engine.Loaded, today: dt.date) -> list[Deadline]:
     """Coming and past dates of a case: actions, evaluations, talks, feedback (see agenda)."""
     from zorgroute.views.agenda import case_items
 
-    return [Deadline(i.date, i.what, i.overdue) for i in case_items(loaded, today)
-            if i.kind not in ("stalled", "waiting")]
+    return [
+        Deadline(i.date, i.what, i.overdue)
+        for i in case_items(loaded, today)
+        if i.kind not in ("stalled", "waiting")
+    ]
 
 
 def case_status(loaded: engine.Loaded, today: dt.date) -> dict[str, Any]:
@@ -134,24 +67,53 @@ def case_status(loaded: engine.Loaded, today: dt.date) -> dict[str, Any]:
         "closed": state.closed,
         "dormant_until": state.dormant_review.isoformat() if state.dormant_review else None,
         "stalled": state.stalled(today, loaded.repo.config.settings.stalled_after_days),
-        "history": [{"date": e.record.date.isoformat(), "id": e.id, "kind": e.kind,
-                     **marked(e, fixes)} for e in loaded.data.entries],
-        "next": [{"act": v.act.id, "title": v.act.title, "command": v.act.command,
-                  "possible": v.allowed, "blockers": [b.as_dict() for b in v.blockers]}
-                 for v in nexts],
-        "open_actions": [{"ref": a.ref, "owner": a.owner, "description": a.description,
-                          "due": a.due.isoformat(), "overdue": a.overdue(today)}
-                         for a in state.open_actions()],
+        "history": [
+            {"date": e.record.date.isoformat(), "id": e.id, "kind": e.kind, **marked(e, fixes)}
+            for e in loaded.data.entries
+        ],
+        "next": [
+            {
+                "act": v.act.id,
+                "title": v.act.title,
+                "command": v.act.command,
+                "possible": v.allowed,
+                "blockers": [b.as_dict() for b in v.blockers],
+            }
+            for v in nexts
+        ],
+        "open_actions": [
+            {
+                "ref": a.ref,
+                "owner": a.owner,
+                "description": a.description,
+                "due": a.due.isoformat(),
+                "overdue": a.overdue(today),
+            }
+            for a in state.open_actions()
+        ],
         "deadlines": [d.as_dict() for d in deadlines(loaded, today)],
-        "overrides": [{"date": e.record.date.isoformat(), "record": e.id, "rule": o.rule,
-                       "reason": o.reason, "decided_by": o.decided_by}
-                      for e, o in state.overrides],
-        "referrals": [{"id": r.entry.id, "destination": r.referral.destination.value,
-                       "institution": r.referral.institution, "status": r.status.value,
-                       "status_label": r.status.label,
-                       "expected_feedback": r.expected.isoformat() if r.expected else None,
-                       "feedback_overdue": r.feedback_overdue(today)}
-                      for r in state.referrals],
+        "overrides": [
+            {
+                "date": e.record.date.isoformat(),
+                "record": e.id,
+                "rule": o.rule,
+                "reason": o.reason,
+                "decided_by": o.decided_by,
+            }
+            for e, o in state.overrides
+        ],
+        "referrals": [
+            {
+                "id": r.entry.id,
+                "destination": r.referral.destination.value,
+                "institution": r.referral.institution,
+                "status": r.status.value,
+                "status_label": r.status.label,
+                "expected_feedback": r.expected.isoformat() if r.expected else None,
+                "feedback_overdue": r.feedback_overdue(today),
+            }
+            for r in state.referrals
+        ],
     }
 
 
@@ -160,13 +122,28 @@ def case_rows(repo: Repository, today: dt.date) -> list[dict[str, Any]]:
     from zorgroute.store.cache import per_case  # noqa: PLC0415 - only the whole-repository views need it
 
     rows: list[dict[str, Any]] = []
-    for case_id, row in per_case(repo, "status-rows", (today,), repo.case_ids(),
-                                 lambda case_id: case_row(repo, case_id, today)):
+    for case_id, row in per_case(
+        repo,
+        "status-rows",
+        (today,),
+        repo.case_ids(),
+        lambda case_id: case_row(repo, case_id, today),
+    ):
         if isinstance(row, ZorgrouteError):
-            row = {"id": case_id, "pupil": "", "group": "", "step": "?",
-                   "step_title": "fout in dossier", "last_activity": None,
-                   "days_in_step": None, "blockers": None, "overdue": [],
-                   "stalled": False, "dormant": False, "error": row.message}
+            row = {
+                "id": case_id,
+                "pupil": "",
+                "group": "",
+                "step": "?",
+                "step_title": "fout in dossier",
+                "last_activity": None,
+                "days_in_step": None,
+                "blockers": None,
+                "overdue": [],
+                "stalled": False,
+                "dormant": False,
+                "error": row.message,
+            }
         rows.append(row)
     return rows
 
@@ -176,14 +153,19 @@ def case_row(repo: Repository, case_id: str, today: dt.date) -> dict[str, Any]:
     state, pupil = loaded.state, loaded.case.pupil
     blockers = sum(len(v.blockers) for v in engine.next_acts(loaded, today))
     return {
-        "id": case_id, "pupil": pupil.full_name, "group": pupil.group,
-        "step": state.step, "step_title": state.step_title,
+        "id": case_id,
+        "pupil": pupil.full_name,
+        "group": pupil.group,
+        "step": state.step,
+        "step_title": state.step_title,
         "last_activity": state.last_activity.isoformat(),
-        "days_in_step": state.days_in_step(today), "blockers": blockers,
+        "days_in_step": state.days_in_step(today),
+        "blockers": blockers,
         # the same overdue items as `agenda`, so the two views never disagree
         "overdue": [d.what for d in deadlines(loaded, today) if d.overdue],
         "stalled": state.stalled(today, repo.config.settings.stalled_after_days),
-        "dormant": state.dormant is not None, "error": None,
+        "dormant": state.dormant is not None,
+        "error": None,
     }
 
 
@@ -197,18 +179,37 @@ def case_overview(loaded: engine.Loaded) -> dict[str, Any]:
         "created": case.created.isoformat(),
         "route": f"{case.route} v{case.route_version}",
         "pupil": {
-            "name": pupil.full_name, "birth_date": pupil.birth_date.isoformat(),
-            "sex": label(pupil.sex), "group": pupil.group,
-            "home_municipality": pupil.home_municipality, "address": pupil.address,
+            "name": pupil.full_name,
+            "birth_date": pupil.birth_date.isoformat(),
+            "sex": label(pupil.sex),
+            "group": pupil.group,
+            "home_municipality": pupil.home_municipality,
+            "address": pupil.address,
         },
         "family": {
             "custody": label(case.family.custody),
-            "adults": [{"id": a.id, "name": a.name, "relation": label(a.relation),
-                        "authority": a.authority, "may_contact": a.may_contact,
-                        "phone": a.phone, "email": a.email} for a in case.family.adults],
+            "adults": [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "relation": label(a.relation),
+                    "authority": a.authority,
+                    "may_contact": a.may_contact,
+                    "phone": a.phone,
+                    "email": a.email,
+                }
+                for a in case.family.adults
+            ],
         },
         "step": loaded.state.step_title,
-        "records": [{"date": e.record.date.isoformat(), "id": e.id, "kind": e.kind,
-                     **marked(e, fixes), "recorded_by": e.record.recorded_by}
-                    for e in loaded.data.entries],
+        "records": [
+            {
+                "date": e.record.date.isoformat(),
+                "id": e.id,
+                "kind": e.kind,
+                **marked(e, fixes),
+                "recorded_by": e.record.recorded_by,
+            }
+            for e in loaded.data.entries
+        ],
     }

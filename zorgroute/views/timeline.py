@@ -31,12 +31,19 @@ class Row:
         return "dossier" if self.kind == "case" else RECORD_LABELS.get(self.kind, self.kind)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "kind": self.kind, "kind_label": self.kind_label,
-                "id": self.id, "path": self.path, "summary": self.summary,
-                "recorded_by": self.recorded_by,
-                "recorded_at": self.recorded_at.isoformat() if self.recorded_at else None,
-                "git": self.commit.as_dict() if self.commit else None,
-                "corrected_by": self.corrected_by, "overrides": self.overrides}
+        return {
+            "date": self.date.isoformat(),
+            "kind": self.kind,
+            "kind_label": self.kind_label,
+            "id": self.id,
+            "path": self.path,
+            "summary": self.summary,
+            "recorded_by": self.recorded_by,
+            "recorded_at": self.recorded_at.isoformat() if self.recorded_at else None,
+            "git": self.commit.as_dict() if self.commit else None,
+            "corrected_by": self.corrected_by,
+            "overrides": self.overrides,
+        }
 
 
 @dataclass
@@ -48,8 +55,13 @@ class Timeline:
     rows: list[Row]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"case": self.case, "pupil": self.pupil, "step": self.step,
-                "in_git": self.in_git, "records": [r.as_dict() for r in self.rows]}
+        return {
+            "case": self.case,
+            "pupil": self.pupil,
+            "step": self.step,
+            "in_git": self.in_git,
+            "records": [r.as_dict() for r in self.rows],
+        }
 
 
 def build(loaded: engine.Loaded) -> Timeline:
@@ -59,17 +71,39 @@ def build(loaded: engine.Loaded) -> Timeline:
     in_git = gitio.inside_work_tree(repo.root)
     commits = gitio.added_in(repo.root, folder) if in_git else {}
     corrections = loaded.state.corrections
-    rows = [Row(data.case.created, "case", data.id, data.path, "dossier aangemaakt "
-                f"(route {data.case.route} v{data.case.route_version})", "", None,
-                commits.get(data.path))]
+    rows = [
+        Row(
+            data.case.created,
+            "case",
+            data.id,
+            data.path,
+            f"dossier aangemaakt (route {data.case.route} v{data.case.route_version})",
+            "",
+            None,
+            commits.get(data.path),
+        )
+    ]
     for e in data.entries:
         rec = e.record
-        rows.append(Row(
-            rec.date, e.kind, e.id, e.path, summarize(e), rec.recorded_by, rec.recorded_at,
-            commits.get(e.path),
-            corrected_by=[c.id for c in corrections.get(e.id, [])],
-            overrides=[f"{o.rule}: {o.reason} ({o.decided_by})" for o in rec.overrides],
-        ))
-    rows.sort(key=lambda r: (r.date, r.recorded_at.replace(tzinfo=None) if r.recorded_at
-                             else dt.datetime.min, r.kind != "case"))
+        rows.append(
+            Row(
+                rec.date,
+                e.kind,
+                e.id,
+                e.path,
+                summarize(e),
+                rec.recorded_by,
+                rec.recorded_at,
+                commits.get(e.path),
+                corrected_by=[c.id for c in corrections.get(e.id, [])],
+                overrides=[f"{o.rule}: {o.reason} ({o.decided_by})" for o in rec.overrides],
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            r.date,
+            r.recorded_at.replace(tzinfo=None) if r.recorded_at else dt.datetime.min,
+            r.kind != "case",
+        )
+    )
     return Timeline(data.id, data.case.pupil.full_name, loaded.state.step_title, in_git, rows)
