@@ -177,7 +177,13 @@ def parse_adult(text: str) -> dict[str, Any]:
                 'authority=ja"',
             )
         key, value = key.strip(), value.strip()
-        if key in ("authority", "may_contact", "info_requested", "pupil_refuses_info"):
+        if key in (
+            "authority",
+            "may_contact",
+            "info_requested",
+            "pupil_refuses_info",
+            "pupil_agrees_contact",
+        ):
             out[key] = value.lower() in ("ja", "j", "yes", "true", "1")
         else:
             out[key] = value

@@ -1,0 +1,520 @@
+"""Documents state only what records prove, for the people who may get them, as of the
+record's own date; the gallery renders every document of the example."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, Run
+from readability import flesch_douma
+
+from zorgroute.documents import gallery
+from zorgroute.documents import render as rd
+from zorgroute.domain.engine import Loaded, load
+from zorgroute.domain.forms import opp_open_items
+from zorgroute.model.records import (
+    Consent,
+    Conversation,
+    Meeting,
+    Opp,
+    Plan,
+    Signature,
+    ZatRegistration,
+)
+from zorgroute.model.vocab import Basis, ContactKind, Destination
+from zorgroute.store.repo import Entry, open_repository
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _no_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rd, "pdf_available", lambda: False)
+
+
+@pytest.fixture(scope="module")
+def items() -> list[gallery.Item]:
+    return gallery.collect(open_repository(EXAMPLE), TODAY)
+
+
+# --- the gallery ----------------------------------------------------------------------------
+
+
+def test_the_gallery_command_renders_every_document_with_an_index(
+    example_copy: Path, run: Run, tmp_path: Path
+) -> None:
+    out = tmp_path / "galerij"
+    res = run(
+        "--repo", example_copy, "galerij", "--out", out, env={"ZORGROUTE_TODAY": "2026-11-23"}
+    )
+    assert res.exit_code == 0, res.output
+    assert "documenten gemaakt" in res.stdout and "kunnen nog niet" not in res.stdout
+    index = (out / "index.html").read_text(encoding="utf-8")
+    linked = re.findall(r'href="([^"]+)"', index)
+    assert linked and all((out / link).is_file() for link in linked)
+    # file names hold case ids and document names, never a pupil's name
+    assert not [p for p in out.rglob("*") if re.search(r"Finn|Noor|Sara|Hendriks", p.name)]
+    # reading never writes: the repository has no new documents
+    assert not list(example_copy.glob("cases/*/documents/*"))
+
+
+def test_every_document_of_the_example_renders(items: list[gallery.Item]) -> None:
+    assert not [(i.case_id, i.document, i.missing) for i in items if i.missing]
+    made = {i.document for i in items}
+    for name in ("zat-registration", "opp", "referral-dossier", "school-report", "action-plan"):
+        assert name in made, name
+
+
+def test_each_new_form_renders_from_the_example(items: list[gallery.Item]) -> None:
+    def text(document: str) -> str:
+        return next(i.texts["md"] for i in items if i.document == document)
+
+    zat = [i.texts["md"] for i in items if i.document == "zat-registration"]
+    assert any("| **Het kind** |" in t and "| **Opvoeding** |" in t for t in zat)
+    assert any("Wat Noor zelf zegt" in t for t in zat)
+    opp = text("opp")
+    assert "**praktijkonderwijs of vmbo basis, met een eigen leerlijn**" in opp
+    assert "hebben op 8 juni 2026 ingestemd met de ondersteuning" in opp
+    assert "minstens één keer per jaar samen met de ouders" in opp
+    tlv = text("referral-dossier")
+    for part in (
+        "Ontwikkelingsperspectief",
+        "Advies van deskundigen",
+        "Wat de ouders ervan vinden",
+    ):
+        assert f". {part}" in tlv, part
+    assert "orthopedagoog" in tlv and "jeugdarts" in tlv
+    assert "niet apart vastgelegd" not in tlv
+    okr = text("school-report")
+    assert "# Onderwijskundig rapport" in okr and "**havo**" in okr
+    plans = [i.texts["md"] for i in items if i.document == "action-plan"]
+    assert any("laten weten dat zij met het plan instemmen" in p for p in plans)
+
+
+def test_every_document_renders_the_same_400_days_later(items: list[gallery.Item]) -> None:
+    later = gallery.collect(open_repository(EXAMPLE), TODAY + dt.timedelta(days=400))
+    assert len(later) == len(items)
+    for now, then in zip(items, later, strict=True):
+        assert (now.case_id, now.document, now.record_id) == (
+            then.case_id,
+            then.document,
+            then.record_id,
+        )
+        assert now.texts == then.texts, (now.case_id, now.document, now.day)
+
+
+# --- plain Dutch for parents ------------------------------------------------------------------
+
+
+def test_letters_and_overviews_to_parents_read_at_b1(items: list[gallery.Item]) -> None:
+    scores = {
+        (i.case_id, i.document, i.day.isoformat(), i.recipient_kind): flesch_douma(i.texts["md"])
+        for i in items
+        if i.to_parents
+    }
+    assert len(scores) > 40
+    low = {k: round(v, 1) for k, v in scores.items() if v < 60}
+    assert not low
+
+
+ID_PATTERNS = {
+    "record id": re.compile(r"\d{4}-\d{2}-\d{2}-[a-z_]+-[0-9a-z]{4,8}"),
+    "hash": re.compile(r"\b[0-9a-f]{10,}\b"),
+    "template": re.compile(r"\.md\b|zat-registration|referral-dossier|parents-overview"),
+    "version": re.compile(r"zorgroute \d|Sjabloonversie|Soort document"),
+    "flattened": re.compile(r"naam: .*functie:|rol in het overleg:"),
+}
+ENGLISH = (
+    "written_consent",
+    "no_objection_notice",
+    "before_zat",
+    "before_care_team",
+    "zat_outcome",
+    "pupil",
+    "parents_view",
+    "help_question",
+    "smw-delft",
+    "jgz-delft",
+    "swv-delfland",
+    "lt-delft",
+    "basis_for_discussion",
+    "conversation_before",
+    "tlv_parts",
+    "recipients",
+    "None",
+)
+
+
+def test_no_document_to_parents_holds_an_id_code_or_internal_name(
+    items: list[gallery.Item],
+) -> None:
+    case_ids = {i.case_id for i in items}
+    for item in items:
+        if not item.to_parents:
+            continue
+        text = item.texts["md"] + re.sub(r"<[^>]+>", " ", item.texts["html"])
+        where = (item.case_id, item.document, item.day)
+        for name, pattern in ID_PATTERNS.items():
+            assert not pattern.search(text), (name, where, pattern.search(text))
+        for word in ENGLISH:
+            assert not re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text), (word, where)
+        assert not [c for c in case_ids if c in text], where
+
+
+# --- no sentence without the record that proves it ---------------------------------------
+
+
+def _entry(loaded: Loaded, record_id: str) -> Entry | None:
+    return loaded.data.by_id.get(record_id) if record_id else None
+
+
+def _meeting(loaded: Loaded, item: gallery.Item) -> Meeting:
+    rec = _entry(loaded, item.record_id)
+    assert rec is not None and isinstance(rec.record, Meeting)
+    return rec.record
+
+
+def _talk(loaded: Loaded, item: gallery.Item) -> Conversation:
+    rec = _entry(loaded, item.record_id)
+    assert rec is not None and isinstance(rec.record, Conversation)
+    return rec.record
+
+
+def _before(loaded: Loaded, item: gallery.Item) -> list[object]:
+    return [e.record for e in loaded.data.entries if e.record.date <= item.day]
+
+
+def _attendee_ids(loaded: Loaded, item: gallery.Item) -> set[str]:
+    names = {a.name for a in _meeting(loaded, item).attendees}
+    return {a.id for a in loaded.case.family.adults if a.name in names}
+
+
+# statement in a rendered document -> the evidence in the records, as of the document's day
+EVIDENCE: list[tuple[str, Callable[[Loaded, gallery.Item], bool]]] = [
+    (
+        "U was daar zelf bij.",
+        lambda lo, i: set(i.recipient_ids) <= _attendee_ids(lo, i),
+    ),
+    ("Er was een ouder bij het overleg.", lambda lo, i: _meeting(lo, i).parents_present),
+    ("Je was er zelf bij.", lambda lo, i: _meeting(lo, i).pupil_present),
+    (
+        "De hulpvraag hebben wij in dit gesprek samen opgesteld.",
+        lambda lo, i: _talk(lo, i).question_together,
+    ),
+    (
+        "In dit gesprek is de folder over het overleg meegegeven.",
+        lambda lo, i: _talk(lo, i).leaflet_given,
+    ),
+    (
+        "ingestemd met de ondersteuning in dit plan",
+        lambda lo, i: any(isinstance(r, Opp) and r.parents_agreed for r in _before(lo, i)),
+    ),
+    (
+        "Het plan is ondertekend door",
+        lambda lo, i: any(isinstance(r, Signature) for r in _before(lo, i)),
+    ),
+    (
+        "laten weten dat zij met het plan instemmen",
+        lambda lo, i: any(isinstance(r, Plan) and r.parents_agreed for r in _before(lo, i)),
+    ),
+    (
+        "De ouders hebben toestemming gegeven om deze bijlagen te delen.",
+        lambda lo, i: any(isinstance(r, Consent) and r.shared_documents for r in _before(lo, i)),
+    ),
+    (
+        "Er is geen bezwaar vastgelegd.",
+        lambda lo, i: (
+            not any(isinstance(r, Consent) and r.basis == Basis.objection for r in _before(lo, i))
+        ),
+    ),
+    (
+        "Wij hebben de verwijzing op",
+        lambda lo, i: any(
+            isinstance(r, Conversation) and r.contact == ContactKind.referral
+            for r in _before(lo, i)
+        ),
+    ),
+    (
+        "daarvoor is geen toestemming van de ouders nodig",
+        lambda lo, i: (
+            getattr(_entry(lo, i.record_id).record, "destination", None)  # type: ignore[union-attr]
+            == Destination.veilig_thuis
+        ),
+    ),
+    ("De ouders weten van deze aanmelding", lambda lo, i: False),  # never printed
+    ("Het plan is door de ouders ondertekend op", lambda lo, i: False),  # the old claim
+]
+
+
+def test_no_sentence_without_the_record_that_proves_it(items: list[gallery.Item]) -> None:
+    repo = open_repository(EXAMPLE)
+    loaded = {c: load(repo, c) for c in {i.case_id for i in items}}
+    checked = 0
+    for item in items:
+        text = item.texts["md"]
+        for statement, proves in EVIDENCE:
+            if statement in text:
+                checked += 1
+                assert proves(loaded[item.case_id], item), (statement, item.case_id, item.document)
+    assert checked >= 10  # the table is exercised by the example, not vacuously true
+
+
+def test_a_signed_date_never_stands_above_an_empty_signature_line(
+    items: list[gallery.Item],
+) -> None:
+    for item in items:
+        for line in item.texts["md"].splitlines():
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if len(cells) == 4 and cells[2] in ("", "getekend"):
+                assert (cells[2] == "getekend") == bool(re.search(r"\d{4}$", cells[3])), line
+
+
+# --- as of the record's own date --------------------------------------------------------------
+
+
+def test_noors_documents_speak_for_the_day_she_was_11(items: list[gallery.Item]) -> None:
+    noor = next(i.case_id for i in items if i.pupil == "Noor van Dijk")
+    zat = [i for i in items if i.case_id == noor and i.document == "zat-registration"]
+    assert zat and not zat[0].missing
+    assert "(11 jaar op de dag van aanmelding)" in zat[0].texts["md"]
+    # the ZAT form lists no meeting held after the registration
+    assert "22 oktober 2026" not in zat[0].texts["md"]
+    forms = [i for i in items if i.case_id == noor and i.document == "consent-form"]
+    october = next(f for f in forms if f.day == dt.date(2026, 10, 5))
+    assert "jonger dan 12 jaar" in october.texts["md"]
+    assert "| Noor van Dijk | leerling |" not in october.texts["md"]
+
+
+# --- who gets a letter: the exception path, 16+ refusal, 18+ -------------------------------
+
+
+def _signal_and_zorgteam(run: Run, repo: Path, case: str, *consent: str) -> None:
+    z = ("--repo", repo)
+    for args in (
+        (
+            "signal",
+            case,
+            "--observed-by",
+            "juf Anna",
+            "--setting",
+            "classroom",
+            "--since",
+            "months",
+            "--category",
+            "learning",
+            "--description",
+            "Leest traag.",
+            "--date",
+            "2026-11-02",
+        ),
+        (
+            "care-team",
+            case,
+            "--trigger",
+            "serious_concern",
+            "--help-question",
+            "Hoe houden wij Sanne veilig en helpen wij haar op school?",
+            "--direct-reason",
+            "Ernstige zorgen over de veiligheid thuis.",
+            "--date",
+            "2026-11-03",
+        ),
+        ("consent", case, *consent, "--forum", "zorgteam", "--date", "2026-11-04"),
+        (
+            "meeting",
+            case,
+            "--forum",
+            "zorgteam",
+            "--attendee",
+            "Ilse Bakker;intern begeleider;chair",
+            "--decision",
+            "action_plan",
+            "--action",
+            "Ilse Bakker;belt de jeugdarts over de zorgen;2026-11-20",
+            "--override",
+            "conversation_before=het gesprek vooraf kon niet veilig plaatsvinden",
+            "--date",
+            "2026-11-05",
+        ),
+        (
+            "talk",
+            case,
+            "--contact",
+            "other",
+            "--with",
+            "teacher",
+            "--discussed",
+            "Wat de leerkracht ziet.",
+            "--date",
+            "2026-11-06",
+        ),
+    ):
+        res = run(*z, *args)
+        assert res.exit_code == 0, res.output
+
+
+def test_under_the_exception_no_letter_or_report_goes_to_the_parents(
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
+    case = new_case()
+    _signal_and_zorgteam(
+        run,
+        repo,
+        case,
+        "--basis",
+        "exception",
+        "--ground",
+        "threatening_upbringing",
+        "--motivation",
+        "Vragen om toestemming brengt het kind in gevaar.",
+        "--decided-by",
+        "Dirk de Wit",
+    )
+    items = gallery.case_items(load(open_repository(repo), case), TODAY)
+    assert not [i for i in items if i.missing]
+    kinds = {(i.document, i.recipient_kind) for i in items}
+    assert not [k for k in kinds if k[1] in ("parent", "parents")], kinds
+    # the forms for the professionals and the teacher's letter still go out
+    assert ("meeting-report", "forum") in kinds and ("feedback-letter", "teacher") in kinds
+    # the same letters do reach the parents when the basis is their written consent
+    other = new_case()
+    _signal_and_zorgteam(
+        run,
+        repo,
+        other,
+        "--basis",
+        "written_consent",
+        "--given-by",
+        "moeder",
+        "--given-by",
+        "vader",
+    )
+    normal = gallery.case_items(load(open_repository(repo), other), TODAY)
+    parents = {i.document for i in normal if i.recipient_kind in ("parent", "parents")}
+    assert {"feedback-letter", "conversation-report", "parents-overview"} <= parents
+
+
+def test_a_16_year_olds_refusal_keeps_the_father_off_every_document(
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
+    case = new_case(
+        birth_date="2010-01-10",
+        adults=(
+            "id=moeder;name=Ria Testmoeder;relation=mother;authority=ja;phone=06 111",
+            "id=vader;name=Tom Testvader;relation=father;authority=ja;phone=06 999;"
+            "pupil_refuses_info=ja",
+        ),
+    )
+    _signal_and_zorgteam(run, repo, case, "--basis", "written_consent", "--given-by", "pupil")
+    res = run(
+        "--repo",
+        repo,
+        "refer",
+        case,
+        "--destination",
+        "youth_care",
+        "--institution",
+        "lt-delft",
+        "--reason",
+        "Sanne wil hulp bij de zorgen thuis.",
+        "--date",
+        "2026-11-10",
+    )
+    assert res.exit_code == 0, res.output
+    items = gallery.case_items(load(open_repository(repo), case), TODAY)
+    letter = next(i for i in items if i.document == "referral-letter").texts["md"]
+    assert "Ria Testmoeder" in letter and "06 111" in letter
+    for item in items:
+        assert "Tom Testvader" not in item.texts.get("md", ""), item.document
+        assert "06 999" not in item.texts.get("md", ""), item.document
+    assert "wil niet dat gegevens met een ouder worden gedeeld" in letter
+
+
+def test_an_18_year_old_decides_who_gets_letters(
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
+    case = new_case(
+        birth_date="2008-01-10",
+        adults=(
+            "id=moeder;name=Ria Testmoeder;relation=mother;authority=ja;pupil_agrees_contact=ja",
+            "id=vader;name=Tom Testvader;relation=father;authority=ja",
+        ),
+    )
+    _signal_and_zorgteam(run, repo, case, "--basis", "written_consent", "--given-by", "pupil")
+    items = gallery.case_items(load(open_repository(repo), case), TODAY)
+    letters = [i for i in items if i.document == "feedback-letter"]
+    who = {n for i in letters for n in i.recipient_ids}
+    assert "leerling" in who and "moeder" in who and "vader" not in who
+
+
+# --- the OPP's open items -----------------------------------------------------------------
+
+
+def test_an_opp_without_agreement_or_evaluation_is_open(
+    repo: Path, run: Run, new_case: Callable[..., str]
+) -> None:
+    case = new_case()
+    res = run(
+        "--repo",
+        repo,
+        "opp",
+        case,
+        "--perspective",
+        "vmbo basis",
+        "--supporting",
+        "Sanne werkt hard.",
+        "--hindering",
+        "Lezen gaat traag.",
+        "--support",
+        "Elke dag een uur in een klein groepje.",
+        "--evaluation-date",
+        "2027-06-01",
+        "--date",
+        "2026-11-02",
+    )
+    assert res.exit_code == 0, res.output
+    data = open_repository(repo).require_case(case)
+    opp_id = next(e.id for e in data.entries if isinstance(e.record, Opp))
+    kinds = {i.kind: i for i in opp_open_items(data, TODAY)}
+    assert set(kinds) == {"opp_agreement", "opp_evaluation"}
+    assert kinds["opp_evaluation"].due == dt.date(2027, 6, 1)
+    assert "zorgroute sign" in kinds["opp_agreement"].fix
+    # a signature closes the agreement; an evaluation without a parent does not count
+    for args in (
+        ("sign", case, "--document", "opp", "--record", opp_id, "--signed-by", "moeder"),
+        ("opp-evaluate", case, "--outcome", "Het gaat beter.", "--date", "2026-11-20"),
+    ):
+        assert run("--repo", repo, *args).exit_code == 0
+    data = open_repository(repo).require_case(case)
+    assert [i.kind for i in opp_open_items(data, TODAY)] == ["opp_evaluation"]
+    assert (
+        run(
+            "--repo",
+            repo,
+            "opp-evaluate",
+            case,
+            "--with-parent",
+            "moeder",
+            "--outcome",
+            "Samen bekeken.",
+            "--date",
+            "2026-11-21",
+        ).exit_code
+        == 0
+    )
+    data = open_repository(repo).require_case(case)
+    [left] = opp_open_items(data, TODAY)
+    assert left.kind == "opp_evaluation" and left.due == dt.date(2027, 11, 21)
+
+
+def test_zat_registration_record_kinds_stay_known() -> None:
+    # the gallery relies on these kinds being registered once, in RECORD_TYPES
+    from zorgroute.model.records import RECORD_TYPES
+
+    for kind in ("factors", "opp", "opp_evaluation", "expert_advice", "signature", "transfer"):
+        assert kind in RECORD_TYPES
+    assert RECORD_TYPES["zat_registration"] is ZatRegistration
