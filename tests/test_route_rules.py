@@ -545,6 +545,14 @@ def sbo(c: str, *extra: str) -> tuple[str, ...]:
     return (SBO[0], c, *SBO[1:], *extra)
 
 
+def tlv_parts(run: Run, repo: Path, c: str) -> None:
+    """What the SWV needs in a TLV request besides the route's own rules (its document)."""
+    from test_documents import TLV_PARTS
+
+    for args in TLV_PARTS.values():
+        ok(run, repo, args[0], c, *args[1:], "--date", "2026-11-12")
+
+
 def test_special_education_needs_two_evaluated_plans(
     repo: Path, run: Run, new_case: Callable[..., str]
 ) -> None:
@@ -566,6 +574,7 @@ def test_special_education_needs_two_evaluated_plans(
     assert "- [evaluated_plans] er is 1 geëvalueerd plan; nodig: minstens 2" in err
     assert err.count("- [") == 1
     plan(run, repo, c, "2026-10-01")
+    tlv_parts(run, repo, c)
     ok(run, repo, *sbo(c, *HV, *SIGN))
 
 
@@ -587,6 +596,7 @@ def test_special_education_needs_handelingsverlegenheid_and_signoff(
         "- [directeur_signoff] de directeur heeft het verwijzingsdossier nog niet ondertekend"
     ) in err
     assert err.count("- [") == 1
+    tlv_parts(run, repo, c)
     ok(run, repo, *sbo(c, *HV, *SIGN))
 
 

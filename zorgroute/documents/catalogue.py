@@ -974,9 +974,11 @@ Audience = Literal[
 ]
 
 
-def R(name: str, when: dict[str, list[str]] | None = None, **params: Any) -> RuleRef:
-    """A rule reference, as a route file writes it."""
-    return RuleRef(rule=name, params=params, when=when or {}, overridable=True)
+def R(
+    name: str, when: dict[str, list[str]] | None = None, fixed: bool = False, **params: Any
+) -> RuleRef:
+    """A rule reference, as a route file writes it; `fixed`: cannot be skipped."""
+    return RuleRef(rule=name, params=params, when=when or {}, overridable=not fixed)
 
 
 SPECIAL = {"destination": [d.value for d in SPECIAL_EDUCATION]}
@@ -1114,7 +1116,7 @@ DOCUMENTS: dict[str, Spec] = {
                 R("known_partner"),
                 R("handelingsverlegenheid", when=SPECIAL),
                 R("directeur_signoff", when=SPECIAL),
-                R("tlv_parts", when=SPECIAL),
+                R("tlv_parts", when=SPECIAL, fixed=True),  # an incomplete request is never sent
             ),
         ),
         Spec(
