@@ -171,7 +171,7 @@ def templates_cmd(
             }
         )
     if fmt == Format.json:
-        print_json([{k: v for k, v in r.items() if k != "label"} for r in rows])
+        print_json({"templates": [{k: v for k, v in r.items() if k != "label"} for r in rows]})
         return
     out = console()
     for r in rows:

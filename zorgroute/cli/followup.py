@@ -155,11 +155,10 @@ def meeting_list_cmd(
             typer.echo(text, nl=False)
             return
         try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
-                output.write_bytes(text)
-            else:
-                output.write_text(text, encoding="utf-8")
+            from zorgroute.store.safefs import write_export
+
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
+            write_export(output, data)  # 0600, never through a link
         except OSError as exc:
             raise WriteFailed(
                 f"kan de bespreeklijst niet schrijven: {exc.strerror}",

@@ -517,7 +517,8 @@ class Consent(RecordBase):
         }
         missing = [f for f in needs.get(self.basis, ()) if not getattr(self, f)]
         if missing:
-            raise ValueError(f"bij soort '{self.basis.value}' horen ook: {', '.join(missing)}")
+            titles = [str(type(self).model_fields[f].title or f).lower() for f in missing]
+            raise ValueError(f"bij een {self.basis.label} hoort ook: {', '.join(titles)}")
         return self
 
     def summary(self) -> str:
