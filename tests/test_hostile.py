@@ -13,8 +13,8 @@ The number of generated examples per property is set with ZORGROUTE_HYPOTHESIS_E
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import re
 import subprocess
 import sys
