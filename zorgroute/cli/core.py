@@ -63,9 +63,28 @@ def init_cmd(
     ] = None,
     ib_email: Annotated[str | None, typer.Option(help="E-mail van de IB.")] = None,
     directeur: Annotated[str | None, typer.Option(help="Naam van de directeur.")] = None,
+    fix_modes: Annotated[
+        bool,
+        typer.Option(
+            "--fix-modes",
+            help="Maak een bestaande repository privé: bestanden alleen voor u "
+            "leesbaar (0600), mappen 0700. Handig na een clone of pull.",
+        ),
+    ] = False,
 ) -> None:
     """Maak een nieuwe dossierrepository: zorgroute.yaml, cases/, schemas/ en git."""
     o = opts(ctx)
+    if fix_modes:
+        from zorgroute.store.repo import find_root
+
+        root = find_root(folder)
+        changed = cases.fix_modes(root)
+        typer.echo(
+            f"{changed} bestanden en mappen privé gemaakt in {root}"
+            if changed
+            else f"alle bestanden en mappen in {root} waren al privé"
+        )
+        return
     values = fill(
         {
             "school": school,
@@ -268,10 +287,11 @@ def check_cmd(
                 "records": result.records,
                 "routes": result.routes,
                 "problems": [p.as_dict() for p in result.problems],
+                "warnings": [p.as_dict() for p in result.warnings],
             }
         )
     else:
-        print_problems(result.problems)
+        print_problems(result.problems + result.warnings)
         typer.echo(result.summary(), err=not result.ok)
     raise typer.Exit(0 if result.ok else 1)
 

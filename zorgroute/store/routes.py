@@ -42,7 +42,13 @@ def read_routes(repo: Repository | None) -> tuple[dict[str, RouteSource], list[P
                 if repo and origin == "repository"
                 else f"<zorgroute>/routes/{path.name}"
             )
-            route = load_model(path, display, Route, problems)
+            route = load_model(
+                path,
+                display,
+                Route,
+                problems,
+                repo.root if repo and origin == "repository" else None,
+            )
             if route is None:
                 continue
             if route.id != path.stem:

@@ -426,8 +426,9 @@ def write_ics(repo: Repository, agenda: Agenda, target: Path, stamp: dt.datetime
         ]
     text = ics_text(agenda, names, stamp)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8"))
+        from zorgroute.store.safefs import write_export  # noqa: PLC0415
+
+        write_export(target, text.encode("utf-8"))  # 0600, never through a link
     except OSError as exc:
         raise WriteFailed(
             f"kan het agendabestand niet schrijven: {exc.strerror}",
