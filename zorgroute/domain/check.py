@@ -241,9 +241,12 @@ def _stray(root: Path, cases_dir: Path) -> list[Problem]:
                         "documents/; verplaats of verwijder de rest",
                     )
                 )
+        if safefs.kind(root, case_dir / DOCUMENTS_DIR) == "link-out":
+            found.append(_p(f"{rel}/{DOCUMENTS_DIR}", safefs.LINK_OUT, "koppeling",
+                            safefs.LINK_OUT_HINT))
         for sub in (RECORDS_DIR, DOCUMENTS_DIR):
             folder = case_dir / sub
-            if not folder.is_dir():
+            if not safefs.is_dir(root, folder):
                 continue
             for item in os.scandir(folder):
                 if TMP_MARK in item.name:

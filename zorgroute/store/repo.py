@@ -230,7 +230,14 @@ class Repository:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        lock = FileLock(str(self.root / LOCK_FILE), timeout=15)
+        found = safefs.kind(self.root, self.root / LOCK_FILE)
+        if found not in ("missing", "file"):  # a planted link would be opened and written
+            raise WriteFailed(
+                f"op de plaats van het slot ({LOCK_FILE}) staat geen gewoon bestand; er is "
+                "niets geschreven",
+                hint=f"verwijder {LOCK_FILE} (zorgroute maakt het zelf opnieuw)",
+            )
+        lock = FileLock(str(self.root / LOCK_FILE), timeout=15, mode=safefs.FILE_MODE)
         try:
             lock.acquire()
         except Timeout:
