@@ -1,4 +1,4 @@
-"""Templates to text: a sandboxed Jinja environment, Markdown to HTML, HTML to PDF.
+"""Templates to text: a sandboxed Jinja environment, Markdown to HTML.
 
 Documents are written as Markdown with Jinja (`templates/<name>.md`); the HTML is made from
 that Markdown and wrapped in `templates/_layout.html` (print stylesheet, letterhead). One
@@ -9,6 +9,7 @@ Data reach a Markdown template already escaped for Markdown (`md_escape`), so a 
 happens to start with "1." or contains "*" cannot change the layout; the HTML is built by a
 Markdown parser with raw HTML switched off, and HTML templates are autoescaped. A missing
 value is an error naming the template file and line, never an empty gap in a letter.
+PDF, Word and ODT are made from the same Markdown by `zorgroute.documents.formats`.
 """
 
 from __future__ import annotations
@@ -23,11 +24,15 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zorgroute.errors import NotFound, Problem, UsageError, ValidationFailed
 from zorgroute.model.vocab import Vocab
 from zorgroute.store import safefs
+
+if TYPE_CHECKING:
+    from zorgroute.documents.formats import Meta
+    from zorgroute.model.records import Config
 
 MONTHS = (
     "januari",
@@ -252,6 +257,23 @@ def md_to_html(text: str) -> str:
     flush()
     out.extend("</div>\n" for _ in range(depth))
     return "".join(out)
+
+
+def drop_fence(text: str, name: str) -> str:
+    """The Markdown without the `::: name` ... `:::` lines around a part (their content
+    stays): the address block is a layout hint for PDF and Word, noise in the .md file."""
+    out: list[str] = []
+    stack: list[bool] = []
+    for line in text.split("\n"):
+        m = _FENCE.match(line)
+        if m and m.group(1):
+            stack.append(m.group(1) == name)
+            if stack[-1]:
+                continue
+        elif m and stack and stack.pop():
+            continue
+        out.append(line)
+    return "\n".join(out)
 
 
 # --- where templates come from ----------------------------------------------------------
@@ -576,35 +598,106 @@ def _template_error(display: str, line: int, exc: Exception, hint: str = "") -> 
     )
 
 
-# --- HTML and PDF ---------------------------------------------------------------------------
+# --- HTML, PDF, Word, ODT ---------------------------------------------------------------
+
+IMAGE_KINDS = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+}
+
+
+def config_line(repo_root: Path, setting: str) -> int:
+    """The line of `key:` of a setting ("letterhead.logo") in zorgroute.yaml, or 0."""
+    key = setting.rsplit(".", 1)[-1]
+    try:
+        text = (repo_root / "zorgroute.yaml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return 0
+
+
+def repo_file(
+    repo_root: Path,
+    value: str | None,
+    setting: str,
+    suffixes: tuple[str, ...],
+    what: str,
+    kind: str,
+    example: str,
+) -> Path | None:
+    """A file named in zorgroute.yaml that must lie inside the repository, or None."""
+    if not value:
+        return None
+    path = (repo_root / value).resolve()
+    if (
+        repo_root.resolve() not in path.parents
+        or not path.is_file()
+        or path.suffix.lower() not in suffixes
+    ):
+        raise ValidationFailed(
+            f"{what} in zorgroute.yaml kan niet worden gebruikt",
+            [
+                Problem(
+                    "zorgroute.yaml",
+                    config_line(repo_root, setting),
+                    1 if config_line(repo_root, setting) else 0,
+                    setting,
+                    f"het bestand bestaat niet, ligt buiten de repository of is geen {kind}",
+                    "briefhoofd",
+                    f"zet het bestand in de repository en geef het pad op, bijvoorbeeld {example}",
+                )
+            ],
+        )
+    return path
+
+
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def logo_file(repo_root: Path, logo: str | None) -> Path | None:
+    """The logo, checked: inside the repository, and really a PNG, JPEG or GIF image."""
+    path = repo_file(
+        repo_root,
+        logo,
+        "letterhead.logo",
+        tuple(IMAGE_KINDS),
+        "het logo",
+        "PNG-, JPEG- of GIF-afbeelding",
+        "logo.png",
+    )
+    if path is not None:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+        if not head.startswith(IMAGE_MAGIC):
+            raise ValidationFailed(
+                "het logo in zorgroute.yaml kan niet worden gebruikt",
+                [
+                    Problem(
+                        "zorgroute.yaml",
+                        config_line(repo_root, "letterhead.logo"),
+                        1,
+                        "letterhead.logo",
+                        "het bestand heet een afbeelding, maar is geen PNG-, JPEG- of "
+                        "GIF-afbeelding",
+                        "briefhoofd",
+                        "sla het logo opnieuw op als PNG of JPEG en zet het op dezelfde plek",
+                    )
+                ],
+            )
+    return path
 
 
 def logo_data_uri(repo_root: Path, logo: str | None) -> str | None:
     """The letterhead logo as a data URI, so the HTML file stands on its own."""
-    if not logo:
+    path = logo_file(repo_root, logo)
+    if path is None:
         return None
-    path = (repo_root / logo).resolve()
-    kinds = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
-    if (
-        repo_root.resolve() not in path.parents
-        or not path.is_file()
-        or path.suffix.lower() not in kinds
-    ):
-        raise ValidationFailed(
-            "het logo in zorgroute.yaml kan niet worden gebruikt",
-            [
-                Problem(
-                    "zorgroute.yaml",
-                    0,
-                    0,
-                    "letterhead.logo",
-                    "het bestand bestaat niet, ligt buiten de repository of is geen "
-                    "PNG-, JPEG- of GIF-afbeelding",
-                    "briefhoofd",
-                    "zet het logo in de repository en geef het pad op, bijvoorbeeld logo.png",
-                )
-            ],
-        )
     try:  # through the guard: the resolved path is checked again, without following links
         raw = safefs.read_bytes(path, "zorgroute.yaml", MAX_LOGO_BYTES, repo_root)
     except safefs.UnsafeFile as exc:
@@ -613,8 +706,8 @@ def logo_data_uri(repo_root: Path, logo: str | None) -> str | None:
             [
                 Problem(
                     "zorgroute.yaml",
-                    0,
-                    0,
+                    config_line(repo_root, "letterhead.logo"),
+                    1,
                     "letterhead.logo",
                     f"het logo: {exc.problems[0].message}",
                     "briefhoofd",
@@ -624,37 +717,102 @@ def logo_data_uri(repo_root: Path, logo: str | None) -> str | None:
             ],
         ) from None
     data = base64.b64encode(raw).decode("ascii")
-    return f"data:{kinds[path.suffix.lower()]};base64,{data}"
+    return f"data:{IMAGE_KINDS[path.suffix.lower()]};base64,{data}"
 
 
 def pdf_available() -> bool:
     from importlib.util import find_spec
 
-    return find_spec("xhtml2pdf") is not None
+    return find_spec("typst") is not None
 
 
 PDF_MISSING = UsageError(
-    "PDF maken kan hier niet: het onderdeel voor PDF (xhtml2pdf) is niet geïnstalleerd",
-    hint='installeer het met: pip install "zorgroute[pdf]"; Markdown en HTML werken wel '
-    "(--format md --format html)",
+    "PDF maken kan hier niet: het onderdeel voor PDF (typst) is niet geïnstalleerd",
+    hint="installeer zorgroute opnieuw met: pip install zorgroute; Markdown, HTML, Word en "
+    "ODT werken wel (--format md, html, docx, odt)",
 )
 
 
-def html_to_pdf(html: str) -> bytes:
-    """HTML to PDF with xhtml2pdf (pure Python, the optional extra `pdf`)."""
-    import io
-    import logging
+def _has_member(path: Path, member: str) -> bool:
+    """Is `path` a zip package (docx, odt) with `member` in it?"""
+    import zipfile
 
     try:
-        from xhtml2pdf import pisa  # type: ignore[import-untyped,import-not-found,unused-ignore]
-    except ImportError:
-        raise PDF_MISSING from None
-    logging.getLogger("xhtml2pdf").setLevel(logging.ERROR)
-    out = io.BytesIO()
-    status = pisa.CreatePDF(html, dest=out, encoding="utf-8")
-    if getattr(status, "err", 0):
-        raise ValidationFailed(
-            "de PDF kon niet worden gemaakt uit de HTML",
-            hint="controleer een eigen sjabloon _layout.html; maak anders alleen Markdown en HTML",
-        )
-    return out.getvalue()
+        with zipfile.ZipFile(path) as package:
+            return member in package.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def document_meta(root: Path, config: Config, title: str, day: dt.date) -> Meta:
+    """The frame of a PDF, Word or ODT file: letterhead, footer, the school's reference
+    documents (checked: inside the repository, the right kind of file)."""
+    from zorgroute.documents import formats
+
+    head = config.letterhead
+    logo_path = logo_file(root, head.logo)
+    logo = formats.Logo(logo_path.read_bytes(), logo_path.suffix.lower()) if logo_path else None
+    docx = repo_file(
+        root,
+        head.reference_docx,
+        "letterhead.reference_docx",
+        (".docx",),
+        "het Word-sjabloon",
+        "Word-document (.docx)",
+        "sjablonen/briefpapier.docx",
+    )
+    odt = repo_file(
+        root,
+        head.reference_odt,
+        "letterhead.reference_odt",
+        (".odt",),
+        "het ODT-sjabloon",
+        "OpenDocument-tekstbestand (.odt)",
+        "sjablonen/briefpapier.odt",
+    )
+    for path, setting, member, what in (
+        (docx, "letterhead.reference_docx", "word/document.xml", "Word-document (.docx)"),
+        (odt, "letterhead.reference_odt", "content.xml", "OpenDocument-tekstbestand (.odt)"),
+    ):
+        if path is not None and not _has_member(path, member):
+            line = config_line(root, setting)
+            raise ValidationFailed(
+                "het sjabloon van de school in zorgroute.yaml kan niet worden gebruikt",
+                [
+                    Problem(
+                        "zorgroute.yaml",
+                        line,
+                        1 if line else 0,
+                        setting,
+                        f"het bestand is geen geldig {what}",
+                        "briefhoofd",
+                        "sla het sjabloon opnieuw op vanuit de tekstverwerker, of laat de "
+                        "instelling weg",
+                    )
+                ],
+            )
+    return formats.Meta(
+        title=title,
+        school=config.school.name,
+        day=dutch_date(day),
+        lines=tuple(head.lines),
+        footer=head.footer,
+        logo=logo,
+        reference_docx=docx,
+        reference_odt=odt,
+    )
+
+
+def binary_formats(markdown: str, meta: Meta, wanted: Iterable[str]) -> dict[str, bytes]:
+    """PDF, Word and ODT of one document body (the Markdown without the letterhead)."""
+    from zorgroute.documents import formats
+
+    wanted = tuple(wanted)
+    out: dict[str, bytes] = {}
+    if "pdf" in wanted:
+        out["pdf"] = formats.to_pdf(markdown, meta)
+    if "docx" in wanted:
+        out["docx"] = formats.to_docx(markdown, meta)
+    if "odt" in wanted:
+        out["odt"] = formats.to_odt(markdown, meta)
+    return out

@@ -176,6 +176,18 @@ class Letterhead(Model):
     signature_name: Short | None = F("Naam onder brieven", default=None)
     signature_role: Short | None = F("Functie onder brieven", default=None)
     footer: Short | None = F("Voettekst", default=None)
+    reference_docx: Short | None = F(
+        "Word-sjabloon van de school",
+        "Pad naar een .docx-bestand in de repository. Word-documenten krijgen de stijlen, "
+        "de pagina-opmaak en de kop- en voettekst van dit bestand (het briefpapier van de "
+        "school).",
+        default=None,
+    )
+    reference_odt: Short | None = F(
+        "ODT-sjabloon van de school",
+        "Pad naar een .odt-bestand in de repository; zoals het Word-sjabloon, voor OpenDocument.",
+        default=None,
+    )
 
 
 class Settings(Model):
@@ -505,7 +517,8 @@ class Consent(RecordBase):
         }
         missing = [f for f in needs.get(self.basis, ()) if not getattr(self, f)]
         if missing:
-            raise ValueError(f"bij soort '{self.basis.value}' horen ook: {', '.join(missing)}")
+            titles = [str(type(self).model_fields[f].title or f).lower() for f in missing]
+            raise ValueError(f"bij een {self.basis.label} hoort ook: {', '.join(titles)}")
         return self
 
     def summary(self) -> str:
