@@ -1170,12 +1170,14 @@ class Campaign:
         from zorgroute.errors import ZorgrouteError
         from zorgroute.store.repo import open_repository
 
-        if rng.random() < 0.15:
+        name = rng.choices(
+            ["lib-load-file", "lib-load-case", "lib-engine", "lib-check", "lib-render"],
+            [12, 3, 2, 1, 2],
+        )[0]
+        if name == "lib-render":
             mutation = m_template(self.ctx, rng)
-            name = "lib-render"
         else:
             mutation = rng.choice([m_yaml, m_damaged, m_random_record])(self.ctx, rng)
-            name = rng.choices(["lib-load-case", "lib-engine", "lib-check"], [6, 3, 1])[0]
         tally.mutations["lib-" + mutation.name.split("-")[0]] += 1
         case = rng.choice(self.base.cases)
         messages: list[str] = []
@@ -1187,8 +1189,10 @@ class Campaign:
                     result = check.check_repository(self.work, dt.date.fromisoformat(TODAY))
                     messages += [p.format() for p in result.problems + result.warnings]
                 else:
-                    repo = open_repository(self.work)
-                    if name == "lib-load-case":
+                    repo = open_repository(self.work) if name != "lib-load-file" else None
+                    if repo is None:
+                        messages += load_file(self.work, mutation.ops[0].rel)
+                    elif name == "lib-load-case":
                         _, problems = repo.load_case(case)
                         messages += [p.format() for p in problems]
                     elif name == "lib-engine":
@@ -1282,6 +1286,24 @@ class Campaign:
             self.restore(written)
         elif after != self.work_snapshot and not mutation.ops:
             self.restore(set())
+
+
+def load_file(root: Path, rel: str) -> list[str]:
+    """One file through the loader its commands use: record, case, settings or route."""
+    from zorgroute.model.records import Case, Config
+    from zorgroute.model.route import Route
+    from zorgroute.store.repo import load_model, load_record
+
+    problems: list[Any] = []
+    path = root / rel
+    if "/records/" in rel:
+        load_record(path, rel, problems, root)
+    else:
+        model: Any = (
+            Case if rel.endswith("case.yaml") else Route if rel.startswith("routes/") else Config
+        )
+        load_model(path, rel, model, problems, root)
+    return [p.format() for p in problems]
 
 
 def _remove(path: Path) -> None:
