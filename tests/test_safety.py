@@ -382,6 +382,8 @@ RUNAWAY = {
     "huge-power": ("{{ 7 ** 100000000 }}", "te grote tekst"),
     "huge-width": ("{{ 'a'|center(400000000) }}", "te grote tekst"),
     "huge-format": ("{{ '%400000000s' % 'a' }}", "te grote tekst"),
+    "huge-format-star": ("{{ '%*s' % (400000000, 'a') }}", "te grote tekst"),
+    "huge-str-format": ("{{ '{:>400000000}'.format('a') }}", "te grote tekst"),
     "recursion": ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "zichzelf te vaak"),
     "output": (
         "{% for a in range(100000) %}{% for b in range(100) %}xxxxxxxxxx{% endfor %}{% endfor %}",
