@@ -182,6 +182,7 @@ class Basis(Vocab):
     withdrawal = "withdrawal", "intrekking van toestemming"
     anonymous = "anonymous", "anonieme bespreking"
     exception = "exception", "bespreking zonder toestemming (besluit directeur)"
+    exception_end = "exception_end", "einde van de bespreking zonder toestemming"
 
 
 class Purpose(Vocab):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -201,6 +202,16 @@ class Repository:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
+        """Hold the repository lock. Re-entrant within one thread: `perform` holds it while
+        it judges the rules and writes, and the writes it calls take it again."""
+        state = self.memo.setdefault("lock-state", LockState())
+        if state.depth:
+            state.depth += 1
+            try:
+                yield
+            finally:
+                state.depth -= 1
+            return
         lock = FileLock(str(self.root / LOCK_FILE), timeout=15)
         try:
             lock.acquire()
@@ -219,6 +230,7 @@ class Repository:
                 f"de repository kan niet worden vergrendeld: {exc.strerror or 'onbekende fout'}",
                 hint="controleer of de schijf vol is en of u schrijfrechten heeft",
             ) from None
+        state.depth = 1
         try:
             yield
         except PermissionError:
@@ -227,6 +239,7 @@ class Repository:
                 hint="controleer de rechten op de map of vraag de beheerder",
             ) from None
         finally:
+            state.depth = 0
             lock.release()
 
     def write_new(self, files: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
@@ -255,6 +268,12 @@ class Repository:
 
     def record_text(self, record: RecordBase) -> str:
         return dump_model(record, schema_ref(3, f"record-{record.kind}"))
+
+
+class LockState(threading.local):
+    """How deep the current thread holds the repository lock."""
+
+    depth: int = 0
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
