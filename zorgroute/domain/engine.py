@@ -18,7 +18,7 @@ from zorgroute.errors import RuleRefused, UsageError
 from zorgroute.model.records import RECORD_LABELS, Case, Override, RecordBase, Referral
 from zorgroute.model.route import Act, Route
 from zorgroute.model.vocab import Destination
-from zorgroute.policy import late_entry_problem, record_problems
+from zorgroute.policy import late_entry_problem, may_refer, record_problems
 from zorgroute.policy.referral import is_meldcode
 from zorgroute.store.repo import CaseData, Repository
 
@@ -143,7 +143,28 @@ def law_blockers(loaded: Loaded, draft: RecordBase | None, today: dt.date | None
         late = late_entry_problem(config, draft, today)
         if late is not None:
             problems.append(late)
-    return [Blocker(p.rule, p.message, p.hint, overridable=False) for p in problems]
+    blockers = [Blocker(p.rule, p.message, p.hint, overridable=False) for p in problems]
+    if isinstance(draft, Referral):
+        verdict = may_refer(
+            loaded.data,
+            loaded.route,
+            config,
+            draft.institution,
+            tuple(draft.purposes),
+            draft.date,
+            destination=draft.destination,
+        )
+        if not verdict.allowed:
+            blockers.append(
+                Blocker(
+                    "referral_consent",
+                    f"geen toestemming voor deze verwijzing op {draft.date.isoformat()}: "
+                    + verdict.summary,
+                    verdict.fix,
+                    overridable=False,
+                )
+            )
+    return blockers
 
 
 def judge(

@@ -41,7 +41,7 @@ from zorgroute.model.vocab import (
     PartnerKind,
     PlanType,
 )
-from zorgroute.policy import may_discuss, may_refer
+from zorgroute.policy import may_discuss
 from zorgroute.store.effective import apply_correction, effective, effective_entries
 from zorgroute.store.repo import CaseData
 
@@ -280,32 +280,6 @@ def basis_for_discussion(ctx: Context, forum: Forum | None = None) -> list[Block
             "basis_for_discussion",
             f"geen geldige grondslag om de leerling bij naam te bespreken in "
             f"{Forum(target).label} op {ctx.day.isoformat()}: {verdict.summary}",
-            verdict.fix,
-            overridable=False,
-        )
-    ]
-
-
-def referral_consent(ctx: Context) -> list[Blocker]:
-    """The policy layer's `may_refer`: written consent naming the partner and purpose."""
-    draft = ctx.draft
-    if not isinstance(draft, Referral):
-        return []
-    verdict = may_refer(
-        ctx.data,
-        ctx.route,
-        ctx.config,
-        draft.institution,
-        tuple(draft.purposes),
-        ctx.day,
-        destination=draft.destination,
-    )
-    if verdict.allowed:
-        return []
-    return [
-        Blocker(
-            "referral_consent",
-            f"geen toestemming voor deze verwijzing op {ctx.day.isoformat()}: {verdict.summary}",
             verdict.fix,
             overridable=False,
         )
@@ -753,7 +727,6 @@ RULES: dict[str, Rule] = {
     "conversation_before": Rule(conversation_before, ConversationBeforeParams),
     "pending_conversations": Rule(pending_conversations, NoParams),
     "basis_for_discussion": Rule(basis_for_discussion, ForumParams),
-    "referral_consent": Rule(referral_consent, NoParams),
     "registered": Rule(registered, RegisteredParams),
     "decision": Rule(decision, DecisionParams),
     "concrete_actions": Rule(concrete_actions, NoParams),

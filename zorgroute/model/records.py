@@ -150,9 +150,7 @@ class Person(Model):
     name: Short = F("Naam")
     phone: Short | None = F("Telefoon", default=None)
     email: Short | None = F("E-mail", default=None)
-    since: Date | None = F(
-        "In deze rol sinds", "Leeg: al zolang de dossiers lopen.", default=None
-    )
+    since: Date | None = F("In deze rol sinds", "Leeg: al zolang de dossiers lopen.", default=None)
     until: Date | None = F("In deze rol tot en met", "Leeg: nog steeds.", default=None)
 
     def holds_on(self, day: dt.date) -> bool:
@@ -638,9 +636,7 @@ class Referral(RecordBase):
         default=None,
     )
     directeur_signoff: Signoff | None = F("Ondertekend door de directeur", default=None)
-    purposes: list[Purpose] = F(
-        "Doel", vocab=Purpose, default_factory=lambda: [Purpose.referral]
-    )
+    purposes: list[Purpose] = F("Doel", vocab=Purpose, default_factory=lambda: [Purpose.referral])
     meldcode: bool = F(
         "Melding onder de meldcode",
         "Een melding bij Veilig Thuis: mag zonder toestemming en wordt zo vastgelegd.",

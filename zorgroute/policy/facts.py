@@ -59,7 +59,9 @@ def consenters_on(age: int, family: FamilyOn, policy: ConsentPolicy) -> Consente
 @dataclass(frozen=True)
 class SafetyPath:
     """The case is handled under the consent exception (the child's safety): nothing goes
-    to the parents until a later record ends it."""
+    to the parents until a later record ends it. This holds from the recorded exception even
+    when it does not count as a basis (decided by someone other than the directeur): the
+    fear for the child's safety is on record, and a letter to the parents cannot be undone."""
 
     active: bool
     since: dt.date | None = None
