@@ -107,6 +107,17 @@ def find_cjs() -> str | None:
     return None
 
 
+def kept_sections(results: Path) -> str:
+    """Sections other scripts keep in the same file (bench/documents.py), between markers."""
+    if not results.is_file():
+        return ""
+    old = results.read_text(encoding="utf-8")
+    begin, end = "<!-- bench/documents.py: begin -->", "<!-- bench/documents.py: end -->"
+    if begin not in old or end not in old:
+        return ""
+    return "\n" + begin + old.split(begin, 1)[1].split(end, 1)[0] + end + "\n"
+
+
 def write_results(
     args: argparse.Namespace,
     rows: list[tuple[str, str, dict[str, float]]],
@@ -153,6 +164,7 @@ def write_results(
     text = "\n".join(lines) + "\n"
     if not final:
         text += "\n(Partial: the benchmark was still running when this was written.)\n"
+    text += kept_sections(args.results)
     args.results.write_text(text, encoding="utf-8")
     return text
 

@@ -62,7 +62,7 @@ def setup(repo: Path, new_case: Callable[..., str]) -> Path:
     )
     age(repo)
     assert categories(repo) == [["learning"]]  # first run: parsed and stored
-    assert (repo / CACHE_DIR / "cases.pickle").is_file()
+    assert (repo / CACHE_DIR / "cases.json").is_file()
     assert cached(repo) == (1, 0)  # second run: from the cache
     return records
 
@@ -158,7 +158,7 @@ def test_case_with_problems_is_never_stored(repo: Path, new_case: Callable[..., 
 
 def test_broken_cache_file_is_ignored(repo: Path, new_case: Callable[..., str]) -> None:
     setup(repo, new_case)
-    (repo / CACHE_DIR / "cases.pickle").write_bytes(b"not a pickle")
+    (repo / CACHE_DIR / "cases.json").write_bytes(b"not json at all")
     assert categories(repo) == [["learning"]]
 
 
@@ -176,9 +176,7 @@ def test_deleting_the_cache_changes_no_result(
     ]
     first = [run("--repo", repo, *c).stdout for c in commands]
     warm = [run("--repo", repo, *c).stdout for c in commands]
-    import pickle
-
-    stored = pickle.loads((repo / CACHE_DIR / "report.pickle").read_bytes())
+    stored = json.loads((repo / CACHE_DIR / "report.json").read_bytes())
     assert len(stored["entries"]) == 2  # both cases' counts are kept
     shutil.rmtree(repo / CACHE_DIR)
     cold = [run("--repo", repo, *c).stdout for c in commands]
@@ -193,8 +191,8 @@ def test_deleting_the_cache_changes_no_result(
 def test_report_cache_sees_an_edit(repo: Path, run: Run, new_case: Callable[..., str]) -> None:
     records = setup(repo, new_case)
     first = run("--repo", repo, "report", "--format", "csv").stdout
-    assert (repo / CACHE_DIR / "report.pickle").is_file()
-    assert (repo / CACHE_DIR / "report-summary.pickle").is_file()  # the whole, too
+    assert (repo / CACHE_DIR / "report.json").is_file()
+    assert (repo / CACHE_DIR / "report-summary.json").is_file()  # the whole, too
     assert run("--repo", repo, "report", "--format", "csv").stdout == first
     assert "gedragsproblemen" not in first
     (records / "2026-09-01-signal-aaaa.yaml").write_text(

@@ -49,7 +49,7 @@ def test_four_kinds_of_mistakes_are_each_located_in_one_run(repo: Path, run: Run
         "afgesloten [yaml]",
         f"{prefix}2026-09-11-signal-bbbb.yaml:2:7: date: geen geldige datum; schrijf die als "
         "JJJJ-MM-DD [schema]",
-        f"{prefix}2026-09-12-signal-cccc.yaml:10:1: mood: onbekend veld [schema]",
+        f"{prefix}2026-09-12-signal-cccc.yaml:10:1: onbekend veld [schema]",
         f"{prefix}2026-09-13-signal-dddd.yaml:7:8: since: ongeldige waarde 'ages' [schema]",
     ]
     assert "kies uit: 'weeks', 'months', 'half_year', 'longer'" in res.stderr
@@ -73,7 +73,7 @@ def test_json_format_gives_the_same_problems_as_data(repo: Path, run: Run, new_c
             "path": f"cases/{case_id}/records/2026-09-12-signal-cccc.yaml",
             "line": 10,
             "col": 1,
-            "field": "mood",
+            "field": "",
             "message": "onbekend veld",
             "rule": "schema",
             "hint": "verwijder het veld of controleer de spelling; zie het schema in schemas/",

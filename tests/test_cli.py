@@ -247,7 +247,7 @@ def test_usage_errors_are_dutch_and_exit_two(repo: Path, run: Run) -> None:
     ]
     res = run("--repo", repo, "signal")
     assert res.exit_code == 2
-    assert "zorgroute: het dossiernummer (CASE) ontbreekt" in res.stderr
+    assert "zorgroute: het dossier (DOSSIER) ontbreekt" in res.stderr
     res = run("init", repo / "x", "--sector", "pre")
     assert res.exit_code == 2
     assert "ongeldige waarde voor --sector; kies uit: po, sbo, so, vo, vso, mbo" in res.stderr

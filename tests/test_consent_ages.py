@@ -208,7 +208,10 @@ def test_directeur_exception_is_a_basis(repo: Path, run: Run, new_case: Callable
     c = new_case()
     res = run("--repo", repo, "consent", c, "--forum", "zorgteam", "--basis", "exception")
     assert res.exit_code == 1
-    assert "bij soort 'exception' horen ook: ground, motivation, decided_by" in res.stderr
+    assert (
+        "bij een bespreking zonder toestemming (besluit directeur) hoort ook: grond, "
+        "motivering, besloten door (directeur)"
+    ) in res.stderr
     consent(
         run,
         repo,

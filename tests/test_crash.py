@@ -252,8 +252,9 @@ def test_error_at_every_write_point(
         with failing_at(n, raise_oserror):
             code, out, err = invoke(repo, *COMMANDS[command](case))
         assert "Traceback" not in err
-        assert code in (0, 5), (n, code, err)
-        if code == 5:
+        # reads open files with os.open too: a failing read refuses with exit 1
+        assert code in (0, 5) or (code == 1 and "kan niet worden gelezen" in err), (n, code, err)
+        if code in (1, 5):
             assert err.startswith("zorgroute: "), err
         assert_whole(case_files(repo), case, before, after)
         assert_check_explains(repo)
@@ -382,7 +383,8 @@ def test_check_explains_leftovers_and_ignores_the_lock_file(
         f"cases/{case}/records/2026-11-01-signal-abcd.yaml{TMP_MARK}x1y2z3:1:1: een "
         "onderbroken opdracht liet dit tijdelijke bestand achter"
     ) in res.stderr
-    assert res.stderr.count("oplossing:") == 3
+    # three leftovers, and the files written here by hand are readable by others (umask)
+    assert res.stderr.count("oplossing:") == 3 + res.stderr.count("[rechten]")
     clean_leftovers(repo)
     assert run("--repo", repo, "check").exit_code == 0
     assert run("--repo", repo, *signal_args(case)).exit_code == 0

@@ -438,7 +438,7 @@ CORPUS: dict[str, tuple[bytes, str]] = {
         b"kind: signal\n? {kind: signal}\n: x\n",
         "een veldnaam moet gewone tekst zijn, geen lijst of groep velden",
     ),
-    "duplicate-key": (b"kind: signal\nkind: plan\n", "het veld 'kind' staat er twee keer in"),
+    "duplicate-key": (b"kind: signal\nkind: plan\n", "dit veld staat er twee keer in"),
     "tab-indent": (
         b"kind: signal\nsetting:\n\t- classroom\n",
         "tabs zijn niet toegestaan; gebruik spaties om in te springen",
@@ -535,11 +535,14 @@ def test_stray_names_in_records_are_reported(scene: Scene) -> None:
         before = snapshot(scene.root)
         code, _, err, _ = invoke("--repo", scene.root, "check")
         assert code == 1
-        for name in ("notitie.txt", "map.yaml"):
-            assert (
-                f"cases/{scene.case}/records/{name}:1:1: dit bestand hoort niet in de map "
-                "records [indeling]"
-            ) in err
+        assert (
+            f"cases/{scene.case}/records/notitie.txt:1:1: dit bestand hoort niet in de "
+            "map records [indeling]"
+        ) in err
+        assert (
+            f"cases/{scene.case}/records/map.yaml:1:1: dit is een map, geen gewoon "
+            "bestand [bestand]"
+        ) in err
         assert snapshot(scene.root) == before
     finally:
         (records / "notitie.txt").unlink()

@@ -83,7 +83,7 @@ def test_school_route_replaces_a_step_and_is_followed(
         "version": 2,
         "title": "1-zorgroute basisonderwijs",
         "origin": "routes/po-1-zorgroute.yaml",
-    } in listed
+    } in listed["routes"]
     c = new_case()
     plan(run, repo, c)
     before = files_under(repo)

@@ -7,6 +7,7 @@ printed in Dutch on stderr, never as a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 
 # Each command module adds its commands to `app` when it is imported.
@@ -14,9 +15,11 @@ from . import (  # noqa: F401
     core,
     documents,
     followup,
+    partners,
     report,
     retention,
     steps,
+    tools,
 )
 from .app import app
 
@@ -25,6 +28,10 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Console entry point."""
+    if os.environ.get("_ZORGROUTE_COMPLETE"):
+        from typer.completion import completion_init
+
+        completion_init()  # the shell asks for completions: bash, zsh and fish
     try:
         app()
     except SystemExit:

@@ -1,25 +1,26 @@
 """The typer application and its one error handler; commands add themselves to `app`.
 
-A command parses its options, calls the library, prints the result, sets the exit code.
-Errors are `ZorgrouteError`s, caught in one place (`ZorgrouteGroup.invoke`) and printed in Dutch
-on stderr, never as a traceback.
+Errors are `ZorgrouteError`s, caught in one place (`ZorgrouteGroup.invoke`) and printed in
+Dutch on stderr (as JSON when `--format json` was asked), never as a traceback. Usage
+errors of the option parser, an interrupt and a prompt left with Ctrl-D are Dutch too.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 import typer.core
 
-from zorgroute.errors import ZorgrouteError
+from zorgroute.errors import EXIT_USAGE, ZorgrouteError
 
-from .common import Options, err_console, print_error
+from .common import JSON_ERRORS, Options, err_console, print_error, print_json_error
+from .frame import DutchTyper, first_sentence, translate_help, usage_in_dutch
 
 EXIT_INTERNAL = 70
+EXIT_ABORTED = 130
 
 
 def _framework(exc: BaseException) -> bool:
@@ -27,46 +28,48 @@ def _framework(exc: BaseException) -> bool:
     return type(exc).__module__.split(".")[0] in ("click", "typer")
 
 
-_ARGUMENTS = {
-    "case": "het dossiernummer (CASE)",
-    "ref": "de afspraak (RECORD-ID#a1)",
-    "record": "het record-id",
-    "forum": "het overleg (FORUM)",
-}
+def hoist_repo(args: list[str]) -> list[str]:
+    """`--repo DIR` may stand anywhere on the line: move it before the command."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        if arg == "--repo" and i + 1 < len(args):
+            front += args[i : i + 2]
+            i += 2
+            continue
+        if arg.startswith("--repo="):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
 
 
-def _usage_in_dutch(exc: Exception) -> str | None:
-    """A Dutch text for the usage errors of the option parser, or None."""
-    name = type(exc).__name__
-    message = str(getattr(exc, "message", "") or exc)
-    param = getattr(exc, "param", None)
-    is_argument = getattr(param, "param_type_name", "") == "argument"
-    pname = str(getattr(param, "name", "") or "")
-    option = getattr(exc, "option_name", None) or (
-        _ARGUMENTS.get(pname, pname.upper())
-        if is_argument
-        else "/".join(getattr(param, "opts", []) or []) or pname
+def wants_json(args: list[str]) -> bool:
+    """Was JSON asked (`--format json`)? Then errors come as JSON on stderr too."""
+    return any(
+        a == "--format=json" or (a == "--format" and args[i + 1 : i + 2] == ["json"])
+        for i, a in enumerate(args)
     )
-    if name == "NoSuchOption":
-        return f"onbekende optie {option}"
-    if name == "MissingParameter":
-        return f"{option or 'een verplicht argument'} ontbreekt"
-    if name == "BadParameter":
-        choices = re.findall(r"'([^']*)'", message.partition("is not one of")[2])
-        if choices:
-            return f"ongeldige waarde voor {option}; kies uit: {', '.join(choices)}"
-        return f"ongeldige waarde voor {option}"
-    if "extra argument" in message:
-        return "te veel argumenten"
-    if name in ("BadOptionUsage", "BadArgumentUsage", "UsageError"):
-        return f"de opdracht klopt niet ({option or 'controleer de opties'})"
-    return None
 
 
 class ZorgrouteGroup(typer.core.TyperGroup):
-    """Catches every zorgroute error (and anything unexpected) in one place."""
+    """The top level: Dutch help, `--repo` anywhere, and the one error handler."""
+
+    def get_help(self, ctx: Any) -> str:
+        return translate_help(super().get_help(ctx))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short_help or first_sentence(self.help)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        args = hoist_repo(list(args))
+        ctx.meta[JSON_ERRORS] = wants_json(args)
         try:
             return super().parse_args(ctx, args)
         except Exception as exc:
@@ -74,26 +77,30 @@ class ZorgrouteGroup(typer.core.TyperGroup):
             raise
 
     def _usage(self, ctx: Any, exc: Exception) -> None:
-        text = _usage_in_dutch(exc) if _framework(exc) else None
+        text = usage_in_dutch(exc, list(self.commands)) if _framework(exc) else None
         if text is None:
             return
-        err_console().print(f"zorgroute: {text}", markup=False)
-        command = ctx.command_path if hasattr(ctx, "command_path") else "zorgroute"
-        sub = getattr(getattr(exc, "ctx", None), "command_path", None) or command
-        err_console().print(f"oplossing: zie '{sub} --help'", markup=False)
-        ctx.exit(2)
+        sub = getattr(getattr(exc, "ctx", None), "command_path", None) or "zorgroute"
+        hint = f"zie '{sub} --help'"
+        if ctx.meta.get(JSON_ERRORS):
+            print_json_error(text, hint, EXIT_USAGE)
+        else:
+            err_console().print(f"zorgroute: {text}", markup=False)
+            err_console().print(f"oplossing: {hint}", markup=False)
+        ctx.exit(EXIT_USAGE)
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except ZorgrouteError as exc:
-            print_error(exc)
+            print_error(exc, as_json=bool(ctx.meta.get(JSON_ERRORS)))
             ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            err_console().print("afgebroken; er is niets half geschreven")
-            ctx.exit(130)
+        except (KeyboardInterrupt, EOFError):
+            self._aborted(ctx)
         except Exception as exc:  # noqa: BLE001 - last line of defence, no locals shown
             if _framework(exc):
+                if type(exc).__name__ == "Abort":
+                    self._aborted(ctx)
                 self._usage(ctx, exc)
                 raise
             if os.environ.get("ZORGROUTE_DEBUG"):
@@ -105,21 +112,33 @@ class ZorgrouteGroup(typer.core.TyperGroup):
             ctx.exit(EXIT_INTERNAL)
         return None  # pragma: no cover
 
+    def _aborted(self, ctx: Any) -> None:
+        err_console().print("\nafgebroken; er is niets vastgelegd", markup=False)
+        ctx.exit(EXIT_ABORTED)
+
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)  # keep the order in which commands were added
 
 
-app = typer.Typer(
+app = DutchTyper(
     cls=ZorgrouteGroup,
     name="zorgroute",
     help="Zorgdossiers van leerlingen langs de zorgroute: signaleren, plannen, zorgteam, "
     "ZAT en verwijzing, met de formulieren en brieven die daarbij horen.",
     no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("zorgroute")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            from zorgroute import __version__ as number
+        typer.echo(f"zorgroute {number}")
+        raise typer.Exit(0)
 
 
 @app.callback()
@@ -129,9 +148,17 @@ def _root(
         Path | None,
         typer.Option(
             "--repo",
-            help="Map van de dossierrepository (anders: zoeken vanaf de huidige map omhoog).",
+            help="Map van de dossierrepository; mag overal in de regel "
+            "staan. Anders: $ZORGROUTE_REPO, of zoeken vanaf de huidige map omhoog.",
             file_okay=False,
+            metavar="MAP",
+            show_default=False,
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Toon het versienummer.", is_eager=True, callback=_version),
+    ] = False,
 ) -> None:
-    ctx.obj = Options.create(repo)
+    env = os.environ.get("ZORGROUTE_REPO", "").strip()
+    ctx.obj = Options.create(repo or (Path(env) if env else None))

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from zorgroute import clock
 from zorgroute.errors import Problem, UsageError, ZorgrouteError
+from zorgroute.model.nl import DATE_HINT
 
 if TYPE_CHECKING:
     from zorgroute.store.repo import Repository
@@ -104,8 +105,30 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: st
     typer.echo("\n".join(lines))
 
 
+SCHEMA_VERSION = 1
+JSON_ERRORS = "zorgroute.json_errors"  # key in click's ctx.meta: errors as JSON on stderr
+
+
 def print_json(data: Any) -> None:
+    """Machine output: an object always carries `schema_version` (see schemas/cli-*.json)."""
+    if isinstance(data, dict) and "schema_version" not in data:
+        data = {"schema_version": SCHEMA_VERSION, **data}
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def print_json_error(
+    message: str, hint: str, exit_code: int, problems: Sequence[Problem] = ()
+) -> None:
+    payload = {
+        "schema_version": SCHEMA_VERSION,
+        "error": {
+            "message": message,
+            "hint": hint,
+            "exit_code": exit_code,
+            "problems": [p.as_dict() for p in problems],
+        },
+    }
+    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2), err=True)
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -114,7 +137,10 @@ def print_problems(problems: list[Problem]) -> None:
         out.print(problem.format(), markup=False)
 
 
-def print_error(exc: ZorgrouteError) -> None:
+def print_error(exc: ZorgrouteError, as_json: bool = False) -> None:
+    if as_json:
+        print_json_error(exc.message, exc.hint, exc.exit_code, exc.problems)
+        return
     out = err_console()
     out.print(f"zorgroute: {exc.message}", markup=False)
     for problem in exc.problems:
@@ -133,18 +159,23 @@ def warn(message: str | None) -> None:
 
 @dataclass(frozen=True)
 class Ask:
-    """One value a command needs: its option name, a Dutch question, and a parser."""
+    """One value a command needs: its option name, a Dutch question, and a parser (or a
+    vocabulary to pick from, or `date=True` for a date)."""
 
     key: str
     option: str
     question: str
     parse: Callable[[str], Any] = str
-    choices: tuple[str, ...] = ()
+    vocab: Any = None
+    many: bool = False
+    date: bool = False
     required: bool = True
 
 
 def fill(values: dict[str, Any], asks: list[Ask], o: Options) -> dict[str, Any]:
     """Ask for missing values in a terminal; otherwise fail with the whole list."""
+    from .frame import ask_choice, ask_date, ask_text
+
     missing = [a for a in asks if a.required and values.get(a.key) in (None, "", [], ())]
     if not missing:
         return values
@@ -156,28 +187,120 @@ def fill(values: dict[str, Any], asks: list[Ask], o: Options) -> dict[str, Any]:
         )
     out = dict(values)
     for ask in missing:
-        suffix = f" ({'/'.join(ask.choices)})" if ask.choices else ""
+        if ask.vocab is not None:
+            picked = [p.value for p in ask_choice(ask.question, ask.vocab, many=ask.many)]
+            out[ask.key] = picked if ask.many else picked[0]
+            continue
+        if ask.date:
+            out[ask.key] = ask_date(ask.question)
+            continue
         while True:
-            raw = typer.prompt(ask.question + suffix)
+            raw = ask_text(ask.question)
             try:
-                value = ask.parse(raw.strip())
+                out[ask.key] = ask.parse(raw)
+                break
             except (ValueError, ZorgrouteError) as exc:
                 typer.echo(f"  dat klopt niet: {getattr(exc, 'message', None) or exc}")
-                continue
-            if ask.choices and str(value) not in ask.choices:
-                typer.echo(f"  kies uit: {', '.join(ask.choices)}")
-                continue
-            out[ask.key] = value
-            break
     return out
 
 
 def parse_date(text: str) -> dt.date:
+    """A date as a user writes it (14-5-2026, 14 mei 2026, vandaag, over 2 weken, ISO)."""
+    from zorgroute.model.nl import DateError
+    from zorgroute.model.nl import parse_date as parse
+
     try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"'{text[:20]}' is geen datum; schrijf JJJJ-MM-DD") from None
+        return parse(text, clock.today())
+    except DateError as exc:
+        raise UsageError(str(exc), hint=DATE_HINT) from None
+
+
+def iso(text: str | None) -> str | None:
+    """An optional date from an option, as the ISO text the records keep."""
+    return parse_date(text).isoformat() if text else None
 
 
 def split_list(text: str) -> list[str]:
     return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+
+
+# --- finding cases, partners and persons -------------------------------------------------
+
+
+def _completion_repo(ctx: typer.Context) -> Repository | None:
+    """The repository during shell completion, when no callback has run."""
+    from zorgroute.store.repo import open_repository
+
+    root = ctx.find_root()
+    given = root.params.get("repo") if root.params else None
+    env = os.environ.get("ZORGROUTE_REPO", "").strip()
+    try:
+        return open_repository(Path(given) if given else Path(env) if env else None)
+    except ZorgrouteError:
+        return None
+
+
+def complete_case(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Case ids for the shell, with the pupil's name as help; a typed name finds the id."""
+    from zorgroute.model.vocab import normalize
+    from zorgroute.views.search import directory
+
+    repo = _completion_repo(ctx)
+    if repo is None:
+        return []
+    wanted = normalize(incomplete)
+    out = []
+    for found in directory(repo):
+        if found.id.startswith(incomplete) or (wanted and wanted in normalize(found.pupil)):
+            out.append((found.id, f"{found.pupil}, groep {found.group}"))
+    return out
+
+
+def complete_partner(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    repo = _completion_repo(ctx)
+    if repo is None:
+        return []
+    return [(p.id, p.name) for p in repo.config.partners if p.id.startswith(incomplete)]
+
+
+def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """The adults of the case on the line, 'pupil', and the people of zorgroute.yaml."""
+    from zorgroute.views.search import resolve
+
+    repo = _completion_repo(ctx)
+    if repo is None:
+        return []
+    out: list[tuple[str, str]] = []
+    case = ctx.params.get("case")
+    if case:
+        try:
+            data = repo.require_case(resolve(repo, str(case)))
+        except ZorgrouteError:
+            data = None
+        if data is not None:
+            out += [(a.id, f"{a.relation.label}") for a in data.case.family.adults]
+            out.append(("pupil", "de leerling zelf"))
+    out += [(p.name, p.role.label) for p in repo.config.people]
+    return [(value, label) for value, label in out if value.startswith(incomplete)]
+
+
+def resolve_case(ctx: typer.Context, value: str | None) -> str | None:
+    """CASE may be an id, the start of an id, or the pupil's name."""
+    if value is None or ctx.resilient_parsing:
+        return value
+    from zorgroute.views.search import resolve
+
+    return resolve(opts(ctx).repository(), value)
+
+
+CASE_HELP = "Dossiernummer, het begin ervan, of de naam van de leerling."
+CaseArg = Annotated[
+    str,
+    typer.Argument(
+        help=CASE_HELP,
+        metavar="DOSSIER",
+        callback=resolve_case,
+        autocompletion=complete_case,
+        show_default=False,
+    ),
+]

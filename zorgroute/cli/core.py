@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from zorgroute.model.vocab import Custody, Role, Sector, Sex
+from zorgroute.model.nl import format_date, plural
+from zorgroute.model.vocab import Custody, Relation, Role, Sector, Sex, rule_label
 
 from .app import app
 from .common import (
     Ask,
+    CaseArg,
     Format,
+    complete_case,
     console,
     fill,
     lazy,
     opts,
-    parse_date,
     print_json,
     print_problems,
     print_table,
+    resolve_case,
     warn,
 )
+from .frame import ask_choice, ask_text, confirm, date_option, vocab_option
 
 engine = lazy("zorgroute.domain.engine")
 
@@ -47,7 +52,9 @@ def init_cmd(
     ] = Path("."),
     school: Annotated[str | None, typer.Option(help="Naam van de school.")] = None,
     brin: Annotated[str | None, typer.Option(help="BRIN-nummer, bijvoorbeeld 12AB.")] = None,
-    sector: Annotated[Sector | None, typer.Option(help="Sector van de school.")] = None,
+    sector: Annotated[
+        Sector | None, vocab_option(Sector, "Sector van de school.", "SECTOR")
+    ] = None,
     municipality: Annotated[str | None, typer.Option(help="Gemeente van de school.")] = None,
     swv: Annotated[str | None, typer.Option(help="Samenwerkingsverband.")] = None,
     route: Annotated[str | None, typer.Option(help="Route voor nieuwe dossiers.")] = None,
@@ -56,9 +63,28 @@ def init_cmd(
     ] = None,
     ib_email: Annotated[str | None, typer.Option(help="E-mail van de IB.")] = None,
     directeur: Annotated[str | None, typer.Option(help="Naam van de directeur.")] = None,
+    fix_modes: Annotated[
+        bool,
+        typer.Option(
+            "--fix-modes",
+            help="Maak een bestaande repository privé: bestanden alleen voor u "
+            "leesbaar (0600), mappen 0700. Handig na een clone of pull.",
+        ),
+    ] = False,
 ) -> None:
     """Maak een nieuwe dossierrepository: zorgroute.yaml, cases/, schemas/ en git."""
     o = opts(ctx)
+    if fix_modes:
+        from zorgroute.store.repo import find_root
+
+        root = find_root(folder)
+        changed = cases.fix_modes(root)
+        typer.echo(
+            f"{changed} bestanden en mappen privé gemaakt in {root}"
+            if changed
+            else f"alle bestanden en mappen in {root} waren al privé"
+        )
+        return
     values = fill(
         {
             "school": school,
@@ -71,7 +97,7 @@ def init_cmd(
         [
             Ask("school", "--school", "Naam van de school"),
             Ask("brin", "--brin", "BRIN-nummer"),
-            Ask("sector", "--sector", "Sector", choices=tuple(s.value for s in Sector)),
+            Ask("sector", "--sector", "Sector", vocab=Sector),
             Ask("municipality", "--municipality", "Gemeente van de school"),
             Ask("swv", "--swv", "Samenwerkingsverband"),
             Ask("ib_name", "--ib-name", "Naam van de IB of zorgcoördinator"),
@@ -107,8 +133,18 @@ def init_cmd(
     except cases.ValidationError as exc:
         raise cases.model_errors(exc, "de gegevens van de school") from None
     cases.init_repository(folder, config)
+    from zorgroute.domain.partners import commented_section
+
+    config_file = folder / "zorgroute.yaml"
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8") + commented_section(values["municipality"]),
+        encoding="utf-8",
+    )
     typer.echo(f"repository gemaakt in {folder}")
-    typer.echo("vul de partners van uw regio aan in zorgroute.yaml; daarna: zorgroute new-case")
+    typer.echo(
+        "voeg de partners van uw regio toe met 'zorgroute partner add' (of in "
+        "zorgroute.yaml); daarna: zorgroute new-case"
+    )
 
 
 @app.command("new-case")
@@ -116,29 +152,27 @@ def new_case_cmd(
     ctx: typer.Context,
     first_name: Annotated[str | None, typer.Option(help="Voornaam van de leerling.")] = None,
     last_name: Annotated[str | None, typer.Option(help="Achternaam van de leerling.")] = None,
-    birth_date: Annotated[str | None, typer.Option(help="Geboortedatum (JJJJ-MM-DD).")] = None,
+    birth_date: Annotated[str | None, date_option("Geboortedatum.")] = None,
     group: Annotated[str | None, typer.Option(help="Groep of klas.")] = None,
     home_municipality: Annotated[
         str | None, typer.Option(help="Woongemeente (bepaalt het lokale team).")
     ] = None,
-    sex: Annotated[Sex | None, typer.Option(help="Geslacht.")] = None,
+    sex: Annotated[Sex | None, vocab_option(Sex, "Geslacht.", "GESLACHT")] = None,
     address: Annotated[str | None, typer.Option(help="Adres van de leerling.")] = None,
-    enrolled: Annotated[str | None, typer.Option(help="Op school sinds (JJJJ-MM-DD).")] = None,
+    enrolled: Annotated[str | None, date_option("Op school sinds.")] = None,
     repeated_years: Annotated[int, typer.Option(help="Aantal keer gedoubleerd.")] = 0,
     home_language: Annotated[
         str | None, typer.Option(help="Thuistaal, als die van belang is.")
     ] = None,
-    in_nl_since: Annotated[
-        str | None, typer.Option(help="In Nederland sinds (JJJJ-MM-DD).")
-    ] = None,
+    in_nl_since: Annotated[str | None, date_option("In Nederland sinds.")] = None,
     adult: Annotated[
         list[str] | None,
         typer.Option(
-            help='Een volwassene: "id=moeder;name=...;relation=mother;authority=ja;phone=...". '
+            help='Een volwassene: "id=moeder;name=...;relation=moeder;authority=ja;phone=...". '
             "Herhaal voor elke volwassene."
         ),
     ] = None,
-    custody: Annotated[Custody | None, typer.Option(help="Soort gezag.")] = None,
+    custody: Annotated[Custody | None, vocab_option(Custody, "Soort gezag.", "GEZAG")] = None,
     route: Annotated[
         str | None, typer.Option(help="Route (anders die uit zorgroute.yaml).")
     ] = None,
@@ -157,20 +191,26 @@ def new_case_cmd(
         [
             Ask("first_name", "--first-name", "Voornaam van de leerling"),
             Ask("last_name", "--last-name", "Achternaam"),
-            Ask(
-                "birth_date",
-                "--birth-date",
-                "Geboortedatum (JJJJ-MM-DD)",
-                lambda s: parse_date(s).isoformat(),
-            ),
+            Ask("birth_date", "--birth-date", "Geboortedatum", date=True),
             Ask("group", "--group", "Groep of klas"),
             Ask("home_municipality", "--home-municipality", "Woongemeente"),
         ],
         o,
     )
-    adults = [cases.parse_adult(a) for a in adult or []]
+    adults = [_dutch_relation(cases.parse_adult(a)) for a in adult or []]
+    if o.interactive and sex is None:
+        sex = Sex(ask_choice("Geslacht", Sex)[0])
     if not adults and o.interactive:
         adults = _ask_adults()
+    if o.interactive and custody is None and adults:
+        holders = sum(1 for a in adults if a.get("authority"))
+        custody = Custody(
+            ask_choice(
+                "Gezag",
+                Custody,
+                default=Custody.joint if holders >= 2 else Custody.sole if holders else None,
+            )[0]
+        )
     career: dict[str, Any] = {"repeated_years": repeated_years}
     if home_language:
         career["home_language"] = home_language
@@ -193,21 +233,34 @@ def new_case_cmd(
             f"cases/{case_id}/case.yaml voordat u toestemming vraagt"
         )
     typer.echo(case_id)
+    if o.interactive and confirm("Nu meteen het signaal vastleggen?", default=True):
+        from .steps import record_signal
+
+        record_signal(ctx, case_id, {})
+
+
+def _dutch_relation(adult: dict[str, Any]) -> dict[str, Any]:
+    """`relation=moeder` in an --adult option means `mother`."""
+    found = Relation.lookup(str(adult.get("relation", "")))
+    return {**adult, "relation": found.value} if found is not None else adult
 
 
 def _ask_adults() -> list[dict[str, Any]]:
     adults: list[dict[str, Any]] = []
-    while typer.confirm("Een ouder of verzorger toevoegen?", default=not adults):
+    while confirm("Een ouder of verzorger toevoegen?", default=not adults):
         n = len(adults) + 1
+        relation = ask_choice("Relatie tot de leerling", Relation)[0]
+        name = ask_text("Naam")
+        short = relation.short.split()[0] if relation != Relation.other else f"ouder{n}"
+        if any(a["id"] == short for a in adults):
+            short = f"{short}{n}"
         adults.append(
             {
-                "id": typer.prompt("Korte naam (bijvoorbeeld moeder)", default=f"ouder{n}"),
-                "name": typer.prompt("Naam"),
-                "relation": typer.prompt(
-                    "Relatie (mother/father/parent/guardian/...)", default="parent"
-                ),
-                "authority": typer.confirm("Heeft gezag?", default=True),
-                "phone": typer.prompt("Telefoon", default="", show_default=False) or None,
+                "id": ask_text("Korte naam (voor toestemmingen en brieven)", default=short),
+                "name": name,
+                "relation": relation.value,
+                "authority": confirm("Heeft gezag?", default=True),
+                "phone": ask_text("Telefoon (leeg: geen)", default="", required=False) or None,
             }
         )
     return [{k: v for k, v in a.items() if v is not None} for a in adults]
@@ -234,10 +287,11 @@ def check_cmd(
                 "records": result.records,
                 "routes": result.routes,
                 "problems": [p.as_dict() for p in result.problems],
+                "warnings": [p.as_dict() for p in result.warnings],
             }
         )
     else:
-        print_problems(result.problems)
+        print_problems(result.problems + result.warnings)
         typer.echo(result.summary(), err=not result.ok)
     raise typer.Exit(0 if result.ok else 1)
 
@@ -248,24 +302,20 @@ def list_cmd(ctx: typer.Context, format: FormatOpt = Format.text) -> None:
     o = opts(ctx)
     rows = views.case_rows(o.repository(), o.today)
     if format == Format.json:
-        print_json(rows)
+        print_json({"today": o.today.isoformat(), "cases": rows})
         return
     print_table(
         ("dossier", "leerling", "groep", "stap", "laatste activiteit"),
         [
-            (row["id"], row["pupil"], row["group"], row["step_title"], row["last_activity"] or "-")
+            (row["id"], row["pupil"], row["group"], row["step_title"], _nl(row["last_activity"]))
             for row in rows
         ],
-        f"{len(rows)} dossiers",
+        plural(len(rows), "dossier", "dossiers"),
     )
 
 
 @app.command("show")
-def show_cmd(
-    ctx: typer.Context,
-    case: Annotated[str, typer.Argument(help="Dossiernummer.")],
-    format: FormatOpt = Format.text,
-) -> None:
+def show_cmd(ctx: typer.Context, case: CaseArg, format: FormatOpt = Format.text) -> None:
     """Toon een dossier: leerling, gezin en alle records."""
     o = opts(ctx)
     data = views.case_overview(engine.load(o.repository(), case))
@@ -296,7 +346,15 @@ def show_cmd(
 def status_cmd(
     ctx: typer.Context,
     case: Annotated[
-        str | None, typer.Argument(help="Dossiernummer; zonder: alle dossiers.")
+        str | None,
+        typer.Argument(
+            help="Dossiernummer, het begin ervan, of de naam van de leerling; zonder: alle "
+            "dossiers.",
+            metavar="[DOSSIER]",
+            callback=resolve_case,
+            autocompletion=complete_case,
+            show_default=False,
+        ),
     ] = None,
     format: FormatOpt = Format.text,
 ) -> None:
@@ -306,34 +364,35 @@ def status_cmd(
     if case is None:
         rows = views.case_rows(repo, o.today)
         if format == Format.json:
-            print_json(rows)
+            print_json({"today": o.today.isoformat(), "cases": rows})
             return
+        quiet = repo.config.settings.stalled_after_days
 
         def state(row: dict[str, Any]) -> str:
-            return (
-                "fout"
-                if row.get("error")
-                else "slapend"
-                if row["dormant"]
-                else "stilgevallen"
-                if row["stalled"]
-                else ""
-            )
+            if row.get("error"):
+                return "fout in dossier"
+            if row["dormant"]:
+                return "slapend"
+            last = row["last_activity"]
+            idle = (o.today - dt.date.fromisoformat(last)).days if last else 0
+            return "stilgevallen" if row["stalled"] and idle > quiet else ""
 
         print_table(
-            ("dossier", "stap", "dagen", "ontbreekt", "over tijd", "stand"),
+            ("dossier", "leerling", "groep", "stap", "in stap", "ontbreekt", "over tijd", "stand"),
             [
                 (
                     row["id"],
+                    row["pupil"],
+                    row["group"],
                     row["step_title"],
-                    str(row["days_in_step"] or 0),
+                    plural(row["days_in_step"] or 0, "dag", "dagen"),
                     str(row["blockers"] or 0),
                     str(len(row["overdue"])),
                     state(row),
                 )
                 for row in rows
             ],
-            f"Stand op {o.today.isoformat()}",
+            f"Stand op {format_date(o.today)}",
         )
         return
     data = views.case_status(engine.load(repo, case), o.today)
@@ -352,40 +411,49 @@ def _print_status(data: dict[str, Any]) -> None:
         flags.append("stilgevallen")
     out.print(
         f"[bold]Dossier {data['id']}[/] — stap: [bold]{data['step_title']}[/] sinds "
-        f"{data['since']} ({data['days_in_step']} dagen) — {data['route']}"
-        + (f" — {', '.join(flags)}" if flags else "")
+        f"{_nl(data['since'])} ({plural(data['days_in_step'], 'dag', 'dagen')}) — "
+        f"{data['route']}" + (f" — {', '.join(flags)}" if flags else "")
     )
     out.print("\n[bold]Verloop[/]")
     for h in data["history"][-15:]:
-        out.print(f"  {h['date']}  {h['summary']}", markup=False)
+        out.print(f"  {_nl(h['date'])}  {h['summary']}", markup=False)
     if len(data["history"]) > 15:
-        out.print(f"  … en {len(data['history']) - 15} eerdere records (zorgroute show)")
+        out.print(
+            f"  en {plural(len(data['history']) - 15, 'eerder record', 'eerdere records')}"
+            " (zorgroute show)"
+        )
     out.print("\n[bold]Volgende stappen[/]")
     for n in data["next"]:
         mark = "kan" if n["possible"] else "kan nog niet"
         out.print(f"  {n['title']} ({mark}) — zorgroute {n['command']}", markup=False)
         for b in n["blockers"]:
-            out.print(f"      ontbreekt [{b['rule']}]: {b['message']}", markup=False)
+            out.print(f"      ontbreekt: {b['message']}", markup=False)
             out.print(f"        oplossing: {b['fix']}", markup=False)
     if data["open_actions"]:
         out.print("\n[bold]Open afspraken[/]")
         for a in data["open_actions"]:
             late = " — OVER TIJD" if a["overdue"] else ""
             out.print(
-                f"  {a['due']}  {a['owner']}: {a['description']} ({a['ref']}){late}", markup=False
+                f"  {_nl(a['due'])}  {a['owner']}: {a['description']} ({a['ref']}){late}",
+                markup=False,
             )
     if data["deadlines"]:
         out.print("\n[bold]Termijnen[/]")
         for d in data["deadlines"]:
             late = " — OVER TIJD" if d["overdue"] else ""
-            out.print(f"  {d['date']}  {d['what']}{late}", markup=False)
+            out.print(f"  {_nl(d['date'])}  {d['what']}{late}", markup=False)
     if data["overrides"]:
         out.print("\n[bold]Overgeslagen regels[/]")
         for ov in data["overrides"]:
             out.print(
-                f"  {ov['date']}  {ov['rule']}: {ov['reason']} (besloten door {ov['decided_by']})",
+                f"  {_nl(ov['date'])}  {ov['reason']} (besloten door {ov['decided_by']})",
                 markup=False,
             )
+
+
+def _nl(iso_date: str | None) -> str:
+    """An ISO date from a view, as a Dutch reader writes it."""
+    return format_date(dt.date.fromisoformat(iso_date)) if iso_date else "-"
 
 
 @app.command("schema")
@@ -427,15 +495,17 @@ def routes_cmd(
     if route is None:
         if format == Format.json:
             print_json(
-                [
-                    {
-                        "id": s.route.id,
-                        "version": s.route.version,
-                        "title": s.route.title,
-                        "origin": s.origin,
-                    }
-                    for s in routes.values()
-                ]
+                {
+                    "routes": [
+                        {
+                            "id": s.route.id,
+                            "version": s.route.version,
+                            "title": s.route.title,
+                            "origin": s.origin,
+                        }
+                        for s in routes.values()
+                    ]
+                }
             )
             return
         table = _table("route", "versie", "titel", "bron")
@@ -468,17 +538,12 @@ def routes_cmd(
     )
     for a in r.acts:
         conds = ", ".join(
-            req.rule
-            + (
-                " (mits " + ", ".join(f"{k}={'/'.join(v)}" for k, v in req.when.items()) + ")"
-                if req.when
-                else ""
-            )
+            rule_label(req.rule) + (" (in bepaalde gevallen)" if req.when else "")
             for req in a.requires
         )
         acts.add_row(
             a.title,
-            a.command + (f" --forum {a.forum.value}" if a.forum else ""),
+            a.command + (f" --forum {a.forum.short}" if a.forum else ""),
             ", ".join(a.from_steps) or "elke",
             a.enters or "",
             conds,

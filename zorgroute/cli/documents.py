@@ -15,6 +15,8 @@ class DocFormat(StrEnum):
     md = "md"
     html = "html"
     pdf = "pdf"
+    docx = "docx"
+    odt = "odt"
 
 
 class Letters(StrEnum):
@@ -39,7 +41,8 @@ def render_cmd(
         list[DocFormat] | None,
         typer.Option(
             "--format",
-            help="md, html of pdf; herhaal voor meer (standaard: md en html, en pdf als dat kan).",
+            help="md, html, pdf, docx (Word) of odt (OpenDocument); herhaal voor "
+            "meer (standaard: md, html en pdf).",
         ),
     ] = None,
     record: Annotated[
@@ -101,7 +104,7 @@ def render_cmd(
     elif fmt:
         formats = tuple(dict.fromkeys(f.value for f in fmt))
     else:
-        formats = ("md", "html", "pdf") if render.pdf_available() else ("md", "html")
+        formats = documents.DEFAULT_FORMATS if render.pdf_available() else ("md", "html")
         if "pdf" not in formats:
             warn("geen PDF gemaakt: installeer daarvoor zorgroute[pdf]")
     extra = {k: v for k, v in (("contact", contact), ("when", when), ("place", place)) if v}
@@ -168,7 +171,7 @@ def templates_cmd(
             }
         )
     if fmt == Format.json:
-        print_json([{k: v for k, v in r.items() if k != "label"} for r in rows])
+        print_json({"templates": [{k: v for k, v in r.items() if k != "label"} for r in rows]})
         return
     out = console()
     for r in rows:

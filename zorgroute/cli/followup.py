@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from zorgroute.errors import WriteFailed
+from zorgroute.errors import UsageError, WriteFailed
 from zorgroute.model.vocab import Forum
 
 from .app import app
@@ -30,6 +30,12 @@ class DocFormat(StrEnum):
     json = "json"
     md = "md"
     html = "html"
+    pdf = "pdf"
+    docx = "docx"
+    odt = "odt"
+
+
+BINARY = (DocFormat.pdf, DocFormat.docx, DocFormat.odt)
 
 
 @app.command("agenda")
@@ -117,12 +123,16 @@ def meeting_list_cmd(
         typer.Option("--date", help="Datum van het overleg (JJJJ-MM-DD); anders vandaag."),
     ] = None,
     format: Annotated[
-        DocFormat, typer.Option("--format", help="Uitvoer: text, json, md of html.")
+        DocFormat,
+        typer.Option("--format", help="Uitvoer: text, json, md, html, pdf, docx (Word) of odt."),
     ] = DocFormat.text,
     output: Annotated[
         Path | None,
         typer.Option(
-            help="Schrijf het document naar dit bestand (bij md of html).", dir_okay=False
+            help="Schrijf het document naar dit bestand "
+            "(bij md en html; nodig bij pdf, docx en "
+            "odt).",
+            dir_okay=False,
         ),
     ] = None,
 ) -> None:
@@ -133,14 +143,22 @@ def meeting_list_cmd(
     listing = meetinglist_lib.build(repo, forum, day, o.today)
     for case_id, message in listing.errors.items():
         warn(f"dossier {case_id} kon niet worden gelezen: {message}")
-    if format in (DocFormat.md, DocFormat.html):
+    if format in (DocFormat.md, DocFormat.html, *BINARY):
+        if format in BINARY and output is None:
+            raise UsageError(
+                f"een bespreeklijst als {format.value} gaat naar een bestand",
+                hint=f"geef het bestand op met --output, bijvoorbeeld "
+                f"--output bespreeklijst.{format.value}",
+            )
         text = meetinglist_lib.render(repo, listing, format.value)
         if output is None:
             typer.echo(text, nl=False)
             return
         try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
+            from zorgroute.store.safefs import write_export
+
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
+            write_export(output, data)  # 0600, never through a link
         except OSError as exc:
             raise WriteFailed(
                 f"kan de bespreeklijst niet schrijven: {exc.strerror}",

@@ -73,7 +73,9 @@ def report_cmd(
         typer.echo(text, nl=False)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        from zorgroute.store.safefs import write_export
+
+        write_export(output, text.encode("utf-8"))  # 0600, never through a link
     except OSError as exc:
         from zorgroute.errors import WriteFailed
 

@@ -1,4 +1,9 @@
-"""The step commands: each records one act of the route, after its rules pass."""
+"""The step commands: each records one act of the route, after its rules pass.
+
+In a terminal each command asks what its act needs (see `guide`): the record's required
+fields, and whatever the route's rules still miss, keeping every answer. In a script the
+options are used as given, and all missing options are named at once.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from zorgroute.errors import UsageError
+from zorgroute.errors import UsageError, ValidationFailed
 from zorgroute.model.vocab import (
     Basis,
     CareFor,
@@ -21,6 +26,7 @@ from zorgroute.model.vocab import (
     FeedbackKind,
     Forum,
     Initiative,
+    MeetingRole,
     Outcome,
     Participant,
     PlanType,
@@ -33,7 +39,38 @@ from zorgroute.model.vocab import (
 )
 
 from .app import app
-from .common import Ask, Options, console, fill, lazy, opts, parse_date, warn
+from .common import (
+    Ask,
+    CaseArg,
+    Options,
+    complete_partner,
+    complete_person,
+    console,
+    fill,
+    iso,
+    lazy,
+    opts,
+    parse_date,
+    warn,
+)
+from .frame import (
+    DutchTyper,
+    ask_choice,
+    ask_date,
+    ask_text,
+    confirm,
+    date_option,
+    vocab_option,
+)
+from .guide import (
+    Guide,
+    fields_read,
+    forums_needing_basis,
+    possible_after,
+    problem_fields,
+    required,
+    route_needs,
+)
 
 if TYPE_CHECKING:
     from zorgroute.store.repo import Repository
@@ -42,23 +79,28 @@ engine = lazy("zorgroute.domain.engine")
 models = lazy("zorgroute.model.records")
 rules = lazy("zorgroute.domain.rules")
 
-CaseArg = Annotated[str, typer.Argument(help="Dossiernummer.")]
-DateOpt = Annotated[
-    str | None,
-    typer.Option("--date", help="Datum van wat er gebeurde (JJJJ-MM-DD); anders vandaag."),
-]
+DateOpt = Annotated[str | None, date_option("Datum van wat er gebeurde; anders vandaag.", "--date")]
 ByOpt = Annotated[
     str | None,
     typer.Option(
-        "--by", help="Wie dit vastlegt (anders $ZORGROUTE_USER of de IB uit zorgroute.yaml)."
+        "--by",
+        help="Wie dit vastlegt (anders $ZORGROUTE_USER of de IB uit zorgroute.yaml).",
+        autocompletion=complete_person,
     ),
 ]
 OverrideOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--override",
+        metavar="REGEL=REDEN",
         help="Sla een regel bewust over: REGEL=reden. Wordt vastgelegd en in elk "
         "overzicht getoond. De grondslag voor bespreking kan niet worden overgeslagen.",
+    ),
+]
+DryRunOpt = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run", help="Toon wat er zou worden vastgelegd en wat daarna kan; schrijf niets."
     ),
 ]
 
@@ -88,46 +130,100 @@ def _overrides(items: list[str] | None) -> dict[str, str]:
     return out
 
 
-def _run(
-    ctx: typer.Context,
-    case: str,
-    command: str,
-    kind: str,
-    fields: dict[str, Any],
-    date: str | None,
-    by: str | None,
-    override: list[str] | None = None,
-) -> None:
-    """Record one act and print what happened and what is next."""
-    from zorgroute.documents.catalogue import documents_for_act
-
-    o = opts(ctx)
-    repo = o.repository()
+def _day(o: Options, date: str | None) -> dt.date:
     day = parse_date(date) if date else o.today
     if day > o.today:
         raise UsageError(
             "de datum ligt na vandaag",
             hint="leg vast wat gebeurd is; plan toekomstige zaken als afspraak",
         )
+    return day
+
+
+def _guide(
+    ctx: typer.Context,
+    kind: str,
+    values: dict[str, Any],
+    options: dict[str, str] | None = None,
+    custom: dict[str, Any] | None = None,
+    extra: tuple[str, ...] = (),
+) -> Guide:
+    """Ask the record's required fields (and `extra`) that the options did not give."""
+    model = models.RECORD_TYPES[kind]
+    guide = Guide(model, values, opts(ctx).interactive, options, custom)
+    guide.need([*required(model), *extra])
+    return guide
+
+
+def _run(
+    ctx: typer.Context,
+    case: str,
+    command: str,
+    kind: str,
+    guide: Guide | dict[str, Any],
+    date: str | None,
+    by: str | None,
+    override: list[str] | None = None,
+    dry_run: bool = False,
+) -> None:
+    """Check the act, asking again what its rules miss; record it; print what is next."""
+    from zorgroute.documents.catalogue import documents_for_act
+
+    o = opts(ctx)
+    repo = o.repository()
+    day = _day(o, date)
+    who = recorder(repo, by)
+    if isinstance(guide, dict):
+        guide = Guide(models.RECORD_TYPES[kind], guide, False)
+    loaded = engine.load(repo, case)
+    overrides = _overrides(override)
+    while True:
+        try:
+            draft = engine.build_record(kind, guide.values, day, who)
+        except ValidationFailed as exc:
+            if guide.again(problem_fields(exc), [p.message for p in exc.problems]):
+                continue
+            raise
+        act = engine.find_act(loaded.route, command, draft)
+        verdict = engine.judge(loaded, act, draft, day, overrides, who)
+        if verdict.allowed:
+            break
+        failed = {b.rule for b in verdict.blockers}
+        if guide.again(
+            fields_read(loaded, act, draft, day, failed), [b.message for b in verdict.blockers]
+        ):
+            continue
+        raise engine.refuse(verdict, case)
+    out = console()
+    if dry_run:
+        out.print(
+            f"proefrit: dit zou worden vastgelegd als {act.title.lower()} (er is niets "
+            "geschreven):",
+            markup=False,
+        )
+        out.print(repo.record_text(draft), markup=False)
+        out.print("daarna kan:", markup=False)
+        for title in possible_after(loaded, draft, day):
+            out.print(f"  {title}", markup=False)
+        return
     done = engine.perform(
         repo,
         case,
         command,
         kind,
-        fields,
+        guide.values,
         day=day,
-        by=recorder(repo, by),
-        overrides=_overrides(override),
+        by=who,
+        overrides=overrides,
         documents=documents_for_act,
     )
     for warning in done.warnings:
         warn(warning)
-    out = console()
     out.print(f"vastgelegd: {repo.rel(done.path)}", markup=False)
     for doc in done.documents:
         out.print(f"document: {repo.rel(doc)}", markup=False)
     for ov in done.verdict.overridden:
-        out.print(f"regel overgeslagen: {ov.rule} ({ov.reason})", markup=False)
+        out.print(f"regel overgeslagen: {ov.reason}", markup=False)
     _print_next(repo, case, o)
 
 
@@ -138,7 +234,8 @@ def _print_next(repo: Repository, case: str, o: Options) -> None:
     for verdict in engine.next_acts(loaded, o.today):
         if verdict.allowed:
             out.print(
-                f"  kan nu: {verdict.act.title} (zorgroute {verdict.act.command})", markup=False
+                f"  kan nu: {verdict.act.title} (zorgroute {verdict.act.command} {case})",
+                markup=False,
             )
         else:
             out.print(
@@ -148,8 +245,14 @@ def _print_next(repo: Repository, case: str, o: Options) -> None:
             )
     for p in loaded.state.pending:
         out.print(
-            f"  open: {p.contact.label} met de ouders, uiterlijk {p.due.isoformat()}", markup=False
+            f"  open: {p.contact.label} met de ouders, uiterlijk {_nl_date(p.due)}", markup=False
         )
+
+
+def _nl_date(day: dt.date) -> str:
+    from zorgroute.model.nl import format_date
+
+    return format_date(day)
 
 
 def _values(enum_list: list[Any] | None) -> list[str]:
@@ -165,66 +268,58 @@ def signal_cmd(
     case: CaseArg,
     observed_by: Annotated[str | None, typer.Option(help="Wie het zag (naam of functie).")] = None,
     setting: Annotated[
-        list[Setting] | None, typer.Option(help="Waar het zich laat zien; herhaal voor meer.")
+        list[Setting] | None,
+        vocab_option(Setting, "Waar het zich laat zien; herhaal voor meer.", "WAAR"),
     ] = None,
-    since: Annotated[Since | None, typer.Option(help="Sinds wanneer.")] = None,
+    since: Annotated[Since | None, vocab_option(Since, "Sinds wanneer.", "SINDS")] = None,
     category: Annotated[
-        list[Category] | None, typer.Option(help="Soort probleem; herhaal voor meer.")
+        list[Category] | None, vocab_option(Category, "Soort probleem; herhaal voor meer.", "SOORT")
     ] = None,
     description: Annotated[str | None, typer.Option(help="Wat is gezien, concreet.")] = None,
-    initiative: Annotated[Initiative, typer.Option(help="Wie bracht het in.")] = Initiative.teacher,
+    initiative: Annotated[
+        Initiative, vocab_option(Initiative, "Wie bracht het in.", "WIE")
+    ] = Initiative.teacher,
     worrying_results: Annotated[
-        bool, typer.Option(help="Zorgwekkende resultaten (3 mnd).")
+        bool, typer.Option(help="Zorgwekkende resultaten (3 mnd).", show_default=False)
     ] = False,
     unauthorised_absence: Annotated[
-        bool, typer.Option(help="Ongeoorloofd verzuim (3 mnd).")
+        bool, typer.Option(help="Ongeoorloofd verzuim (3 mnd).", show_default=False)
     ] = False,
-    worrying_absence: Annotated[bool, typer.Option(help="Zorgwekkend verzuim (3 mnd).")] = False,
+    worrying_absence: Annotated[
+        bool, typer.Option(help="Zorgwekkend verzuim (3 mnd).", show_default=False)
+    ] = False,
     date: DateOpt = None,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Leg een signaal vast: wat is gezien, waar, sinds wanneer."""
-    o = opts(ctx)
-    values = fill(
-        {
-            "observed_by": observed_by,
-            "settings": _values(setting),
-            "since": since,
-            "categories": _values(category),
-            "description": description,
+    values = {
+        "observed_by": observed_by,
+        "settings": _values(setting),
+        "since": since,
+        "categories": _values(category),
+        "description": description,
+        "initiative": initiative,
+        "last_three_months": {
+            "worrying_results": worrying_results,
+            "unauthorised_absence": unauthorised_absence,
+            "worrying_absence": worrying_absence,
         },
-        [
-            Ask("observed_by", "--observed-by", "Wie zag het"),
-            Ask("settings", "--setting", "Waar (komma's tussen meer)", _split_enum(Setting)),
-            Ask("since", "--since", "Sinds wanneer", choices=tuple(s.value for s in Since)),
-            Ask(
-                "categories",
-                "--category",
-                "Soort problemen (komma's tussen meer)",
-                _split_enum(Category),
-            ),
-            Ask("description", "--description", "Wat is er gezien"),
-        ],
-        o,
-    )
-    values["initiative"] = initiative
-    values["last_three_months"] = {
-        "worrying_results": worrying_results,
-        "unauthorised_absence": unauthorised_absence,
-        "worrying_absence": worrying_absence,
     }
-    _run(ctx, case, "signal", "signal", values, date, by)
+    record_signal(ctx, case, values, date, by, dry_run)
 
 
-def _split_enum(enum: Any) -> Any:
-    def parse(text: str) -> list[str]:
-        items = [p.strip() for p in text.split(",") if p.strip()]
-        bad = [i for i in items if i not in {e.value for e in enum}]
-        if bad or not items:
-            raise ValueError("kies uit: " + ", ".join(e.value for e in enum))
-        return items
-
-    return parse
+def record_signal(
+    ctx: typer.Context,
+    case: str,
+    values: dict[str, Any],
+    date: str | None = None,
+    by: str | None = None,
+    dry_run: bool = False,
+) -> None:
+    """The signal act; `new-case` uses it to go on with the signal in the same dialogue."""
+    guide = _guide(ctx, "signal", values, {"settings": "--setting", "categories": "--category"})
+    _run(ctx, case, "signal", "signal", guide, date, by, dry_run=dry_run)
 
 
 # --- plan and evaluate ---------------------------------------------------------------------
@@ -235,7 +330,7 @@ def plan_cmd(
     ctx: typer.Context,
     case: CaseArg,
     plan_type: Annotated[
-        PlanType, typer.Option("--type", help="Soort plan.")
+        PlanType, vocab_option(PlanType, "Soort plan.", "SOORT", "--type")
     ] = PlanType.group_plan,
     area: Annotated[str | None, typer.Option(help="Vak- of ontwikkelingsgebied.")] = None,
     needs: Annotated[str | None, typer.Option(help="Onderwijsbehoeften.")] = None,
@@ -245,17 +340,20 @@ def plan_cmd(
     approach: Annotated[str | None, typer.Option(help="Aanpak.")] = None,
     provision: Annotated[list[str] | None, typer.Option(help="Middel of voorziening.")] = None,
     responsible: Annotated[str | None, typer.Option(help="Wie voert het uit.")] = None,
-    start: Annotated[str | None, typer.Option(help="Begin (JJJJ-MM-DD).")] = None,
-    end: Annotated[str | None, typer.Option(help="Einde (JJJJ-MM-DD).")] = None,
-    evaluation_date: Annotated[str | None, typer.Option(help="Evaluatiedatum.")] = None,
-    parents_agreed: Annotated[str | None, typer.Option(help="Door ouders ondertekend op.")] = None,
+    start: Annotated[str | None, date_option("Begin.")] = None,
+    end: Annotated[str | None, date_option("Einde.")] = None,
+    evaluation_date: Annotated[str | None, date_option("Evaluatiedatum.")] = None,
+    parents_agreed: Annotated[str | None, date_option("Door ouders ondertekend op.")] = None,
     date: DateOpt = None,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Leg een plan vast: groepsplan, handelingsplan of OPP, met doelen en evaluatiedatum."""
-    o = opts(ctx)
-    values = fill(
+    guide = _guide(
+        ctx,
+        "plan",
         {
+            "plan_type": plan_type,
             "area": area,
             "goals": goal,
             "approach": approach,
@@ -264,26 +362,10 @@ def plan_cmd(
             "end": end,
             "evaluation_date": evaluation_date,
         },
-        [
-            Ask("area", "--area", "Vak- of ontwikkelingsgebied"),
-            Ask("goals", "--goal", "Doel (concreet en toetsbaar)", lambda s: [s]),
-            Ask("approach", "--approach", "Aanpak"),
-            Ask("responsible", "--responsible", "Wie voert het uit"),
-            Ask("start", "--start", "Begin (JJJJ-MM-DD)", lambda s: parse_date(s).isoformat()),
-            Ask("end", "--end", "Einde (JJJJ-MM-DD)", lambda s: parse_date(s).isoformat()),
-            Ask(
-                "evaluation_date",
-                "--evaluation-date",
-                "Evaluatiedatum (JJJJ-MM-DD)",
-                lambda s: parse_date(s).isoformat(),
-            ),
-        ],
-        o,
+        {"goals": "--goal"},
     )
-    values.update(
-        plan_type=plan_type, needs=needs, provisions=provision, parents_agreed=parents_agreed
-    )
-    _run(ctx, case, "plan", "plan", values, date, by)
+    guide.values.update(needs=needs, provisions=provision, parents_agreed=parents_agreed)
+    _run(ctx, case, "plan", "plan", guide, date, by, dry_run=dry_run)
 
 
 @app.command("evaluate")
@@ -294,28 +376,29 @@ def evaluate_cmd(
         str | None,
         typer.Option(help="Record-id van het plan (anders het laatste plan zonder evaluatie)."),
     ] = None,
-    outcome: Annotated[Outcome | None, typer.Option(help="Resultaat.")] = None,
+    outcome: Annotated[Outcome | None, vocab_option(Outcome, "Resultaat.", "RESULTAAT")] = None,
     what_worked: Annotated[str | None, typer.Option(help="Wat werkte.")] = None,
     what_did_not: Annotated[str | None, typer.Option(help="Wat niet werkte.")] = None,
     next_step: Annotated[str | None, typer.Option(help="Vervolg.")] = None,
     date: DateOpt = None,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Evalueer een plan: doel gehaald, deels of niet, en wat werkte."""
     o = opts(ctx)
     repo = o.repository()
     if plan is None:
         plan = _latest_unevaluated_plan(repo, case)
-    values = fill(
-        {"plan": plan, "outcome": outcome, "what_worked": what_worked},
-        [
-            Ask("outcome", "--outcome", "Resultaat", choices=tuple(x.value for x in Outcome)),
-            Ask("what_worked", "--what-worked", "Wat werkte"),
-        ],
-        o,
+    if plan is None:
+        raise UsageError(
+            f"dossier {case} heeft geen plan zonder evaluatie; er is niets vastgelegd",
+            hint=f"leg eerst een plan vast: zorgroute plan {case}",
+        )
+    guide = _guide(
+        ctx, "evaluation", {"plan": plan, "outcome": outcome, "what_worked": what_worked}
     )
-    values.update(what_did_not=what_did_not, next_step=next_step)
-    _run(ctx, case, "evaluate", "evaluation", values, date, by)
+    guide.values.update(what_did_not=what_did_not, next_step=next_step)
+    _run(ctx, case, "evaluate", "evaluation", guide, date, by, dry_run=dry_run)
 
 
 def _latest_unevaluated_plan(repo: Repository, case: str) -> str | None:
@@ -330,17 +413,49 @@ def _latest_unevaluated_plan(repo: Repository, case: str) -> str | None:
 # --- talk and consent ------------------------------------------------------------------------
 
 
+def _ask_adults_of(repo: Repository, case: str, question: str) -> list[str]:
+    """Pick adults of the case (and the pupil) by number or short name."""
+    data = repo.require_case(case)
+    people = [
+        (a.id, f"{a.name} ({a.relation.label}" + (", gezag)" if a.authority else ", geen gezag)"))
+        for a in data.case.family.adults
+    ]
+    people.append(("pupil", "de leerling zelf"))
+    typer.echo(question + " (nummers of korte namen, met komma's ertussen):")
+    for n, (_, text) in enumerate(people, start=1):
+        typer.echo(f"  {n}. {text}")
+    while True:
+        answer = ask_text("Keuze")
+        picked, wrong = [], []
+        for part in [p.strip() for p in answer.split(",") if p.strip()]:
+            if part.isdigit() and 1 <= int(part) <= len(people):
+                picked.append(people[int(part) - 1][0])
+            elif part in [pid for pid, _ in people]:
+                picked.append(part)
+            else:
+                wrong.append(part)
+        if picked and not wrong:
+            return list(dict.fromkeys(picked))
+        typer.echo(f"  kies nummers van 1 tot {len(people)}")
+
+
 @app.command("talk")
 def talk_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    contact: Annotated[ContactKind | None, typer.Option(help="Soort gesprek.")] = None,
+    contact: Annotated[
+        ContactKind | None, vocab_option(ContactKind, "Soort gesprek.", "GESPREK")
+    ] = None,
     with_: Annotated[
-        list[Participant] | None, typer.Option("--with", help="Wie waren erbij; herhaal voor meer.")
+        list[Participant] | None,
+        vocab_option(Participant, "Wie waren erbij; herhaal voor meer.", "WIE", "--with"),
     ] = None,
     adult: Annotated[
         list[str] | None,
-        typer.Option(help="Korte naam van een volwassene uit het gezin; herhaal voor meer."),
+        typer.Option(
+            help="Korte naam van een volwassene uit het gezin; herhaal voor meer.",
+            autocompletion=complete_person,
+        ),
     ] = None,
     discussed: Annotated[str | None, typer.Option(help="Wat is besproken.")] = None,
     parents_view: Annotated[str | None, typer.Option(help="Zienswijze van de ouders.")] = None,
@@ -349,30 +464,33 @@ def talk_cmd(
         str | None, typer.Option(help="Eigen vragen van de ouders.")
     ] = None,
     home_situation: Annotated[str | None, typer.Option(help="Thuissituatie.")] = None,
-    leaflet_given: Annotated[bool, typer.Option(help="Folder meegegeven.")] = False,
-    question_together: Annotated[bool, typer.Option(help="Hulpvraag samen geformuleerd.")] = False,
+    leaflet_given: Annotated[
+        bool | None, typer.Option("--leaflet-given", help="Folder meegegeven.", show_default=False)
+    ] = None,
+    question_together: Annotated[
+        bool | None,
+        typer.Option(
+            "--question-together", help="Hulpvraag samen geformuleerd.", show_default=False
+        ),
+    ] = None,
     date: DateOpt = None,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
 ) -> None:
-    """Leg een gesprek met ouders en/of leerling vast: wie, wat, hun zienswijze en vragen."""
+    """Leg een gesprek met ouders en/of leerling vast: wie, wat, hun zienswijze en vragen.
+
+    In een terminal vraagt zorgroute ook wat latere stappen van dit gesprek nodig hebben
+    (folder, samen geformuleerde hulpvraag, zienswijze) en of de ouders toestemming gaven.
+    """
     o = opts(ctx)
-    values = fill(
+    repo = o.repository()
+    guide = _guide(
+        ctx,
+        "conversation",
         {"contact": contact, "participants": _values(with_), "discussed": discussed},
-        [
-            Ask(
-                "contact", "--contact", "Soort gesprek", choices=tuple(c.value for c in ContactKind)
-            ),
-            Ask(
-                "participants",
-                "--with",
-                "Wie waren erbij (komma's tussen meer)",
-                _split_enum(Participant),
-            ),
-            Ask("discussed", "--discussed", "Wat is besproken"),
-        ],
-        o,
+        {"participants": "--with"},
     )
-    values.update(
+    guide.values.update(
         adults=adult,
         parents_view=parents_view,
         pupil_view=pupil_view,
@@ -381,40 +499,87 @@ def talk_cmd(
         leaflet_given=leaflet_given,
         question_together=question_together,
     )
-    _run(ctx, case, "talk", "conversation", values, date, by)
+    route = engine.load(repo, case).route
+    kind = str(getattr(guide.values["contact"], "value", guide.values["contact"]))
+    if o.interactive:
+        needs = [k for k in route_needs(route, kind, guide.model) if guide.values.get(k) is None]
+        for key in needs:
+            guide.values[key] = guide.q(key).put()
+    _run(ctx, case, "talk", "conversation", guide, date, by, dry_run=dry_run)
+    if o.interactive and not dry_run:
+        _consent_in_talk(ctx, repo, case, kind, date, by)
+
+
+def _consent_in_talk(
+    ctx: typer.Context, repo: Repository, case: str, contact: str, date: str | None, by: str | None
+) -> None:
+    """After a conversation before a meeting: record the parents' consent, if they gave it
+    and the meeting still lacks a basis."""
+    o = opts(ctx)
+    loaded = engine.load(repo, case)
+    day = _day(o, date)
+    for forum in forums_needing_basis(loaded.route, contact):
+        ref = [
+            r
+            for a in loaded.route.acts
+            for r in a.requires
+            if r.rule == "basis_for_discussion" and r.params.get("forum") == forum
+        ][:1]
+        if not ref or not rules.evaluate(engine.context(loaded, day), ref):
+            continue
+        label = Forum(forum).label
+        if not confirm(
+            f"Gaven de ouders schriftelijke toestemming voor bespreking in het {label}?",
+            default=True,
+        ):
+            typer.echo(f"  leg de grondslag later vast met: zorgroute consent {case}")
+            continue
+        given = _ask_adults_of(repo, case, "Wie gaven toestemming")
+        guide = Guide(
+            models.RECORD_TYPES["consent"],
+            {"basis": Basis.written_consent, "forum": forum, "given_by": given},
+            True,
+            custom={"given_by": lambda: _ask_adults_of(repo, case, "Wie gaven toestemming")},
+        )
+        _run(ctx, case, "consent", "consent", guide, date, by)
 
 
 @app.command("consent")
 def consent_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    basis: Annotated[
-        Basis | None,
+    basis: Annotated[Basis | None, vocab_option(Basis, "Soort grondslag.", "SOORT")] = None,
+    forum: Annotated[Forum | None, vocab_option(Forum, "Voor welk overleg.", "OVERLEG")] = None,
+    purpose: Annotated[
+        list[Purpose] | None, vocab_option(Purpose, "Doel; herhaal voor meer.", "DOEL")
+    ] = None,
+    partner: Annotated[
+        list[str] | None,
         typer.Option(
-            help="Soort: toestemming, kennisgeving, "
-            "bezwaar, weigering, intrekking, anoniem of "
-            "uitzondering."
+            help="Bij naam genoemde partner (korte naam uit de partnerlijst).",
+            autocompletion=complete_partner,
         ),
     ] = None,
-    forum: Annotated[Forum | None, typer.Option(help="Voor welk overleg.")] = None,
-    purpose: Annotated[list[Purpose] | None, typer.Option(help="Doel; herhaal voor meer.")] = None,
-    partner: Annotated[list[str] | None, typer.Option(help="Bij naam genoemde partner.")] = None,
     given_by: Annotated[
         list[str] | None,
-        typer.Option(help="Korte naam van de volwassene, of 'pupil'; herhaal voor meer."),
+        typer.Option(
+            help="Korte naam van de volwassene, of 'pupil'; herhaal voor meer.",
+            autocompletion=complete_person,
+        ),
     ] = None,
     objection_deadline: Annotated[
         str | None,
-        typer.Option(help="Einde bezwaartermijn (anders: datum + termijn uit zorgroute.yaml)."),
+        date_option("Einde bezwaartermijn (anders: datum + termijn uit zorgroute.yaml)."),
     ] = None,
     refers_to: Annotated[
         str | None, typer.Option(help="Bij bezwaar of intrekking: het record waar het om gaat.")
     ] = None,
     at_enrolment: Annotated[
-        bool, typer.Option(help="Gegeven bij inschrijving (telt niet).")
+        bool, typer.Option(help="Gegeven bij inschrijving (telt niet).", show_default=False)
     ] = False,
     ground: Annotated[
-        ExceptionGround | None, typer.Option(help="Bij uitzondering: de grond.")
+        ExceptionGround | None,
+        vocab_option(ExceptionGround, "Bij uitzondering: de grond.", "GROND"),
     ] = None,
     motivation: Annotated[str | None, typer.Option(help="Bij uitzondering: motivering.")] = None,
     decided_by: Annotated[str | None, typer.Option(help="Bij uitzondering: de directeur.")] = None,
@@ -424,23 +589,22 @@ def consent_cmd(
     note: Annotated[str | None, typer.Option(help="Toelichting.")] = None,
     date: DateOpt = None,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Leg een grondslag vast om de leerling te bespreken, of een bezwaar of intrekking."""
+    from zorgroute.domain.partners import require_known
+
     o = opts(ctx)
     repo = o.repository()
-    values = fill(
-        {"basis": basis, "forum": forum},
-        [
-            Ask("basis", "--basis", "Soort", choices=tuple(b.value for b in Basis)),
-            Ask("forum", "--forum", "Voor welk overleg", choices=tuple(f.value for f in Forum)),
-        ],
-        o,
-    )
-    day = parse_date(date) if date else o.today
-    if Basis(values["basis"]) == Basis.no_objection_notice and objection_deadline is None:
+    require_known(repo.config, partner or [])
+    guide = _guide(ctx, "consent", {"basis": basis, "forum": forum})
+    chosen = Basis(guide.values["basis"])
+    day = _day(o, date)
+    if chosen == Basis.no_objection_notice and objection_deadline is None:
         period = repo.config.settings.objection_period_days
         objection_deadline = (day + dt.timedelta(days=period)).isoformat()
-    values.update(
+    guide.custom["given_by"] = lambda: _ask_adults_of(repo, case, "Door wie")
+    guide.values.update(
         purposes=_values(purpose) or None,
         partners=partner,
         given_by=given_by,
@@ -453,7 +617,7 @@ def consent_cmd(
         shared_documents=shared_document,
         note=note,
     )
-    _run(ctx, case, "consent", "consent", values, date, by)
+    _run(ctx, case, "consent", "consent", guide, date, by, dry_run=dry_run)
 
 
 # --- zorgteam, meetings, ZAT ----------------------------------------------------------------
@@ -464,7 +628,7 @@ def care_team_cmd(
     ctx: typer.Context,
     case: CaseArg,
     trigger: Annotated[
-        list[Trigger] | None, typer.Option(help="Aanleiding; herhaal voor meer.")
+        list[Trigger] | None, vocab_option(Trigger, "Aanleiding; herhaal voor meer.", "AANLEIDING")
     ] = None,
     help_question: Annotated[str | None, typer.Option(help="De hulpvraag, als vraag.")] = None,
     direct_reason: Annotated[
@@ -473,16 +637,21 @@ def care_team_cmd(
     override: OverrideOpt = None,
     date: DateOpt = None,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Meld de leerling aan bij het zorgteam van de school, met aanleiding en hulpvraag."""
-    o = opts(ctx)
-    values = fill(
-        {"help_question": help_question},
-        [Ask("help_question", "--help-question", "Hulpvraag aan het zorgteam")],
-        o,
+    guide = _guide(
+        ctx,
+        "care_team_registration",
+        {
+            "help_question": help_question,
+            "triggers": _values(trigger),
+            "direct_reason": direct_reason,
+        },
+        {"triggers": "--trigger"},
+        extra=() if direct_reason else ("triggers",),
     )
-    values.update(triggers=_values(trigger), direct_reason=direct_reason)
-    _run(ctx, case, "care-team", "care_team_registration", values, date, by, override)
+    _run(ctx, case, "care-team", "care_team_registration", guide, date, by, override, dry_run)
 
 
 def _split(text: str, n: int, option: str, example: str) -> list[str]:
@@ -495,32 +664,70 @@ def _split(text: str, n: int, option: str, example: str) -> list[str]:
     return parts[: n - 1] + [";".join(parts[n - 1 :])]
 
 
+def _ask_attendees() -> list[dict[str, Any]]:
+    people: list[dict[str, Any]] = []
+    typer.echo("Wie waren er bij het overleg?")
+    while True:
+        name = ask_text(
+            f"Naam van aanwezige {len(people) + 1}" + (" (leeg: klaar)" if people else ""),
+            required=not people,
+        )
+        if not name:
+            return people
+        function = ask_text("Functie (bijvoorbeeld IB, leerkracht, SMW)")
+        role = ask_choice(
+            "Rol in het overleg",
+            MeetingRole,
+            default=MeetingRole.chair if not people else MeetingRole.member,
+        )[0]
+        people.append({"name": name, "function": function, "role": role.value})
+
+
+def _ask_actions() -> list[dict[str, Any]]:
+    actions: list[dict[str, Any]] = []
+    typer.echo("Afspraken: wie doet wat, en wanneer is het klaar?")
+    while True:
+        n = len(actions) + 1
+        what = ask_text(
+            f"Afspraak {n}: wat" + (" (leeg: klaar)" if actions else ""), required=not actions
+        )
+        if not what:
+            return actions
+        owner = ask_text(f"Afspraak {n}: wie")
+        due = ask_date(f"Afspraak {n}: uiterlijk")
+        actions.append({"id": f"a{n}", "owner": owner, "description": what, "due": due})
+
+
 @app.command("meeting")
 def meeting_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    forum: Annotated[Forum | None, typer.Option(help="Welk overleg.")] = None,
+    forum: Annotated[Forum | None, vocab_option(Forum, "Welk overleg.", "OVERLEG")] = None,
     attendee: Annotated[
         list[str] | None,
         typer.Option(
-            help='Aanwezige: "naam;functie;rol" (rol: chair, minutes, presenter, member, '
-            "guest); herhaal voor elke aanwezige."
+            help='Aanwezige: "naam;functie;rol" (rol: voorzitter, notulist, inbrenger, lid, '
+            "gast); herhaal voor elke aanwezige."
         ),
     ] = None,
-    parents_present: Annotated[bool, typer.Option(help="Ouders waren erbij.")] = False,
-    pupil_present: Annotated[bool, typer.Option(help="Leerling was erbij.")] = False,
-    anonymous: Annotated[bool, typer.Option(help="Anoniem besproken.")] = False,
+    parents_present: Annotated[
+        bool, typer.Option(help="Ouders waren erbij.", show_default=False)
+    ] = False,
+    pupil_present: Annotated[
+        bool, typer.Option(help="Leerling was erbij.", show_default=False)
+    ] = False,
+    anonymous: Annotated[bool, typer.Option(help="Anoniem besproken.", show_default=False)] = False,
     question: Annotated[str | None, typer.Option(help="Vraag aan het overleg.")] = None,
     problem: Annotated[str | None, typer.Option(help="Probleemstelling.")] = None,
     analysis: Annotated[str | None, typer.Option(help="Analyse.")] = None,
     plan: Annotated[str | None, typer.Option(help="Plan.")] = None,
     decision: Annotated[
-        list[Decision] | None, typer.Option(help="Besluit; herhaal voor meer.")
+        list[Decision] | None, vocab_option(Decision, "Besluit; herhaal voor meer.", "BESLUIT")
     ] = None,
     decision_notes: Annotated[str | None, typer.Option(help="Toelichting op de besluiten.")] = None,
     action: Annotated[
         list[str] | None,
-        typer.Option(help='Afspraak: "wie;wat;JJJJ-MM-DD"; herhaal voor elke afspraak.'),
+        typer.Option(help='Afspraak: "wie;wat;datum"; herhaal voor elke afspraak.'),
     ] = None,
     confidential: Annotated[
         list[str] | None,
@@ -532,59 +739,73 @@ def meeting_cmd(
     override: OverrideOpt = None,
     date: DateOpt = None,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Leg een overleg vast (groepsbespreking, zorgteam, ZAT, MDO) met besluiten en afspraken."""
+    from zorgroute.model.vocab import normalize
+
     o = opts(ctx)
-    values = fill(
-        {"forum": forum, "attendees": attendee},
-        [
-            Ask("forum", "--forum", "Welk overleg", choices=tuple(f.value for f in Forum)),
-            Ask(
-                "attendees",
-                "--attendee",
-                "Aanwezigen (naam;functie;rol, met | ertussen)",
-                lambda s: [a for a in s.split("|") if a.strip()],
-            ),
-        ],
-        o,
-    )
     attendees = []
-    for item in values["attendees"]:
+    for item in attendee or []:
         name, function, role = _split(
             item + (";member" if item.count(";") == 1 else ""),
             3,
             "--attendee",
-            "A. Jansen;leerkracht;presenter",
+            "A. Jansen;leerkracht;inbrenger",
         )
-        attendees.append({"name": name, "function": function, "role": role or "member"})
+        found = MeetingRole.lookup(role or "member")
+        if found is None:
+            raise UsageError(
+                f"--attendee: '{role[:20]}' is geen rol",
+                hint="kies uit: " + ", ".join(r.short for r in MeetingRole),
+            )
+        attendees.append({"name": name, "function": function, "role": found.value})
     actions = []
     for n, item in enumerate(action or [], start=1):
-        found = rules.action_from_text(item, n)
-        actions.append({**found, "due": parse_date(found["due"]).isoformat()})
+        found_action = rules.action_from_text(item, n)
+        actions.append({**found_action, "due": parse_date(found_action["due"]).isoformat()})
     notes = []
     for item in confidential or []:
         by_whom, forums, text = _split(
             item, 3, "--confidential", "schoolmaatschappelijk werk;zorgteam;..."
         )
-        notes.append(
-            {"by": by_whom, "forums": [f.strip() for f in forums.split(",")], "text": text}
-        )
-    fields = {
-        "forum": values["forum"],
-        "attendees": attendees,
-        "parents_present": parents_present,
-        "pupil_present": pupil_present,
-        "anonymous": anonymous,
-        "question": question,
-        "analysis": {
+        keys = []
+        for f in forums.split(","):
+            hit = Forum.lookup(f) or (Forum(normalize(f)) if normalize(f) in set(Forum) else None)
+            if hit is None:
+                raise UsageError(
+                    f"--confidential: '{f.strip()[:20]}' is geen overleg",
+                    hint="kies uit: " + ", ".join(x.short for x in Forum),
+                )
+            keys.append(hit.value)
+        notes.append({"by": by_whom, "forums": keys, "text": text})
+    guide = _guide(
+        ctx,
+        "meeting",
+        {"forum": forum, "attendees": attendees},
+        {"attendees": "--attendee"},
+        {"attendees": _ask_attendees, "actions": _ask_actions},
+    )
+    guide.values.update(
+        parents_present=parents_present,
+        pupil_present=pupil_present,
+        anonymous=anonymous,
+        question=question,
+        analysis={
             k: v for k, v in (("problem", problem), ("diagnosis", analysis), ("plan", plan)) if v
         },
-        "decisions": _values(decision),
-        "decision_notes": decision_notes,
-        "actions": actions,
-        "confidential": notes,
-    }
-    _run(ctx, case, "meeting", "meeting", fields, date, by, override)
+        decisions=_values(decision),
+        decision_notes=decision_notes,
+        actions=actions,
+        confidential=notes,
+    )
+    if o.interactive:
+        if not decision:
+            picked = ask_choice("Wat is er besloten", Decision, many=True)
+            guide.values["decisions"] = [p.value for p in picked]
+        if not actions:
+            guide.values["actions"] = _ask_actions()
+    _run(ctx, case, "meeting", "meeting", guide, date, by, override, dry_run)
 
 
 @app.command("escalate")
@@ -604,6 +825,7 @@ def escalate_cmd(
     override: OverrideOpt = None,
     date: DateOpt = None,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Bereid de aanmelding bij het ZAT voor en maak het aanmeldformulier."""
     o = opts(ctx)
@@ -615,13 +837,9 @@ def escalate_cmd(
             if isinstance(e.record, models.CareTeamRegistration)
         ]
         help_question = questions[-1] if questions else None
-    values = fill(
-        {"help_question": help_question},
-        [Ask("help_question", "--help-question", "Hulpvraag aan het ZAT")],
-        o,
-    )
-    values.update(direct_reason=direct_reason, attachments=attachment)
-    _run(ctx, case, "escalate", "zat_registration", values, date, by, override)
+    guide = _guide(ctx, "zat_registration", {"help_question": help_question})
+    guide.values.update(direct_reason=direct_reason, attachments=attachment)
+    _run(ctx, case, "escalate", "zat_registration", guide, date, by, override, dry_run)
 
 
 # --- referral and feedback ------------------------------------------------------------------
@@ -631,22 +849,26 @@ def escalate_cmd(
 def refer_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    destination: Annotated[Destination | None, typer.Option(help="Bestemming.")] = None,
+    destination: Annotated[
+        Destination | None, vocab_option(Destination, "Bestemming.", "BESTEMMING")
+    ] = None,
     institution: Annotated[
-        str | None, typer.Option(help="Korte naam van de instelling uit de partnerlijst.")
+        str | None,
+        typer.Option(
+            help="Korte naam van de instelling uit de partnerlijst.",
+            autocompletion=complete_partner,
+        ),
     ] = None,
     reason: Annotated[str | None, typer.Option(help="Reden van de verwijzing.")] = None,
     via: Annotated[str | None, typer.Option(help="Via (bijvoorbeeld het SWV).")] = None,
     contact: Annotated[str | None, typer.Option(help="Contactpersoon.")] = None,
-    expected_feedback: Annotated[
-        str | None, typer.Option(help="Terugkoppeling verwacht op (JJJJ-MM-DD).")
-    ] = None,
+    expected_feedback: Annotated[str | None, date_option("Terugkoppeling verwacht op.")] = None,
     handelingsverlegenheid: Annotated[
         str | None,
         typer.Option(help="Waarom de school niet kan bieden wat nodig is (speciaal onderwijs)."),
     ] = None,
     signed_by: Annotated[str | None, typer.Option(help="Directeur die ondertekende.")] = None,
-    signed_on: Annotated[str | None, typer.Option(help="Datum van ondertekening.")] = None,
+    signed_on: Annotated[str | None, date_option("Datum van ondertekening.")] = None,
     override: OverrideOpt = None,
     date: DateOpt = None,
     by: ByOpt = None,
@@ -656,20 +878,18 @@ def refer_cmd(
     values = fill(
         {"destination": destination, "institution": institution, "reason": reason},
         [
-            Ask(
-                "destination",
-                "--destination",
-                "Bestemming",
-                choices=tuple(d.value for d in Destination),
-            ),
+            Ask("destination", "--destination", "Bestemming", vocab=Destination),
             Ask("institution", "--institution", "Instelling (korte naam uit de partnerlijst)"),
             Ask("reason", "--reason", "Reden van de verwijzing"),
         ],
         o,
     )
+    from zorgroute.domain.partners import require_known
+
+    require_known(o.repository().config, [values["institution"]], "instelling")
     signoff = None
     if signed_by:
-        signoff = {"name": signed_by, "date": signed_on or (date or o.today.isoformat())}
+        signoff = {"name": signed_by, "date": signed_on or iso(date) or o.today.isoformat()}
     values.update(
         via=via,
         contact=contact,
@@ -688,14 +908,15 @@ def feedback_cmd(
         str | None, typer.Option(help="Record-id van de verwijzing (anders de laatste).")
     ] = None,
     kind: Annotated[
-        FeedbackKind | None, typer.Option("--kind", help="Soort terugkoppeling.")
+        FeedbackKind | None, vocab_option(FeedbackKind, "Soort terugkoppeling.", "SOORT", "--kind")
     ] = None,
     status: Annotated[
-        ReferralStatus | None, typer.Option(help="Nieuwe stand van de verwijzing.")
+        ReferralStatus | None,
+        vocab_option(ReferralStatus, "Nieuwe stand van de verwijzing.", "STAND"),
     ] = None,
     content: Annotated[str | None, typer.Option(help="Wat de instelling meldde.")] = None,
     next_expected: Annotated[
-        str | None, typer.Option(help="Volgende terugkoppeling verwacht op.")
+        str | None, date_option("Volgende terugkoppeling verwacht op.")
     ] = None,
     date: DateOpt = None,
     by: ByOpt = None,
@@ -708,14 +929,7 @@ def feedback_cmd(
         referral = refs[-1] if refs else None
     values = fill(
         {"referral": referral, "feedback": kind},
-        [
-            Ask(
-                "feedback",
-                "--kind",
-                "Soort terugkoppeling",
-                choices=tuple(k.value for k in FeedbackKind),
-            )
-        ],
+        [Ask("feedback", "--kind", "Soort terugkoppeling", vocab=FeedbackKind)],
         o,
     )
     values.update(status=status, content=content, next_expected=next_expected)
@@ -728,10 +942,12 @@ def external_care_cmd(
     case: CaseArg,
     institution: Annotated[str | None, typer.Option(help="Instelling.")] = None,
     care: Annotated[str | None, typer.Option(help="Soort hulp.")] = None,
-    care_for: Annotated[CareFor, typer.Option("--for", help="Voor wie.")] = CareFor.pupil,
-    registered: Annotated[str | None, typer.Option(help="Aangemeld op.")] = None,
-    start: Annotated[str | None, typer.Option(help="Gestart op.")] = None,
-    end: Annotated[str | None, typer.Option(help="Beëindigd op.")] = None,
+    care_for: Annotated[
+        CareFor, vocab_option(CareFor, "Voor wie.", "WIE", "--for")
+    ] = CareFor.pupil,
+    registered: Annotated[str | None, date_option("Aangemeld op.")] = None,
+    start: Annotated[str | None, date_option("Gestart op.")] = None,
+    end: Annotated[str | None, date_option("Beëindigd op.")] = None,
     goal: Annotated[str | None, typer.Option(help="Doel van de hulp.")] = None,
     end_reason: Annotated[str | None, typer.Option(help="Reden van beëindiging.")] = None,
     date: DateOpt = None,
@@ -762,11 +978,11 @@ def external_care_cmd(
 def close_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    reason: Annotated[ClosureReason | None, typer.Option(help="Reden van afsluiten.")] = None,
-    parents_told: Annotated[str | None, typer.Option(help="Wat de ouders is verteld.")] = None,
-    aftercare_date: Annotated[
-        str | None, typer.Option(help="Nazorg: controleren op (JJJJ-MM-DD).")
+    reason: Annotated[
+        ClosureReason | None, vocab_option(ClosureReason, "Reden van afsluiten.", "REDEN")
     ] = None,
+    parents_told: Annotated[str | None, typer.Option(help="Wat de ouders is verteld.")] = None,
+    aftercare_date: Annotated[str | None, date_option("Nazorg: controleren op.")] = None,
     date: DateOpt = None,
     by: ByOpt = None,
 ) -> None:
@@ -782,7 +998,7 @@ def close_cmd(
     values = fill(
         {"reason": reason, "parents_told": parents_told},
         [
-            Ask("reason", "--reason", "Reden", choices=tuple(r.value for r in ClosureReason)),
+            Ask("reason", "--reason", "Reden", vocab=ClosureReason),
             Ask("parents_told", "--parents-told", "Wat is de ouders verteld"),
         ],
         o,
@@ -811,9 +1027,7 @@ def reopen_cmd(
 def dormant_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    review_date: Annotated[
-        str | None, typer.Option(help="Opnieuw bekijken op (JJJJ-MM-DD).")
-    ] = None,
+    review_date: Annotated[str | None, date_option("Opnieuw bekijken op.")] = None,
     reason: Annotated[str | None, typer.Option(help="Waarom het dossier slaapt.")] = None,
     date: DateOpt = None,
     by: ByOpt = None,
@@ -823,12 +1037,7 @@ def dormant_cmd(
     values = fill(
         {"review_date": review_date, "reason": reason},
         [
-            Ask(
-                "review_date",
-                "--review-date",
-                "Opnieuw bekijken op (JJJJ-MM-DD)",
-                lambda s: parse_date(s).isoformat(),
-            ),
+            Ask("review_date", "--review-date", "Opnieuw bekijken op", date=True),
             Ask("reason", "--reason", "Reden"),
         ],
         o,
@@ -840,7 +1049,9 @@ def dormant_cmd(
 def correct_cmd(
     ctx: typer.Context,
     case: CaseArg,
-    record: Annotated[str, typer.Argument(help="Record-id van het record dat niet klopt.")],
+    record: Annotated[
+        str, typer.Argument(help="Record-id van het record dat niet klopt.", metavar="RECORD")
+    ],
     field: Annotated[str | None, typer.Option(help="Welk veld.")] = None,
     value: Annotated[str | None, typer.Option(help="De juiste waarde.")] = None,
     reason: Annotated[
@@ -867,7 +1078,7 @@ def correct_cmd(
 
 # --- actions -------------------------------------------------------------------------------------
 
-action_app = typer.Typer(
+action_app = DutchTyper(
     help="Afspraken: nieuw, gedaan, vervallen of doorgeschoven.", no_args_is_help=True
 )
 app.add_typer(action_app, name="action")
@@ -879,7 +1090,7 @@ def action_add_cmd(
     case: CaseArg,
     owner: Annotated[str, typer.Option(help="Wie (naam of functie).")],
     description: Annotated[str, typer.Option(help="Wat er gedaan wordt.")],
-    due: Annotated[str, typer.Option(help="Uiterlijk (JJJJ-MM-DD).")],
+    due: Annotated[str, date_option("Uiterlijk.")],
     date: DateOpt = None,
     by: ByOpt = None,
 ) -> None:
@@ -922,7 +1133,10 @@ def _update(
     )
 
 
-RefArg = Annotated[str, typer.Argument(help="De afspraak: RECORD-ID#a1 (zie zorgroute status).")]
+RefArg = Annotated[
+    str,
+    typer.Argument(help="De afspraak: RECORD-ID#a1 (zie zorgroute status).", metavar="AFSPRAAK"),
+]
 NoteOpt = Annotated[str | None, typer.Option(help="Toelichting.")]
 
 
@@ -957,7 +1171,7 @@ def action_carry_cmd(
     ctx: typer.Context,
     case: CaseArg,
     ref: RefArg,
-    new_due: Annotated[str, typer.Option(help="Nieuwe datum (JJJJ-MM-DD).")],
+    new_due: Annotated[str, date_option("Nieuwe datum.")],
     note: NoteOpt = None,
     date: DateOpt = None,
     by: ByOpt = None,

@@ -59,8 +59,9 @@ from zorgroute.model.vocab import (
 from zorgroute.policy.consent import PUPIL, check_basis, consenters
 from zorgroute.store.repo import DOCUMENTS_DIR, CaseData, Entry, new_id
 
-Format = Literal["md", "html", "pdf"]
-FORMATS: tuple[Format, ...] = ("md", "html", "pdf")
+Format = Literal["md", "html", "pdf", "docx", "odt"]
+FORMATS: tuple[Format, ...] = ("md", "html", "pdf", "docx", "odt")
+DEFAULT_FORMATS: tuple[Format, ...] = ("md", "html", "pdf")
 LetterMode = Literal["auto", "each", "together"]
 NEW = "nieuw"
 
@@ -914,9 +915,21 @@ def _recipients(spec: Spec, d: Dossier, mode: LetterMode) -> list[Recipient]:
     if spec.audience == "signers":
         lines = signers(case, d.day, d.loaded)
         names = tuple(s["name"] for s in lines)
+        # one envelope for all who sign, when they live at one address
+        homes = set()
+        for s in lines:
+            adult = case.family.adult(s["id"])
+            homes.add(_adult_address(adult, case) if adult else case.pupil.address)
+        address = homes.pop() if len(homes) == 1 else None
         return [
             Recipient(
-                "signers", tuple(s["id"] for s in lines) or ("dossier",), names, "", None, False, ""
+                "signers",
+                tuple(s["id"] for s in lines) or ("dossier",),
+                names,
+                "",
+                address,
+                False,
+                "",
             )
         ]
     if spec.audience == "forum":
@@ -1015,9 +1028,10 @@ def render_spec(
         )
     html_info = templates.find(f"{spec.name}.html")
     base = {**_base_context(d), **specific}
-    logo = (
-        rd.logo_data_uri(repo.root, repo.config.letterhead.logo)
-        if ("html" in formats or "pdf" in formats)
+    logo = rd.logo_data_uri(repo.root, repo.config.letterhead.logo) if "html" in formats else None
+    meta = (
+        rd.document_meta(repo.root, repo.config, spec.title, day)
+        if set(formats) & {"pdf", "docx", "odt"}
         else None
     )
     out = []
@@ -1031,21 +1045,19 @@ def render_spec(
         markdown = rd.render_template(env, spec.template, rd.md_safe(context))
         if "md" in formats:
             head = rd.render_template(env, "_letterhead.md", rd.md_safe(context))
-            files["md"] = head + markdown
-        if "html" in formats or "pdf" in formats:
+            files["md"] = head + rd.drop_fence(markdown, "address")
+        if "html" in formats:
             from markupsafe import Markup
 
             if html_info is not None:
                 body = Markup(rd.render_template(env, html_info.name, context))
             else:
                 body = Markup(rd.md_to_html(markdown))
-            page = rd.render_template(
+            files["html"] = rd.render_template(
                 env, "_layout.html", {**context, "body": body, "logo": logo, "title": spec.title}
             )
-            if "html" in formats:
-                files["html"] = page
-            if "pdf" in formats:
-                files["pdf"] = rd.html_to_pdf(page)
+        if meta is not None:
+            files.update(rd.binary_formats(markdown, meta, formats))
         out.append(Rendered(spec, recipient, files, info.version))
     return out
 
@@ -1082,7 +1094,7 @@ def produced(loaded: Loaded, rendered: list[Rendered], day: dt.date, by: str) ->
 def documents_for_act(loaded: Loaded, act: Act, record: RecordBase, day: dt.date) -> list[Produced]:
     """The documents a step produces, rendered before anything is written (the hook of
     `engine.perform`). Missing content refuses the step."""
-    formats: tuple[str, ...] = ("md", "html", "pdf") if rd.pdf_available() else ("md", "html")
+    formats: tuple[str, ...] = DEFAULT_FORMATS if rd.pdf_available() else ("md", "html")
     entry = Entry(NEW, "(dit nieuwe record)", record)
     out: list[Produced] = []
     for name in act.documents:

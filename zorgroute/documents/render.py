@@ -1,4 +1,4 @@
-"""Templates to text: a sandboxed Jinja environment, Markdown to HTML, HTML to PDF.
+"""Templates to text: a sandboxed Jinja environment, Markdown to HTML.
 
 Documents are written as Markdown with Jinja (`templates/<name>.md`); the HTML is made from
 that Markdown and wrapped in `templates/_layout.html` (print stylesheet, letterhead). One
@@ -9,6 +9,7 @@ Data reach a Markdown template already escaped for Markdown (`md_escape`), so a 
 happens to start with "1." or contains "*" cannot change the layout; the HTML is built by a
 Markdown parser with raw HTML switched off, and HTML templates are autoescaped. A missing
 value is an error naming the template file and line, never an empty gap in a letter.
+PDF, Word and ODT are made from the same Markdown by `zorgroute.documents.formats`.
 """
 
 from __future__ import annotations
@@ -16,16 +17,22 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zorgroute.errors import NotFound, Problem, UsageError, ValidationFailed
 from zorgroute.model.vocab import Vocab
+from zorgroute.store import safefs
+
+if TYPE_CHECKING:
+    from zorgroute.documents.formats import Meta
+    from zorgroute.model.records import Config
 
 MONTHS = (
     "januari",
@@ -45,6 +52,96 @@ WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"
 BUILTIN = "zorgroute"
 SCHOOL = "school"
 _PREFIX = "zorgroute-template:"  # marks template frames in a traceback
+MAX_TEMPLATE_BYTES = 1024 * 1024
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+_BOUNDED = "zorgroute_bounded"  # the filter put around every loop of a template
+
+
+# --- limits on rendering ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one template may do. Steps are counted, not timed, so the limit is the same
+    on every machine: every loop turn, call, filter and output piece is a step. The time
+    is a backstop for a single step that is slow."""
+
+    steps: int = 1_000_000
+    output_chars: int = 5_000_000
+    seconds: float = 20.0
+
+
+class TemplateLimit(Exception):  # noqa: N818 - a limit, raised inside template code
+    """A template that does too much: raised from inside its own frames, so the message
+    can point at the template line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Budget:
+    """What one rendering has used; reset for every template rendered."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.steps = 0
+        self.deadline = 0.0
+        self.written = 0  # characters of output so far, kept by the renderer
+
+    def start(self) -> None:
+        import time
+
+        self.steps = 0
+        self.written = 0
+        self.deadline = time.monotonic() + self.limits.seconds
+
+    def tick(self) -> None:
+        self.steps += 1
+        if self.written > self.limits.output_chars:  # raised here: inside template code
+            self.size(self.written)
+        if self.steps > self.limits.steps:
+            raise TemplateLimit(
+                f"het sjabloon doet te veel werk (meer dan "
+                f"{self.limits.steps:,} stappen; een lus die niet ophoudt?)".replace(",", ".")
+            )
+        if not self.steps % 1024:
+            import time
+
+            if time.monotonic() > self.deadline:
+                raise TemplateLimit(
+                    f"het sjabloon duurt te lang (meer dan {self.limits.seconds:g} seconden)"
+                )
+
+    def size(self, amount: int) -> None:
+        """A value of `amount` characters or items is about to be made."""
+        if amount > self.limits.output_chars:
+            raise TemplateLimit(
+                "het sjabloon maakt een te grote tekst of lijst (meer dan "
+                f"{self.limits.output_chars // 1_000_000} miljoen tekens)"
+            )
+
+    def bounded(self, value: Any) -> Any:
+        for item in value:
+            self.tick()
+            yield item
+
+    def guard(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """A filter that counts as a step and refuses a huge width or count argument."""
+        import functools
+
+        @functools.wraps(func)  # keeps Jinja's pass_context marks
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            self.tick()
+            for arg in (*args, *kwargs.values()):
+                if isinstance(arg, int) and not isinstance(arg, bool):
+                    self.size(abs(arg))
+            return func(*args, **kwargs)
+
+        return guarded
+
+
+_WIDTH = re.compile(r"%[-+ #0]*(\d+)")
 
 
 # --- Dutch formatting -------------------------------------------------------------------
@@ -162,6 +259,23 @@ def md_to_html(text: str) -> str:
     return "".join(out)
 
 
+def drop_fence(text: str, name: str) -> str:
+    """The Markdown without the `::: name` ... `:::` lines around a part (their content
+    stays): the address block is a layout hint for PDF and Word, noise in the .md file."""
+    out: list[str] = []
+    stack: list[bool] = []
+    for line in text.split("\n"):
+        m = _FENCE.match(line)
+        if m and m.group(1):
+            stack.append(m.group(1) == name)
+            if stack[-1]:
+                continue
+        elif m and stack and stack.pop():
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
 # --- where templates come from ----------------------------------------------------------
 
 
@@ -180,10 +294,26 @@ class TemplateInfo:
     path: Path
     display: str  # for messages: templates/x.md or <zorgroute>/templates/x.md
     replaces_builtin: bool = False
+    root: Path | None = None  # the repository, for a school's template
+
+    def read_bytes(self) -> bytes:
+        """The template file, through the guard (inside the repository, regular file)."""
+        return safefs.read_bytes(self.path, self.display, MAX_TEMPLATE_BYTES, self.root)
+
+    def read_text(self) -> str:
+        try:
+            return self.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            raise safefs.UnsafeFile(
+                self.display, "het sjabloon is geen UTF-8-tekst", "sla het op als UTF-8"
+            ) from None
 
     @property
     def version(self) -> str:
-        digest = hashlib.sha256(self.path.read_bytes()).hexdigest()[:10]
+        try:
+            digest = hashlib.sha256(self.read_bytes()).hexdigest()[:10]
+        except safefs.UnsafeFile:
+            digest = "onleesbaar"
         if self.origin == BUILTIN:
             from zorgroute import __version__
 
@@ -201,13 +331,16 @@ class Templates:
     def find(self, name: str) -> TemplateInfo | None:
         if "/" in name or "\\" in name or name.startswith("."):
             return None
-        if self.school_dir is not None and (self.school_dir / name).is_file():
+        # anything at the school's path counts, so a link out or a FIFO is refused by the
+        # guard with its own message instead of silently falling back to the built-in one
+        if self.school_dir is not None and os.path.lexists(self.school_dir / name):
             return TemplateInfo(
                 name,
                 SCHOOL,
                 self.school_dir / name,
                 f"templates/{name}",
                 (self.builtin / name).is_file(),
+                self.school_dir.parent,
             )
         if (self.builtin / name).is_file():
             return TemplateInfo(name, BUILTIN, self.builtin / name, f"<zorgroute>/templates/{name}")
@@ -217,11 +350,7 @@ class Templates:
         names: set[str] = set()
         for folder in (self.builtin, self.school_dir):
             if folder is not None and folder.is_dir():
-                names |= {
-                    p.name
-                    for p in folder.iterdir()
-                    if p.is_file() and p.suffix in (".md", ".html", ".css")
-                }
+                names |= {p.name for p in folder.iterdir() if p.suffix in (".md", ".html", ".css")}
         found = [self.find(n) for n in sorted(names)]
         return [t for t in found if t is not None]
 
@@ -232,7 +361,7 @@ class Templates:
         ):
             if folder is not None and display.startswith(folder_display):
                 name = display[len(folder_display) :]
-                if (folder / name).is_file():
+                if os.path.lexists(folder / name):
                     return self.find(name)
         return None
 
@@ -248,8 +377,10 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def make_environment(templates: Templates) -> Any:
-    """A sandboxed Jinja environment: strict undefined, HTML autoescape for .html files."""
+def make_environment(templates: Templates, limits: Limits | None = None) -> Any:
+    """A sandboxed Jinja environment: strict undefined, HTML autoescape for .html files,
+    and a budget (`Limits`) for every template rendered with it."""
+    limits = limits or Limits()
     from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, select_autoescape
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -260,14 +391,62 @@ def make_environment(templates: Templates) -> Any:
             info = templates.find(template)
             if info is None:
                 raise TemplateNotFound(template)
-            try:
-                source = info.path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                raise TemplateNotFound(template) from None
-            mtime = info.path.stat().st_mtime
-            return source, _PREFIX + info.display, lambda: info.path.stat().st_mtime == mtime
+            source = info.read_text()
+            return source, _PREFIX + info.display, lambda: True  # one command, one read
 
-    env = SandboxedEnvironment(
+    from jinja2 import nodes
+    from jinja2.compiler import CodeGenerator
+
+    budget = Budget(limits)
+
+    class BoundedCode(CodeGenerator):
+        """Every loop goes through the budget: `for x in xs` runs `for x in xs|bounded`."""
+
+        def visit_Template(self, node: Any, frame: Any = None) -> None:
+            for loop in node.find_all(nodes.For):
+                loop.iter = nodes.Filter(
+                    loop.iter, _BOUNDED, [], [], None, None, lineno=loop.lineno
+                )
+            super().visit_Template(node, frame)
+
+    class Bounded(SandboxedEnvironment):
+        code_generator_class = BoundedCode
+        zorgroute_budget: Budget
+        intercepted_binops = frozenset({"*", "**", "%"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            budget.tick()
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if isinstance(seq, str | list | tuple) and isinstance(times, int):
+                        budget.size(len(seq) * times)
+            elif (
+                operator == "**"
+                and isinstance(left, int)
+                and isinstance(right, int)
+                and abs(left) > 1
+            ):
+                budget.size(abs(right) * max(1, abs(left).bit_length()) // 3)
+            elif operator == "%" and isinstance(left, str):
+                budget.size(len(left))
+                for width in _WIDTH.findall(left):
+                    budget.size(len(width) > 9 and 10**9 or int(width))
+            return super().call_binop(context, operator, left, right)
+
+        def call(
+            __self,
+            __context: Any,
+            __obj: Any,
+            *args: Any,  # noqa: N805
+            **kwargs: Any,
+        ) -> Any:
+            budget.tick()
+            for arg in (*args, *kwargs.values()):
+                if isinstance(arg, int) and not isinstance(arg, bool):
+                    budget.size(abs(arg))
+            return super().call(__context, __obj, *args, **kwargs)
+
+    env = Bounded(
         loader=Loader(),
         undefined=StrictUndefined,
         autoescape=select_autoescape(
@@ -286,6 +465,9 @@ def make_environment(templates: Templates) -> Any:
         capitalize=first_upper,
         dag=lambda d: dutch_date(d, weekday=True),
     )
+    env.filters = {name: budget.guard(f) for name, f in env.filters.items()}
+    env.filters[_BOUNDED] = budget.bounded
+    env.zorgroute_budget = budget
     return env
 
 
@@ -319,15 +501,58 @@ def _dutch_template_message(exc: Exception) -> str:
         return f"niet toegestaan in een sjabloon: {text}"
     if isinstance(exc, TemplateSyntaxError):
         return f"fout in de opbouw van het sjabloon: {text}"
-    return f"fout in het sjabloon: {text}"
+    # Python's own text may repeat a value from the dossier: name the kind of fault only
+    faults = (
+        (ArithmeticError, "een berekening kan niet (bijvoorbeeld delen door nul)"),
+        (KeyError, "een sleutel bestaat niet in deze waarde"),
+        (IndexError, "die plaats bestaat niet in de lijst"),
+        (TypeError, "deze bewerking past niet bij het soort waarde"),
+        (ValueError, "een ongeldige waarde voor deze bewerking"),
+        (AttributeError, "deze waarde heeft dat onderdeel niet"),
+    )
+    for kind, message in faults:
+        if isinstance(exc, kind):
+            return f"fout in het sjabloon: {message}"
+    return "fout in het sjabloon"
 
 
 def render_template(env: Any, name: str, context: Mapping[str, Any]) -> str:
     """Render one template; every template problem becomes a located ValidationFailed."""
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
+    budget: Budget | None = getattr(env, "zorgroute_budget", None)
     try:
-        return str(env.get_template(name).render(**context))
+        template = env.get_template(name)
+        if budget is None:
+            return str(template.render(**context))
+        budget.start()
+        out: list[str] = []
+        total = 0
+        for chunk in template.generate(**context):
+            total += len(chunk)
+            budget.written = total  # the template's next step stops when this is too much
+            out.append(chunk)
+            if total > 2 * budget.limits.output_chars:  # text alone, no steps between
+                display = str(template.filename or name).removeprefix(_PREFIX)
+                raise _template_error(
+                    display, 1, TemplateLimit("het sjabloon maakt een te grote tekst"), LIMIT_HINT
+                )
+        return "".join(out)
+    except TemplateLimit as exc:
+        frame = _template_frame(exc.__traceback__)
+        display, line = frame if frame else (name, 0)
+        raise _template_error(display, line, exc, LIMIT_HINT) from None
+    except RecursionError as exc:
+        frame = _template_frame(exc.__traceback__)
+        display, line = frame if frame else (name, 0)
+        raise _template_error(
+            display, line, TemplateLimit("het sjabloon roept zichzelf te vaak aan"), LIMIT_HINT
+        ) from None
+    except safefs.UnsafeFile as exc:
+        raise ValidationFailed(
+            "het document kan niet worden gemaakt: een sjabloon kan niet worden gelezen",
+            exc.problems,
+        ) from None
     except TemplateNotFound as exc:
         raise NotFound(
             f"sjabloon '{exc.name}' bestaat niet", hint="'zorgroute templates' toont de sjablonen"
@@ -335,89 +560,259 @@ def render_template(env: Any, name: str, context: Mapping[str, Any]) -> str:
     except TemplateSyntaxError as exc:
         display = (exc.filename or name).removeprefix(_PREFIX)
         raise _template_error(display, exc.lineno or 0, exc) from None
-    except (TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+    except (
+        TemplateError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        ArithmeticError,
+    ) as exc:
         frame = _template_frame(exc.__traceback__)
         display, line = frame if frame else (name, 0)
         raise _template_error(display, line, exc) from None
 
 
-def _template_error(display: str, line: int, exc: Exception) -> ValidationFailed:
+LIMIT_HINT = (
+    "vereenvoudig de lussen en berekeningen in het sjabloon, of verwijder het "
+    "eigen sjabloon in templates/ om het ingebouwde te gebruiken"
+)
+
+
+def _template_error(display: str, line: int, exc: Exception, hint: str = "") -> ValidationFailed:
+    message = exc.message if isinstance(exc, TemplateLimit) else _dutch_template_message(exc)
     problem = Problem(
         display,
         line,
         1,
         "",
-        _dutch_template_message(exc),
+        message,
         "sjabloon",
-        "pas het sjabloon aan, of verwijder het eigen sjabloon in templates/ om "
-        "het ingebouwde te gebruiken",
+        hint
+        or "pas het sjabloon aan, of verwijder het eigen sjabloon in "
+        "templates/ om het ingebouwde te gebruiken",
     )
     return ValidationFailed(
         "het document kan niet worden gemaakt: het sjabloon klopt niet", [problem]
     )
 
 
-# --- HTML and PDF ---------------------------------------------------------------------------
+# --- HTML, PDF, Word, ODT ---------------------------------------------------------------
+
+IMAGE_KINDS = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+}
+
+
+def config_line(repo_root: Path, setting: str) -> int:
+    """The line of `key:` of a setting ("letterhead.logo") in zorgroute.yaml, or 0."""
+    key = setting.rsplit(".", 1)[-1]
+    try:
+        text = (repo_root / "zorgroute.yaml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return 0
+
+
+def repo_file(
+    repo_root: Path,
+    value: str | None,
+    setting: str,
+    suffixes: tuple[str, ...],
+    what: str,
+    kind: str,
+    example: str,
+) -> Path | None:
+    """A file named in zorgroute.yaml that must lie inside the repository, or None."""
+    if not value:
+        return None
+    path = (repo_root / value).resolve()
+    if (
+        repo_root.resolve() not in path.parents
+        or not path.is_file()
+        or path.suffix.lower() not in suffixes
+    ):
+        raise ValidationFailed(
+            f"{what} in zorgroute.yaml kan niet worden gebruikt",
+            [
+                Problem(
+                    "zorgroute.yaml",
+                    config_line(repo_root, setting),
+                    1 if config_line(repo_root, setting) else 0,
+                    setting,
+                    f"het bestand bestaat niet, ligt buiten de repository of is geen {kind}",
+                    "briefhoofd",
+                    f"zet het bestand in de repository en geef het pad op, bijvoorbeeld {example}",
+                )
+            ],
+        )
+    return path
+
+
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def logo_file(repo_root: Path, logo: str | None) -> Path | None:
+    """The logo, checked: inside the repository, and really a PNG, JPEG or GIF image."""
+    path = repo_file(
+        repo_root,
+        logo,
+        "letterhead.logo",
+        tuple(IMAGE_KINDS),
+        "het logo",
+        "PNG-, JPEG- of GIF-afbeelding",
+        "logo.png",
+    )
+    if path is not None:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+        if not head.startswith(IMAGE_MAGIC):
+            raise ValidationFailed(
+                "het logo in zorgroute.yaml kan niet worden gebruikt",
+                [
+                    Problem(
+                        "zorgroute.yaml",
+                        config_line(repo_root, "letterhead.logo"),
+                        1,
+                        "letterhead.logo",
+                        "het bestand heet een afbeelding, maar is geen PNG-, JPEG- of "
+                        "GIF-afbeelding",
+                        "briefhoofd",
+                        "sla het logo opnieuw op als PNG of JPEG en zet het op dezelfde plek",
+                    )
+                ],
+            )
+    return path
 
 
 def logo_data_uri(repo_root: Path, logo: str | None) -> str | None:
     """The letterhead logo as a data URI, so the HTML file stands on its own."""
-    if not logo:
+    path = logo_file(repo_root, logo)
+    if path is None:
         return None
-    path = (repo_root / logo).resolve()
-    kinds = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
-    if (
-        repo_root.resolve() not in path.parents
-        or not path.is_file()
-        or path.suffix.lower() not in kinds
-    ):
+    try:  # through the guard: the resolved path is checked again, without following links
+        raw = safefs.read_bytes(path, "zorgroute.yaml", MAX_LOGO_BYTES, repo_root)
+    except safefs.UnsafeFile as exc:
         raise ValidationFailed(
             "het logo in zorgroute.yaml kan niet worden gebruikt",
             [
                 Problem(
                     "zorgroute.yaml",
-                    0,
-                    0,
+                    config_line(repo_root, "letterhead.logo"),
+                    1,
                     "letterhead.logo",
-                    "het bestand bestaat niet, ligt buiten de repository of is geen "
-                    "PNG-, JPEG- of GIF-afbeelding",
+                    f"het logo: {exc.problems[0].message}",
                     "briefhoofd",
-                    "zet het logo in de repository en geef het pad op, bijvoorbeeld logo.png",
+                    f"{exc.hint}; een logo is een PNG-, JPEG- of GIF-bestand van hooguit "
+                    f"{MAX_LOGO_BYTES // 1024 // 1024} MB",
                 )
             ],
-        )
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return f"data:{kinds[path.suffix.lower()]};base64,{data}"
+        ) from None
+    data = base64.b64encode(raw).decode("ascii")
+    return f"data:{IMAGE_KINDS[path.suffix.lower()]};base64,{data}"
 
 
 def pdf_available() -> bool:
     from importlib.util import find_spec
 
-    return find_spec("xhtml2pdf") is not None
+    return find_spec("typst") is not None
 
 
 PDF_MISSING = UsageError(
-    "PDF maken kan hier niet: het onderdeel voor PDF (xhtml2pdf) is niet geïnstalleerd",
-    hint='installeer het met: pip install "zorgroute[pdf]"; Markdown en HTML werken wel '
-    "(--format md --format html)",
+    "PDF maken kan hier niet: het onderdeel voor PDF (typst) is niet geïnstalleerd",
+    hint="installeer zorgroute opnieuw met: pip install zorgroute; Markdown, HTML, Word en "
+    "ODT werken wel (--format md, html, docx, odt)",
 )
 
 
-def html_to_pdf(html: str) -> bytes:
-    """HTML to PDF with xhtml2pdf (pure Python, the optional extra `pdf`)."""
-    import io
-    import logging
+def _has_member(path: Path, member: str) -> bool:
+    """Is `path` a zip package (docx, odt) with `member` in it?"""
+    import zipfile
 
     try:
-        from xhtml2pdf import pisa  # type: ignore[import-untyped,import-not-found,unused-ignore]
-    except ImportError:
-        raise PDF_MISSING from None
-    logging.getLogger("xhtml2pdf").setLevel(logging.ERROR)
-    out = io.BytesIO()
-    status = pisa.CreatePDF(html, dest=out, encoding="utf-8")
-    if getattr(status, "err", 0):
-        raise ValidationFailed(
-            "de PDF kon niet worden gemaakt uit de HTML",
-            hint="controleer een eigen sjabloon _layout.html; maak anders alleen Markdown en HTML",
-        )
-    return out.getvalue()
+        with zipfile.ZipFile(path) as package:
+            return member in package.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def document_meta(root: Path, config: Config, title: str, day: dt.date) -> Meta:
+    """The frame of a PDF, Word or ODT file: letterhead, footer, the school's reference
+    documents (checked: inside the repository, the right kind of file)."""
+    from zorgroute.documents import formats
+
+    head = config.letterhead
+    logo_path = logo_file(root, head.logo)
+    logo = formats.Logo(logo_path.read_bytes(), logo_path.suffix.lower()) if logo_path else None
+    docx = repo_file(
+        root,
+        head.reference_docx,
+        "letterhead.reference_docx",
+        (".docx",),
+        "het Word-sjabloon",
+        "Word-document (.docx)",
+        "sjablonen/briefpapier.docx",
+    )
+    odt = repo_file(
+        root,
+        head.reference_odt,
+        "letterhead.reference_odt",
+        (".odt",),
+        "het ODT-sjabloon",
+        "OpenDocument-tekstbestand (.odt)",
+        "sjablonen/briefpapier.odt",
+    )
+    for path, setting, member, what in (
+        (docx, "letterhead.reference_docx", "word/document.xml", "Word-document (.docx)"),
+        (odt, "letterhead.reference_odt", "content.xml", "OpenDocument-tekstbestand (.odt)"),
+    ):
+        if path is not None and not _has_member(path, member):
+            line = config_line(root, setting)
+            raise ValidationFailed(
+                "het sjabloon van de school in zorgroute.yaml kan niet worden gebruikt",
+                [
+                    Problem(
+                        "zorgroute.yaml",
+                        line,
+                        1 if line else 0,
+                        setting,
+                        f"het bestand is geen geldig {what}",
+                        "briefhoofd",
+                        "sla het sjabloon opnieuw op vanuit de tekstverwerker, of laat de "
+                        "instelling weg",
+                    )
+                ],
+            )
+    return formats.Meta(
+        title=title,
+        school=config.school.name,
+        day=dutch_date(day),
+        lines=tuple(head.lines),
+        footer=head.footer,
+        logo=logo,
+        reference_docx=docx,
+        reference_odt=odt,
+    )
+
+
+def binary_formats(markdown: str, meta: Meta, wanted: Iterable[str]) -> dict[str, bytes]:
+    """PDF, Word and ODT of one document body (the Markdown without the letterhead)."""
+    from zorgroute.documents import formats
+
+    wanted = tuple(wanted)
+    out: dict[str, bytes] = {}
+    if "pdf" in wanted:
+        out["pdf"] = formats.to_pdf(markdown, meta)
+    if "docx" in wanted:
+        out["docx"] = formats.to_docx(markdown, meta)
+    if "odt" in wanted:
+        out["odt"] = formats.to_odt(markdown, meta)
+    return out

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from zorgroute.domain.routes import get_route
 from zorgroute.errors import Problem, UsageError, ValidationFailed, WriteFailed
 from zorgroute.model.records import Case, Config, Family, Pupil, RecordBase
-from zorgroute.store import gitio
+from zorgroute.store import gitio, safefs
 from zorgroute.store.repo import (
     CASES_DIR,
     CONFIG_FILE,
@@ -49,25 +49,45 @@ def init_repository(folder: Path, config: Config) -> list[Path]:
     if (folder / CONFIG_FILE).exists():
         raise UsageError(
             f"in {folder.name} staat al een {CONFIG_FILE}",
-            hint="kies een andere map, of werk met de bestaande repository",
+            hint="kies een andere map, of werk met de bestaande repository; "
+            "'zorgroute init --fix-modes' maakt de bestanden ervan privé",
         )
     from zorgroute.store.schemas import write_schemas
 
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / CASES_DIR).mkdir(exist_ok=True)
-        (folder / CASES_DIR / ".gitkeep").touch()
+        existed = folder.is_dir()
+        folder.mkdir(mode=safefs.DIR_MODE, parents=True, exist_ok=True)
+        if not existed:
+            os.chmod(folder, safefs.DIR_MODE)  # private whatever the umask
+        safefs.ensure_dir(folder, folder / CASES_DIR)
     except OSError as exc:
-        raise WriteFailed(f"kan de map niet maken: {exc.strerror}") from None
+        raise WriteFailed(f"kan de map niet maken: {safefs.os_reason(exc)}") from None
+    except safefs.UnsafeFile as exc:
+        raise WriteFailed(
+            f"er is niets geschreven: {exc.message}", exc.problems, hint=exc.hint
+        ) from None
     in_git = gitio.inside_work_tree(folder)
     written = [folder / CONFIG_FILE, folder / ".gitignore", folder / CASES_DIR / ".gitkeep"]
-    write_atomic(folder / CONFIG_FILE, dump_model(config, "schemas/config.schema.json"))
-    if not (folder / ".gitignore").exists():
-        write_atomic(folder / ".gitignore", GITIGNORE)
-    written += write_schemas(folder / "schemas")
+    if not os.path.lexists(folder / CASES_DIR / ".gitkeep"):
+        write_atomic(folder / CASES_DIR / ".gitkeep", "", folder)
+    write_atomic(folder / CONFIG_FILE, dump_model(config, "schemas/config.schema.json"), folder)
+    if not os.path.lexists(folder / ".gitignore"):
+        write_atomic(folder / ".gitignore", GITIGNORE, folder)
+    written += write_schemas(folder / "schemas", folder)
     if not in_git and gitio.init(folder):
+        gitio.keep_private(folder)
         gitio.commit(folder, written, "zorgroute: nieuwe dossierrepository")
     return written
+
+
+def fix_modes(root: Path) -> int:
+    """Make an existing repository private: files 0600 (0400 when read-only), folders
+    0700, links untouched; git keeps its own new files private from then on. Returns how
+    many files and folders were changed."""
+    changed = safefs.make_private(safefs.loose_modes(root, root))
+    if os.path.isdir(root / ".git"):
+        gitio.keep_private(root)
+    return changed
 
 
 # --- new case ----------------------------------------------------------------------------
@@ -124,9 +144,8 @@ def create_case(repo: Repository, spec: NewCase, today: dt.date) -> tuple[str, s
         staging = repo.cases_dir / f"{TMP_MARK}{case_id}"
         target = repo.cases_dir / case_id
         try:
-            repo.cases_dir.mkdir(exist_ok=True)
-            write_atomic(staging / "case.yaml", dump_model(case, schema_ref(2, "case")))
-            os.rename(staging, target)
+            write_atomic(staging / "case.yaml", dump_model(case, schema_ref(2, "case")), repo.root)
+            safefs.rename_dir(repo.root, staging, target)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise WriteFailed(

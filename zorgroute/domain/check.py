@@ -30,6 +30,8 @@ from zorgroute.model.records import (
     Referral,
     Reopen,
 )
+from zorgroute.store import gitio, safefs
+from zorgroute.store.cache import CACHE_DIR
 from zorgroute.store.repo import (
     CASES_DIR,
     CONFIG_FILE,
@@ -43,12 +45,14 @@ from zorgroute.store.repo import (
 )
 from zorgroute.store.routes import RouteSource
 
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 ALLOWED_IN_CASE = {"case.yaml", RECORDS_DIR, DOCUMENTS_DIR}
 
 
 @dataclass
 class CheckResult:
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # shown, but the check passes
     cases: int = 0
     records: int = 0
     routes: int = 0
@@ -63,6 +67,11 @@ class CheckResult:
             f"{_count(self.records, 'record', 'records')}, "
             f"{_count(self.routes, 'route', 'routes')}"
         )
+        if self.ok and self.warnings:
+            return (
+                f"in orde: {files} gecontroleerd, geen problemen, "
+                f"{_count(len(self.warnings), 'waarschuwing', 'waarschuwingen')}"
+            )
         if self.ok:
             return f"in orde: {files} gecontroleerd, geen problemen"
         return f"{_count(len(self.problems), 'probleem', 'problemen')} gevonden in {files}"
@@ -81,7 +90,7 @@ def _p(
 def check_repository(start: Path | None, today: dt.date) -> CheckResult:
     root = find_root(start)
     result = CheckResult()
-    config = load_model(root / CONFIG_FILE, CONFIG_FILE, Config, result.problems)
+    config = load_model(root / CONFIG_FILE, CONFIG_FILE, Config, result.problems, root)
     repo = Repository(root, config) if config is not None else None
     routes, route_problems = load_routes(repo)
     result.problems += route_problems
@@ -98,6 +107,8 @@ def check_repository(start: Path | None, today: dt.date) -> CheckResult:
         )
         return result
     result.problems += _stray(root, cases_dir)
+    result.problems += cache_problems(root)
+    result.warnings += mode_warnings(root)
     from zorgroute.domain.retention import log_problems  # noqa: PLC0415 - only when checking
 
     result.problems += log_problems(root)
@@ -131,6 +142,56 @@ def check_repository(start: Path | None, today: dt.date) -> CheckResult:
     return result
 
 
+def cache_problems(root: Path) -> list[Problem]:
+    """The cache is local: never a link, never in git (a committed cache would reach every
+    colleague who pulls; zorgroute ignores it, but it holds pupil data)."""
+    cache = root / CACHE_DIR
+    if not os.path.lexists(cache):
+        return []
+    if os.path.islink(cache) or not cache.is_dir():
+        return [
+            _p(
+                CACHE_DIR,
+                "de cache is geen gewone map (maar een koppeling of bestand); "
+                "zorgroute gebruikt hem niet",
+                "cache",
+                f"verwijder {CACHE_DIR}; zorgroute maakt de cache zelf opnieuw",
+            )
+        ]
+    if not os.path.lexists(root / ".git"):
+        return []
+    tracked = gitio.tracked(root, CACHE_DIR)
+    if not tracked:
+        return []
+    return [
+        _p(
+            CACHE_DIR,
+            f"de cache staat in git ({_count(len(tracked), 'bestand', 'bestanden')}"
+            "); hij hoort alleen op deze computer en bevat leerlinggegevens",
+            "cache-in-git",
+            f"haal hem uit git met 'git rm -r --cached {CACHE_DIR}' en leg dat vast; "
+            f"zorg dat {CACHE_DIR}/ in .gitignore staat",
+        )
+    ]
+
+
+def mode_warnings(root: Path) -> list[Problem]:
+    """Case files or folders that others on this computer may read (after a clone or pull
+    under a loose umask)."""
+    loose = safefs.loose_modes(root, root / CASES_DIR)
+    if not loose:
+        return []
+    return [
+        _p(
+            CASES_DIR,
+            f"{_count(len(loose), 'bestand of map', 'bestanden en mappen')} in "
+            "cases/ zijn leesbaar voor andere gebruikers van deze computer",
+            "rechten",
+            "maak ze privé met 'zorgroute init --fix-modes' (bestanden 0600, mappen 0700)",
+        )
+    ]
+
+
 def _stray(root: Path, cases_dir: Path) -> list[Problem]:
     """Temporary files and unexpected folders left by an interrupted write or by hand."""
     found: list[Problem] = []
@@ -160,7 +221,17 @@ def _stray(root: Path, cases_dir: Path) -> list[Problem]:
             continue
         case_dir = Path(entry.path)
         for item in os.scandir(case_dir):
-            if item.name not in ALLOWED_IN_CASE:
+            if TMP_MARK in item.name:
+                found.append(
+                    _p(
+                        f"{rel}/{item.name}",
+                        "een onderbroken opdracht liet dit "
+                        "tijdelijke bestand achter; wat erin staat is niet opgeslagen",
+                        "tijdelijk-bestand",
+                        "verwijder het bestand en voer de opdracht opnieuw uit",
+                    )
+                )
+            elif item.name not in ALLOWED_IN_CASE:
                 found.append(
                     _p(
                         f"{rel}/{item.name}",
@@ -377,7 +448,21 @@ def _check_document(
                 )
             )
             continue
-        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        try:
+            content = safefs.read_bytes(file, produced.path, MAX_DOCUMENT_BYTES, repo.root)
+        except safefs.UnsafeFile as exc:
+            problems.append(
+                _p(
+                    path,
+                    f"het document {produced.path} kan niet worden gelezen: "
+                    f"{exc.problems[0].message}",
+                    "document",
+                    exc.hint,
+                    "files",
+                )
+            )
+            continue
+        digest = hashlib.sha256(content).hexdigest()
         if digest != produced.sha256:
             problems.append(
                 _p(

@@ -22,7 +22,7 @@ from zorgroute.domain import engine
 from zorgroute.errors import Problem, ValidationFailed, WriteFailed, ZorgrouteError
 from zorgroute.model.records import Model
 from zorgroute.store import gitio
-from zorgroute.store.repo import CASES_DIR, TMP_MARK, Repository, new_id
+from zorgroute.store.repo import CASES_DIR, TMP_MARK, Repository
 from zorgroute.store.yamlio import dump_model, read_yaml, validation_problems
 
 LOG_FILE = "retention-log.yaml"
@@ -152,7 +152,7 @@ def _read_log(root: Path) -> RetentionLog:
     path = root / LOG_FILE
     if not path.exists():
         return RetentionLog()
-    loaded, problems = read_yaml(path, LOG_FILE)
+    loaded, problems = read_yaml(path, LOG_FILE, root)
     if loaded is not None and not isinstance(loaded.data, dict):
         problems = [
             Problem(LOG_FILE, 1, 1, "", "het bestand bevat geen velden (naam: waarde)", "yaml")
@@ -170,17 +170,11 @@ def _read_log(root: Path) -> RetentionLog:
 
 
 def _replace_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f"{path.name}{TMP_MARK}{new_id(6)}")
+    from zorgroute.store.safefs import replace  # noqa: PLC0415
+
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        replace(path.parent, path, text.encode("utf-8"))  # 0600, never through a link
     except OSError as exc:
-        if tmp.exists():
-            tmp.unlink()
         raise WriteFailed(
             f"kon {path.name} niet schrijven: {exc.strerror or 'onbekende fout'}",
             hint="controleer schijfruimte en schrijfrechten",

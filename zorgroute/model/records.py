@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -190,6 +190,18 @@ class Letterhead(Model):
     signature_name: Short | None = F("Naam onder brieven", default=None)
     signature_role: Short | None = F("Functie onder brieven", default=None)
     footer: Short | None = F("Voettekst", default=None)
+    reference_docx: Short | None = F(
+        "Word-sjabloon van de school",
+        "Pad naar een .docx-bestand in de repository. Word-documenten krijgen de stijlen, "
+        "de pagina-opmaak en de kop- en voettekst van dit bestand (het briefpapier van de "
+        "school).",
+        default=None,
+    )
+    reference_odt: Short | None = F(
+        "ODT-sjabloon van de school",
+        "Pad naar een .odt-bestand in de repository; zoals het Word-sjabloon, voor OpenDocument.",
+        default=None,
+    )
 
 
 class Settings(Model):
@@ -380,6 +392,10 @@ class Override(Model):
 
 
 class RecordBase(Model):
+    """What every record has. A record kind is a subclass with a `kind` literal, a Dutch
+    `label` and a one-line `summary`, listed once in `RECORD_TYPES`."""
+
+    label: ClassVar[str] = "record"
     kind: str = F("Soort record")
     date: Date = F("Datum", "De datum waarop het gebeurde.")
     recorded_by: Short = F("Vastgelegd door")
@@ -390,6 +406,9 @@ class RecordBase(Model):
         "Verplicht als het record lang na de gebeurtenis wordt vastgelegd.",
         default=None,
     )
+
+    def summary(self) -> str:
+        return self.label
 
 
 class Concerns(Model):
@@ -404,6 +423,7 @@ class Signal(RecordBase):
     """Signalering: wat is opgevallen, waar en sinds wanneer."""
 
     kind: Literal["signal"] = "signal"
+    label: ClassVar[str] = "signalering"
     observed_by: Short = F("Gesignaleerd door")
     initiative: Initiative = F("Wie bracht het in", vocab=Initiative, default=Initiative.teacher)
     settings: list[Setting] = F("Waar het zich laat zien", vocab=Setting, min_length=1)
@@ -412,11 +432,16 @@ class Signal(RecordBase):
     description: Text = F("Wat is gezien", "Concreet: wat, wanneer, in welke situatie.")
     last_three_months: Concerns = F("Afgelopen drie maanden", default_factory=Concerns)
 
+    def summary(self) -> str:
+        cats = ", ".join(c.label for c in self.categories)
+        return f"signalering: {cats} ({self.since.label})"
+
 
 class Plan(RecordBase):
     """Een groepsplan-onderdeel, handelingsplan of OPP voor deze leerling."""
 
     kind: Literal["plan"] = "plan"
+    label: ClassVar[str] = "plan"
     plan_type: PlanType = F("Soort plan", vocab=PlanType)
     area: Short = F("Vakgebied of ontwikkelingsgebied")
     needs: Text | None = F("Onderwijsbehoeften", default=None)
@@ -435,22 +460,33 @@ class Plan(RecordBase):
             raise ValueError("het einde van de periode ligt voor het begin")
         return self
 
+    def summary(self) -> str:
+        return (
+            f"{self.plan_type.label} {self.area}, {self.start.isoformat()} t/m "
+            f"{self.end.isoformat()}, evaluatie {self.evaluation_date.isoformat()}"
+        )
+
 
 class Evaluation(RecordBase):
     """De evaluatie van een plan."""
 
     kind: Literal["evaluation"] = "evaluation"
+    label: ClassVar[str] = "evaluatie"
     plan: RecordId = F("Plan", "Het record-id van het plan dat wordt geëvalueerd.")
     outcome: Outcome = F("Resultaat", vocab=Outcome)
     what_worked: Text = F("Wat werkte")
     what_did_not: Text | None = F("Wat niet werkte", default=None)
     next_step: Text | None = F("Vervolg", default=None)
 
+    def summary(self) -> str:
+        return f"evaluatie: {self.outcome.label} — {shorten(self.what_worked, 50)}"
+
 
 class Conversation(RecordBase):
     """Een gesprek met de ouders en/of de leerling."""
 
     kind: Literal["conversation"] = "conversation"
+    label: ClassVar[str] = "gesprek"
     contact: ContactKind = F("Soort gesprek", vocab=ContactKind)
     participants: list[Participant] = F("Wie waren erbij", vocab=Participant, min_length=1)
     adults: list[Slug] = F("Welke volwassenen", "Korte namen uit het gezin.", default_factory=list)
@@ -462,11 +498,16 @@ class Conversation(RecordBase):
     question_together: bool = F("Hulpvraag samen geformuleerd", default=False)
     home_situation: Text | None = F("Thuissituatie", default=None)
 
+    def summary(self) -> str:
+        who = ", ".join(p.label for p in self.participants)
+        return f"{self.contact.label} (met {who})"
+
 
 class Consent(RecordBase):
     """Een grondslag om de leerling te bespreken, of een bezwaar, weigering of intrekking."""
 
     kind: Literal["consent"] = "consent"
+    label: ClassVar[str] = "toestemming of kennisgeving"
     basis: Basis = F("Soort", vocab=Basis)
     forum: Forum = F("Overleg", vocab=Forum)
     purposes: list[Purpose] = F("Doel", vocab=Purpose, default_factory=lambda: [Purpose.discussion])
@@ -508,17 +549,25 @@ class Consent(RecordBase):
         }
         missing = [f for f in needs.get(self.basis, ()) if not getattr(self, f)]
         if missing:
-            raise ValueError(f"bij soort '{self.basis.value}' horen ook: {', '.join(missing)}")
+            titles = [str(type(self).model_fields[f].title or f).lower() for f in missing]
+            raise ValueError(f"bij een {self.basis.label} hoort ook: {', '.join(titles)}")
         return self
+
+    def summary(self) -> str:
+        return f"{self.basis.label} — {self.forum.label}"
 
 
 class CareTeamRegistration(RecordBase):
     """Aanmelding bij het zorgteam van de school."""
 
     kind: Literal["care_team_registration"] = "care_team_registration"
+    label: ClassVar[str] = "aanmelding zorgteam"
     triggers: list[Trigger] = F("Aanleiding", vocab=Trigger, default_factory=list)
     help_question: Text = F("Hulpvraag", "Wat wil de school weten of bereiken?")
     direct_reason: Text | None = F("Reden om stappen over te slaan", default=None)
+
+    def summary(self) -> str:
+        return f"aangemeld bij het zorgteam: {shorten(self.help_question, 60)}"
 
 
 class Attendee(Model):
@@ -559,6 +608,7 @@ class Meeting(RecordBase):
     """Een overleg waarin de leerling is besproken."""
 
     kind: Literal["meeting"] = "meeting"
+    label: ClassVar[str] = "overleg"
     forum: Forum = F("Overleg", vocab=Forum)
     attendees: list[Attendee] = F("Aanwezig", min_length=1)
     parents_present: bool = F("Ouders aanwezig", default=False)
@@ -578,20 +628,30 @@ class Meeting(RecordBase):
             raise ValueError("twee afspraken hebben hetzelfde nummer")
         return self
 
+    def summary(self) -> str:
+        decisions = ", ".join(d.label for d in self.decisions) or "geen besluit"
+        anon = " (anoniem)" if self.anonymous else ""
+        return f"{self.forum.label}{anon}: {decisions}; {len(self.actions)} afspraken"
+
 
 class Action(RecordBase):
     """Een afspraak buiten een overleg."""
 
     kind: Literal["action"] = "action"
+    label: ClassVar[str] = "afspraak"
     owner: Short = F("Wie")
     description: Text = F("Wat")
     due: Date = F("Uiterlijk")
+
+    def summary(self) -> str:
+        return f"afspraak: {self.owner} — {shorten(self.description, 50)} (uiterlijk {self.due})"
 
 
 class ActionUpdate(RecordBase):
     """Een nieuwe stand van een afspraak."""
 
     kind: Literal["action_update"] = "action_update"
+    label: ClassVar[str] = "stand van een afspraak"
     action: RecordId = F("Afspraak", "Record-id, met #nummer voor een afspraak uit een overleg.")
     status: ActionStatus = F("Nieuwe stand", vocab=ActionStatus)
     new_due: Date | None = F("Nieuwe datum", "Bij doorschuiven.", default=None)
@@ -603,16 +663,24 @@ class ActionUpdate(RecordBase):
             raise ValueError("bij doorschuiven hoort een nieuwe datum (new_due)")
         return self
 
+    def summary(self) -> str:
+        return f"afspraak {self.action}: {self.status.label}"
+
 
 class ZatRegistration(RecordBase):
     """Aanmelding bij het zorg- en adviesteam (ZAT)."""
 
     kind: Literal["zat_registration"] = "zat_registration"
+    label: ClassVar[str] = "aanmelding ZAT"
     help_question: Text = F("Hulpvraag aan het ZAT")
     direct_reason: Text | None = F("Reden voor rechtstreekse aanmelding", default=None)
     attachments: list[Short] = F(
         "Bijlagen", "Alleen stukken waarvoor ouders toestemming gaven.", default_factory=list
     )
+
+    def summary(self) -> str:
+        direct = " (rechtstreeks)" if self.direct_reason else ""
+        return f"aangemeld bij het ZAT{direct}: {shorten(self.help_question, 60)}"
 
 
 class Signoff(Model):
@@ -624,6 +692,7 @@ class Referral(RecordBase):
     """Een verwijzing naar een instelling of andere school."""
 
     kind: Literal["referral"] = "referral"
+    label: ClassVar[str] = "verwijzing"
     destination: Destination = F("Bestemming", vocab=Destination)
     institution: Slug = F("Instelling", "Korte naam uit de partnerlijst in zorgroute.yaml.")
     via: Short | None = F("Via", "Bijvoorbeeld het samenwerkingsverband.", default=None)
@@ -643,11 +712,15 @@ class Referral(RecordBase):
         default=False,
     )
 
+    def summary(self) -> str:
+        return f"verwezen naar {self.destination.label} ({self.institution})"
+
 
 class Feedback(RecordBase):
     """Wat een instelling terugmeldde over een verwijzing."""
 
     kind: Literal["feedback"] = "feedback"
+    label: ClassVar[str] = "terugkoppeling"
     referral: RecordId = F("Verwijzing", "Het record-id van de verwijzing.")
     feedback: FeedbackKind = F("Soort terugkoppeling", vocab=FeedbackKind)
     status: ReferralStatus | None = F(
@@ -656,11 +729,16 @@ class Feedback(RecordBase):
     content: Text | None = F("Inhoud", default=None)
     next_expected: Date | None = F("Volgende terugkoppeling verwacht", default=None)
 
+    def summary(self) -> str:
+        status = f" → {self.status.label}" if self.status else ""
+        return f"terugkoppeling: {self.feedback.label}{status}"
+
 
 class ExternalCare(RecordBase):
     """Hulp van buiten de school die loopt of liep."""
 
     kind: Literal["external_care"] = "external_care"
+    label: ClassVar[str] = "externe hulp"
     institution: Short = F("Instelling")
     care: Short = F("Soort hulp")
     care_for: CareFor = F("Voor wie", vocab=CareFor, default=CareFor.pupil)
@@ -672,27 +750,42 @@ class ExternalCare(RecordBase):
     goal: Text | None = F("Doel", default=None)
     end_reason: Text | None = F("Reden van beëindiging", default=None)
 
+    def summary(self) -> str:
+        return f"externe hulp: {self.care} bij {self.institution}"
+
 
 class Closure(RecordBase):
     """Afsluiting van het dossier."""
 
     kind: Literal["closure"] = "closure"
+    label: ClassVar[str] = "afsluiting"
     reason: ClosureReason = F("Reden", vocab=ClosureReason)
     parents_told: Text = F("Wat de ouders is verteld")
     aftercare_date: Date | None = F("Nazorg: controle op", "Is de hulp echt gestart?", default=None)
 
+    def summary(self) -> str:
+        return f"afgesloten: {self.reason.label}"
+
 
 class Reopen(RecordBase):
     kind: Literal["reopen"] = "reopen"
+    label: ClassVar[str] = "heropening"
     reason: Text = F("Reden van heropenen")
+
+    def summary(self) -> str:
+        return f"heropend: {shorten(self.reason, 60)}"
 
 
 class Dormant(RecordBase):
     """Het dossier slaapt tot de herzieningsdatum."""
 
     kind: Literal["dormant"] = "dormant"
+    label: ClassVar[str] = "slapend"
     review_date: Date = F("Opnieuw bekijken op")
     reason: Text = F("Reden")
+
+    def summary(self) -> str:
+        return f"slapend tot {self.review_date.isoformat()}"
 
 
 class ProducedFile(Model):
@@ -704,83 +797,71 @@ class DocumentRecord(RecordBase):
     """Een gemaakt document: wat, voor wie, met welke sjabloonversie."""
 
     kind: Literal["document"] = "document"
+    label: ClassVar[str] = "document"
     document: Slug = F("Soort document")
     template_version: Short = F("Sjabloonversie")
     recipients: list[Short] = F("Ontvangers", default_factory=list)
     files: list[ProducedFile] = F("Bestanden", min_length=1)
+
+    def summary(self) -> str:
+        return f"document gemaakt: {self.document}"
 
 
 class Correction(RecordBase):
     """Een correctie: vervangt (een deel van) een eerder record; het oude blijft zichtbaar."""
 
     kind: Literal["correction"] = "correction"
+    label: ClassVar[str] = "correctie"
     supersedes: RecordId = F("Vervangt record")
     field: Short = F("Veld")
     value: Text = F("Juiste waarde")
     reason: Text = F("Reden", "Bijvoorbeeld een verzoek van de ouders.")
     requested_by: Short | None = F("Gevraagd door", default=None)
 
+    def summary(self) -> str:
+        return (
+            f"correctie op {self.supersedes}: {self.field} wordt '{shorten(self.value, 50)}' "
+            f"(reden: {shorten(self.reason, 40)})"
+        )
 
-Record = Annotated[
-    Annotated[Signal, Tag("signal")]
-    | Annotated[Plan, Tag("plan")]
-    | Annotated[Evaluation, Tag("evaluation")]
-    | Annotated[Conversation, Tag("conversation")]
-    | Annotated[Consent, Tag("consent")]
-    | Annotated[CareTeamRegistration, Tag("care_team_registration")]
-    | Annotated[Meeting, Tag("meeting")]
-    | Annotated[Action, Tag("action")]
-    | Annotated[ActionUpdate, Tag("action_update")]
-    | Annotated[ZatRegistration, Tag("zat_registration")]
-    | Annotated[Referral, Tag("referral")]
-    | Annotated[Feedback, Tag("feedback")]
-    | Annotated[ExternalCare, Tag("external_care")]
-    | Annotated[Closure, Tag("closure")]
-    | Annotated[Reopen, Tag("reopen")]
-    | Annotated[Dormant, Tag("dormant")]
-    | Annotated[DocumentRecord, Tag("document")]
-    | Annotated[Correction, Tag("correction")],
-    Discriminator("kind"),
-]
 
+def shorten(text: str, n: int = 70) -> str:
+    """One line of at most `n` characters, for summaries."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# The one registry of record kinds: everything else (the union that parses a record file,
+# the labels, the JSON Schemas) is derived from it.
 RECORD_TYPES: dict[str, type[RecordBase]] = {
-    "signal": Signal,
-    "plan": Plan,
-    "evaluation": Evaluation,
-    "conversation": Conversation,
-    "consent": Consent,
-    "care_team_registration": CareTeamRegistration,
-    "meeting": Meeting,
-    "action": Action,
-    "action_update": ActionUpdate,
-    "zat_registration": ZatRegistration,
-    "referral": Referral,
-    "feedback": Feedback,
-    "external_care": ExternalCare,
-    "closure": Closure,
-    "reopen": Reopen,
-    "dormant": Dormant,
-    "document": DocumentRecord,
-    "correction": Correction,
+    str(cls.model_fields["kind"].default): cls
+    for cls in (
+        Signal,
+        Plan,
+        Evaluation,
+        Conversation,
+        Consent,
+        CareTeamRegistration,
+        Meeting,
+        Action,
+        ActionUpdate,
+        ZatRegistration,
+        Referral,
+        Feedback,
+        ExternalCare,
+        Closure,
+        Reopen,
+        Dormant,
+        DocumentRecord,
+        Correction,
+    )
 }
+RECORD_LABELS: dict[str, str] = {kind: cls.label for kind, cls in RECORD_TYPES.items()}
 
-RECORD_LABELS: dict[str, str] = {
-    "signal": "signalering",
-    "plan": "plan",
-    "evaluation": "evaluatie",
-    "conversation": "gesprek",
-    "consent": "toestemming of kennisgeving",
-    "care_team_registration": "aanmelding zorgteam",
-    "meeting": "overleg",
-    "action": "afspraak",
-    "action_update": "stand van een afspraak",
-    "zat_registration": "aanmelding ZAT",
-    "referral": "verwijzing",
-    "feedback": "terugkoppeling",
-    "external_care": "externe hulp",
-    "closure": "afsluiting",
-    "reopen": "heropening",
-    "dormant": "slapend",
-    "document": "document",
-    "correction": "correctie",
-}
+if TYPE_CHECKING:
+    Record = RecordBase
+else:
+    Record = Annotated[
+        Union[tuple(Annotated[cls, Tag(kind)] for kind, cls in RECORD_TYPES.items())],  # noqa: UP007
+        Discriminator("kind"),
+    ]

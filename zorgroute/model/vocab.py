@@ -3,24 +3,52 @@ label that users read on screen and on paper."""
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 from typing import Any
 
 
 class Vocab(StrEnum):
-    """A string enum whose members carry a Dutch label: `Member = "key", "label"`."""
+    """A string enum whose members carry a Dutch label and Dutch words a user may type:
+    `Member = "key", "label", ("short", "other word")`. The first alias is the short Dutch
+    name shown in choice lists; the English key stays valid in YAML and scripts."""
 
     label: str
+    aliases: tuple[str, ...]
 
-    def __new__(cls, value: str, label: str = "") -> Vocab:
+    def __new__(cls, value: str, label: str = "", aliases: tuple[str, ...] = ()) -> Vocab:
         obj = str.__new__(cls, value)
         obj._value_ = value
         obj.label = label or value
+        obj.aliases = aliases
         return obj
+
+    @property
+    def short(self) -> str:
+        """The Dutch word for this value in a choice list or prompt."""
+        return self.aliases[0] if self.aliases else self.label
 
     @classmethod
     def doc(cls) -> str:
         return "; ".join(f"{m.value} = {m.label}" for m in cls)
+
+    @classmethod
+    def lookup(cls, text: str) -> Vocab | None:
+        """The member a user meant: its key, its Dutch label or one of its Dutch words
+        (case, accents, hyphens and extra spaces do not matter)."""
+        wanted = normalize(text)
+        for member in cls:
+            words = (member.value, member.label, *member.aliases)
+            if any(normalize(w) == wanted for w in words):
+                return member
+        return None
+
+
+def normalize(text: str) -> str:
+    """Text as compared when a user types a choice: lower case, no accents, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.replace("_", " ").replace("-", " ").split())
 
 
 def label(value: Any) -> str:
@@ -38,37 +66,45 @@ class Sector(Vocab):
 
 
 class Role(Vocab):
-    ib = "ib", "intern begeleider"
+    ib = "ib", "intern begeleider", ("ib", "intern begeleider")
     directeur = "directeur", "directeur"
-    zorgcoordinator = "zorgcoordinator", "zorgcoördinator"
-    zat_coordinator = "zat_coordinator", "ZAT-coördinator"
-    zorgspecialist = "zorgspecialist", "zorg- en begeleidingsspecialist"
-    teacher = "teacher", "leerkracht"
+    zorgcoordinator = "zorgcoordinator", "zorgcoördinator", ("zorgcoördinator",)
+    zat_coordinator = "zat_coordinator", "ZAT-coördinator", ("zat-coördinator",)
+    zorgspecialist = "zorgspecialist", "zorg- en begeleidingsspecialist", ("zorgspecialist",)
+    teacher = "teacher", "leerkracht", ("leerkracht", "juf", "meester", "leraar")
     mentor = "mentor", "mentor"
-    smw = "smw", "schoolmaatschappelijk werker"
-    jgz = "jgz", "jeugdverpleegkundige of jeugdarts (JGZ)"
+    smw = "smw", "schoolmaatschappelijk werker", ("smw", "schoolmaatschappelijk werk")
+    jgz = (
+        "jgz",
+        "jeugdverpleegkundige of jeugdarts (JGZ)",
+        ("jgz", "jeugdarts", "jeugdverpleegkundige"),
+    )
     orthopedagoog = "orthopedagoog", "orthopedagoog"
-    other = "other", "andere functie"
+    other = "other", "andere functie", ("anders",)
 
 
 class PartnerKind(Vocab):
-    swv = "swv", "samenwerkingsverband"
-    local_team = "local_team", "lokaal team / wijkteam van de gemeente"
-    jgz = "jgz", "jeugdgezondheidszorg (GGD)"
-    smw = "smw", "schoolmaatschappelijk werk"
-    youth_care = "youth_care", "jeugdhulpaanbieder"
-    ggz = "ggz", "geestelijke gezondheidszorg (GGZ)"
-    veilig_thuis = "veilig_thuis", "Veilig Thuis"
+    swv = "swv", "samenwerkingsverband", ("swv",)
+    local_team = "local_team", "lokaal team / wijkteam van de gemeente", ("lokaal team", "wijkteam")
+    jgz = "jgz", "jeugdgezondheidszorg (GGD)", ("jgz", "ggd")
+    smw = "smw", "schoolmaatschappelijk werk", ("smw",)
+    youth_care = "youth_care", "jeugdhulpaanbieder", ("jeugdhulp",)
+    ggz = "ggz", "geestelijke gezondheidszorg (GGZ)", ("ggz",)
+    veilig_thuis = "veilig_thuis", "Veilig Thuis", ("veilig thuis",)
     leerplicht = "leerplicht", "leerplicht"
-    police = "police", "politie"
-    special_school = "special_school", "school voor speciaal (basis)onderwijs"
+    police = "police", "politie", ("politie",)
+    special_school = (
+        "special_school",
+        "school voor speciaal (basis)onderwijs",
+        ("speciale school", "sbo", "so"),
+    )
     other = "other", "anders"
 
 
 class Sex(Vocab):
     girl = "girl", "meisje"
     boy = "boy", "jongen"
-    other = "other", "anders of onbekend"
+    other = "other", "anders of onbekend", ("anders", "onbekend")
 
 
 class Relation(Vocab):
@@ -84,127 +120,184 @@ class Relation(Vocab):
 
 
 class Custody(Vocab):
-    joint = "joint", "beide ouders hebben gezag"
-    sole = "sole", "één ouder heeft gezag"
-    joint_non_parent = "joint_non_parent", "gezamenlijk gezag van een ouder en een niet-ouder"
-    guardianship = "guardianship", "voogdij"
-    supervision_order = "supervision_order", "ondertoezichtstelling (OTS)"
-    unknown = "unknown", "onbekend"
+    joint = "joint", "beide ouders hebben gezag", ("beide ouders", "gezamenlijk")
+    sole = "sole", "één ouder heeft gezag", ("één ouder", "eenhoofdig")
+    joint_non_parent = (
+        "joint_non_parent",
+        "gezamenlijk gezag van een ouder en een niet-ouder",
+        ("ouder en niet-ouder",),
+    )
+    guardianship = "guardianship", "voogdij", ("voogdij",)
+    supervision_order = (
+        "supervision_order",
+        "ondertoezichtstelling (OTS)",
+        ("ots", "ondertoezichtstelling"),
+    )
+    unknown = "unknown", "onbekend", ("onbekend",)
 
 
 class Category(Vocab):
-    learning = "learning", "leerproblemen"
-    development = "development", "ontwikkelingsproblemen"
-    behaviour = "behaviour", "gedragsproblemen"
-    social_emotional = "social_emotional", "sociaal-emotionele problemen"
-    anxiety = "anxiety", "angst of somberheid"
-    family = "family", "opvoed- of gezinsproblemen"
-    safety = "safety", "zorg over veiligheid (huiselijk geweld, verwaarlozing)"
-    absence = "absence", "verzuim"
-    substance_use = "substance_use", "middelengebruik"
-    physical = "physical", "lichamelijke of psychosomatische klachten"
-    speech_language = "speech_language", "spraak en taal"
-    giftedness = "giftedness", "(hoog)begaafdheid"
-    other = "other", "anders"
+    learning = "learning", "leerproblemen", ("leren",)
+    development = "development", "ontwikkelingsproblemen", ("ontwikkeling",)
+    behaviour = "behaviour", "gedragsproblemen", ("gedrag",)
+    social_emotional = "social_emotional", "sociaal-emotionele problemen", ("sociaal-emotioneel",)
+    anxiety = "anxiety", "angst of somberheid", ("angst", "somberheid")
+    family = "family", "opvoed- of gezinsproblemen", ("gezin", "opvoeding")
+    safety = "safety", "zorg over veiligheid (huiselijk geweld, verwaarlozing)", ("veiligheid",)
+    absence = "absence", "verzuim", ("verzuim",)
+    substance_use = "substance_use", "middelengebruik", ("middelen",)
+    physical = "physical", "lichamelijke of psychosomatische klachten", ("lichamelijk",)
+    speech_language = "speech_language", "spraak en taal", ("taal", "spraak")
+    giftedness = "giftedness", "(hoog)begaafdheid", ("begaafdheid", "hoogbegaafdheid")
+    other = "other", "anders", ("anders",)
 
 
 class Setting(Vocab):
-    classroom = "classroom", "in de klas"
-    school = "school", "op school, buiten de klas"
-    home = "home", "thuis"
-    leisure = "leisure", "in de vrije tijd"
-    other = "other", "elders"
+    classroom = "classroom", "in de klas", ("klas",)
+    school = "school", "op school, buiten de klas", ("school",)
+    home = "home", "thuis", ("thuis",)
+    leisure = "leisure", "in de vrije tijd", ("vrije tijd",)
+    other = "other", "elders", ("elders",)
 
 
 class Since(Vocab):
-    weeks = "weeks", "een paar weken"
-    months = "months", "een paar maanden"
-    half_year = "half_year", "een half jaar tot een jaar"
-    longer = "longer", "langer dan een jaar"
+    weeks = "weeks", "een paar weken", ("weken",)
+    months = "months", "een paar maanden", ("maanden",)
+    half_year = "half_year", "een half jaar tot een jaar", ("half jaar", "jaar")
+    longer = "longer", "langer dan een jaar", ("langer",)
 
 
 class Initiative(Vocab):
-    teacher = "teacher", "de leerkracht of mentor"
-    pupil = "pupil", "de leerling zelf"
-    classmate = "classmate", "een klasgenoot"
-    parents = "parents", "de ouders"
-    ib = "ib", "de intern begeleider"
-    other = "other", "iemand anders"
+    teacher = "teacher", "de leerkracht of mentor", ("leerkracht", "mentor")
+    pupil = "pupil", "de leerling zelf", ("leerling",)
+    classmate = "classmate", "een klasgenoot", ("klasgenoot",)
+    parents = "parents", "de ouders", ("ouders",)
+    ib = "ib", "de intern begeleider", ("ib", "intern begeleider")
+    other = "other", "iemand anders", ("anders",)
 
 
 class PlanType(Vocab):
-    group_plan = "group_plan", "groepsplan"
-    action_plan = "action_plan", "handelingsplan"
-    opp = "opp", "ontwikkelingsperspectiefplan (OPP)"
+    group_plan = "group_plan", "groepsplan", ("groepsplan",)
+    action_plan = "action_plan", "handelingsplan", ("handelingsplan",)
+    opp = "opp", "ontwikkelingsperspectiefplan (OPP)", ("opp",)
 
 
 class Outcome(Vocab):
-    met = "met", "doel gehaald"
-    partly = "partly", "doel deels gehaald"
-    not_met = "not_met", "doel niet gehaald"
+    met = "met", "doel gehaald", ("gehaald",)
+    partly = "partly", "doel deels gehaald", ("deels gehaald", "deels")
+    not_met = "not_met", "doel niet gehaald", ("niet gehaald",)
 
 
 class ContactKind(Vocab):
-    signal = "signal", "gesprek over de signalen"
-    before_care_team = "before_care_team", "gesprek voor het zorgteam"
-    after_care_team = "after_care_team", "gesprek na het zorgteam"
-    before_zat = "before_zat", "gesprek voor de aanmelding bij het ZAT"
-    zat_intake = "zat_intake", "intake van het ZAT"
-    zat_outcome = "zat_outcome", "bespreking van de uitkomst van het ZAT"
-    before_mdo = "before_mdo", "gesprek voor het MDO"
-    plan = "plan", "bespreking van het handelingsplan"
-    evaluation = "evaluation", "evaluatiegesprek"
-    referral = "referral", "gesprek over een verwijzing"
-    other = "other", "ander gesprek"
+    signal = "signal", "gesprek over de signalen", ("signalen",)
+    before_care_team = (
+        "before_care_team",
+        "gesprek voor het zorgteam",
+        ("voor zorgteam", "voor het zorgteam"),
+    )
+    after_care_team = (
+        "after_care_team",
+        "gesprek na het zorgteam",
+        ("na zorgteam", "na het zorgteam"),
+    )
+    before_zat = (
+        "before_zat",
+        "gesprek voor de aanmelding bij het ZAT",
+        ("voor zat", "voor het zat"),
+    )
+    zat_intake = "zat_intake", "intake van het ZAT", ("zat-intake", "intake")
+    zat_outcome = "zat_outcome", "bespreking van de uitkomst van het ZAT", ("uitkomst zat",)
+    before_mdo = "before_mdo", "gesprek voor het MDO", ("voor mdo", "voor het mdo")
+    plan = "plan", "bespreking van het handelingsplan", ("handelingsplan",)
+    evaluation = "evaluation", "evaluatiegesprek", ("evaluatie",)
+    referral = "referral", "gesprek over een verwijzing", ("verwijzing",)
+    other = "other", "ander gesprek", ("anders",)
 
 
 class Participant(Vocab):
-    parents = "parents", "ouders"
-    pupil = "pupil", "leerling"
-    teacher = "teacher", "leerkracht"
-    ib = "ib", "intern begeleider"
-    other = "other", "anderen"
+    parents = "parents", "ouders", ("ouders",)
+    pupil = "pupil", "leerling", ("leerling",)
+    teacher = "teacher", "leerkracht", ("leerkracht",)
+    ib = "ib", "intern begeleider", ("ib",)
+    other = "other", "anderen", ("anderen",)
 
 
 class Forum(Vocab):
-    groepsbespreking = "groepsbespreking", "groepsbespreking"
-    leerlingbespreking = "leerlingbespreking", "leerlingbespreking"
-    zorgteam = "zorgteam", "zorgteam van de school"
-    zat = "zat", "zorg- en adviesteam (ZAT)"
-    mdo = "mdo", "multidisciplinair overleg (MDO)"
+    groepsbespreking = "groepsbespreking", "groepsbespreking", ("groepsbespreking",)
+    leerlingbespreking = "leerlingbespreking", "leerlingbespreking", ("leerlingbespreking",)
+    zorgteam = "zorgteam", "zorgteam van de school", ("zorgteam",)
+    zat = "zat", "zorg- en adviesteam (ZAT)", ("zat",)
+    mdo = "mdo", "multidisciplinair overleg (MDO)", ("mdo",)
 
 
 class Basis(Vocab):
-    written_consent = "written_consent", "schriftelijke toestemming"
-    no_objection_notice = "no_objection_notice", "kennisgeving zonder bezwaar (instemming)"
-    objection = "objection", "bezwaar van ouders of leerling"
-    refusal = "refusal", "weigering"
-    withdrawal = "withdrawal", "intrekking van toestemming"
-    anonymous = "anonymous", "anonieme bespreking"
-    exception = "exception", "bespreking zonder toestemming (besluit directeur)"
-    exception_end = "exception_end", "einde van de bespreking zonder toestemming"
+    written_consent = (
+        "written_consent",
+        "schriftelijke toestemming",
+        ("schriftelijke toestemming", "toestemming"),
+    )
+    no_objection_notice = (
+        "no_objection_notice",
+        "kennisgeving zonder bezwaar (instemming)",
+        ("kennisgeving", "instemming", "geen bezwaar"),
+    )
+    objection = "objection", "bezwaar van ouders of leerling", ("bezwaar",)
+    refusal = "refusal", "weigering", ("weigering",)
+    withdrawal = "withdrawal", "intrekking van toestemming", ("intrekking",)
+    anonymous = "anonymous", "anonieme bespreking", ("anoniem",)
+    exception = (
+        "exception",
+        "bespreking zonder toestemming (besluit directeur)",
+        ("uitzondering", "zonder toestemming"),
+    )
+    exception_end = (
+        "exception_end",
+        "einde van de bespreking zonder toestemming",
+        ("einde uitzondering",),
+    )
 
 
 class Purpose(Vocab):
-    discussion = "discussion", "bespreking in het overleg"
-    assessment = "assessment", "onderzoek"
-    report_exchange = "report_exchange", "uitwisselen van verslagen"
-    institution_feedback = "institution_feedback", "terugkoppeling door een instelling"
-    referral = "referral", "aanmelding bij een instelling"
+    discussion = "discussion", "bespreking in het overleg", ("bespreking",)
+    assessment = "assessment", "onderzoek", ("onderzoek",)
+    report_exchange = (
+        "report_exchange",
+        "uitwisselen van verslagen",
+        ("verslagen uitwisselen", "verslagen"),
+    )
+    institution_feedback = (
+        "institution_feedback",
+        "terugkoppeling door een instelling",
+        ("terugkoppeling",),
+    )
+    referral = "referral", "aanmelding bij een instelling", ("aanmelding",)
 
 
 class ExceptionGround(Vocab):
-    threatening_upbringing = "threatening_upbringing", "bedreigende opvoedingssituatie"
-    vital_interest = "vital_interest", "vitaal belang van het kind"
+    threatening_upbringing = (
+        "threatening_upbringing",
+        "bedreigende opvoedingssituatie",
+        ("bedreigende opvoeding",),
+    )
+    vital_interest = "vital_interest", "vitaal belang van het kind", ("vitaal belang",)
 
 
 class Trigger(Vocab):
-    too_little_profit = "too_little_profit", "profiteert herhaaldelijk te weinig van het groepsplan"
+    too_little_profit = (
+        "too_little_profit",
+        "profiteert herhaaldelijk te weinig van het groepsplan",
+        ("te weinig profijt",),
+    )
     needs_unclear = (
         "needs_unclear",
         "ontwikkelingsperspectief of onderwijsbehoeften blijven onduidelijk",
+        ("onduidelijk",),
     )
-    serious_concern = "serious_concern", "vermoeden van ernstige problemen bij kind of gezin"
+    serious_concern = (
+        "serious_concern",
+        "vermoeden van ernstige problemen bij kind of gezin",
+        ("ernstige zorg", "ernstige problemen"),
+    )
 
 
 class MeetingRole(Vocab):
@@ -216,17 +309,33 @@ class MeetingRole(Vocab):
 
 
 class Decision(Vocab):
-    continue_plan = "continue_plan", "doorgaan met het huidige plan"
-    action_plan = "action_plan", "een handelingsplan opstellen"
-    advice = "advice", "handelingsadviezen voor leerkracht en ouders"
-    light_help = "light_help", "lichte ambulante hulp (bijvoorbeeld SMW)"
-    diagnostics = "diagnostics", "handelingsgerichte diagnostiek"
-    guide_to_care = "guide_to_care", "ouders toeleiden naar zorg"
-    register_care_team = "register_care_team", "aanmelden bij het zorgteam"
-    pass_to_zat = "pass_to_zat", "doorgeven aan het ZAT"
-    extra_support = "extra_support", "extra ondersteuning aanvragen bij het samenwerkingsverband"
-    refer = "refer", "verwijzen"
-    close = "close", "afsluiten"
+    continue_plan = "continue_plan", "doorgaan met het huidige plan", ("doorgaan",)
+    action_plan = "action_plan", "een handelingsplan opstellen", ("handelingsplan",)
+    advice = (
+        "advice",
+        "handelingsadviezen voor leerkracht en ouders",
+        ("handelingsadviezen", "advies"),
+    )
+    light_help = "light_help", "lichte ambulante hulp (bijvoorbeeld SMW)", ("lichte hulp",)
+    diagnostics = "diagnostics", "handelingsgerichte diagnostiek", ("diagnostiek",)
+    guide_to_care = (
+        "guide_to_care",
+        "ouders toeleiden naar zorg",
+        ("toeleiden naar zorg", "toeleiden"),
+    )
+    register_care_team = (
+        "register_care_team",
+        "aanmelden bij het zorgteam",
+        ("naar zorgteam", "aanmelden zorgteam"),
+    )
+    pass_to_zat = "pass_to_zat", "doorgeven aan het ZAT", ("naar zat", "doorgeven aan zat")
+    extra_support = (
+        "extra_support",
+        "extra ondersteuning aanvragen bij het samenwerkingsverband",
+        ("extra ondersteuning",),
+    )
+    refer = "refer", "verwijzen", ("verwijzen",)
+    close = "close", "afsluiten", ("afsluiten",)
 
 
 class ActionStatus(Vocab):
@@ -237,16 +346,20 @@ class ActionStatus(Vocab):
 
 
 class Destination(Vocab):
-    sbo = "sbo", "speciaal basisonderwijs (SBO)"
-    so = "so", "speciaal onderwijs (SO)"
-    vso = "vso", "voortgezet speciaal onderwijs (VSO)"
-    extra_support = "extra_support", "arrangement van het samenwerkingsverband"
-    youth_care = "youth_care", "jeugdhulp via het lokale team"
-    ggz = "ggz", "geestelijke gezondheidszorg (GGZ)"
-    veilig_thuis = "veilig_thuis", "Veilig Thuis"
-    leerplicht = "leerplicht", "leerplicht"
-    jgz = "jgz", "jeugdgezondheidszorg"
-    other = "other", "anders"
+    sbo = "sbo", "speciaal basisonderwijs (SBO)", ("sbo",)
+    so = "so", "speciaal onderwijs (SO)", ("so",)
+    vso = "vso", "voortgezet speciaal onderwijs (VSO)", ("vso",)
+    extra_support = (
+        "extra_support",
+        "arrangement van het samenwerkingsverband",
+        ("arrangement", "extra ondersteuning"),
+    )
+    youth_care = "youth_care", "jeugdhulp via het lokale team", ("jeugdhulp", "lokaal team")
+    ggz = "ggz", "geestelijke gezondheidszorg (GGZ)", ("ggz",)
+    veilig_thuis = "veilig_thuis", "Veilig Thuis", ("veilig thuis",)
+    leerplicht = "leerplicht", "leerplicht", ("leerplicht",)
+    jgz = "jgz", "jeugdgezondheidszorg", ("jgz",)
+    other = "other", "anders", ("anders",)
 
 
 SPECIAL_EDUCATION = frozenset({Destination.sbo, Destination.so, Destination.vso})
@@ -255,35 +368,71 @@ SPECIAL_EDUCATION = frozenset({Destination.sbo, Destination.so, Destination.vso}
 class ReferralStatus(Vocab):
     sent = "sent", "verstuurd"
     accepted = "accepted", "aangenomen"
-    waiting_list = "waiting_list", "op de wachtlijst"
-    started = "started", "hulp gestart"
+    waiting_list = "waiting_list", "op de wachtlijst", ("wachtlijst",)
+    started = "started", "hulp gestart", ("gestart",)
     finished = "finished", "afgerond"
     broken_off = "broken_off", "afgebroken"
     refused = "refused", "geweigerd"
 
 
 class FeedbackKind(Vocab):
-    registration_confirmed = "registration_confirmed", "aanmelding bevestigd"
-    screening = "screening", "screening of intake gedaan"
-    decision = "decision", "besluit genomen"
-    waiting_list = "waiting_list", "op de wachtlijst gezet"
-    care_started = "care_started", "hulp gestart"
-    care_ended = "care_ended", "hulp beëindigd"
-    passed_on = "passed_on", "doorverwezen naar een andere instelling"
-    school_task = "school_task", "taak van de school in het hulpplan"
-    refused = "refused", "aanmelding niet aangenomen"
-    other = "other", "anders"
+    registration_confirmed = "registration_confirmed", "aanmelding bevestigd", ("bevestigd",)
+    screening = "screening", "screening of intake gedaan", ("screening", "intake")
+    decision = "decision", "besluit genomen", ("besluit",)
+    waiting_list = "waiting_list", "op de wachtlijst gezet", ("wachtlijst",)
+    care_started = "care_started", "hulp gestart", ("hulp gestart", "gestart")
+    care_ended = "care_ended", "hulp beëindigd", ("hulp beëindigd", "beëindigd")
+    passed_on = "passed_on", "doorverwezen naar een andere instelling", ("doorverwezen",)
+    school_task = "school_task", "taak van de school in het hulpplan", ("taak school",)
+    refused = "refused", "aanmelding niet aangenomen", ("niet aangenomen", "geweigerd")
+    other = "other", "anders", ("anders",)
 
 
 class CareFor(Vocab):
-    pupil = "pupil", "de leerling"
-    parents = "parents", "de ouders"
-    family = "family", "het gezin"
+    pupil = "pupil", "de leerling", ("leerling",)
+    parents = "parents", "de ouders", ("ouders",)
+    family = "family", "het gezin", ("gezin",)
 
 
 class ClosureReason(Vocab):
-    goals_met = "goals_met", "doelen gehaald"
-    care_taken_over = "care_taken_over", "zorg overgenomen door een andere instelling"
-    moved = "moved", "verhuisd"
-    left_school = "left_school", "van school gegaan"
-    stopped = "stopped", "gestopt"
+    goals_met = "goals_met", "doelen gehaald", ("doelen gehaald",)
+    care_taken_over = (
+        "care_taken_over",
+        "zorg overgenomen door een andere instelling",
+        ("zorg overgenomen", "overgenomen"),
+    )
+    moved = "moved", "verhuisd", ("verhuisd",)
+    left_school = "left_school", "van school gegaan", ("van school",)
+    stopped = "stopped", "gestopt", ("gestopt",)
+
+
+# What each route rule asks for, as the `routes` overview shows it (rule names are keys in
+# route files, never shown to a user).
+RULE_LABELS: dict[str, str] = {
+    "help_question": "een duidelijke hulpvraag",
+    "trigger": "een aanleiding voor het zorgteam",
+    "evaluated_plans": "geëvalueerde plannen",
+    "tried_with_results": "wat er al is gedaan, met resultaat",
+    "conversation_before": "een gesprek met de ouders vooraf",
+    "pending_conversations": "geen openstaande oudergesprekken",
+    "basis_for_discussion": "een grondslag om de leerling te bespreken",
+    "registered": "een aanmelding voor dit overleg",
+    "decision": "een besluit van het vorige overleg",
+    "concrete_actions": "concrete afspraken (wie, wat, wanneer)",
+    "handelingsverlegenheid": "de handelingsverlegenheid van de school",
+    "directeur_signoff": "ondertekening door de directeur",
+    "local_team_of_home_municipality": "het lokale team van de woongemeente",
+    "known_partner": "een instelling uit de partnerlijst",
+    "parents_present": "ouders aan tafel",
+    "plan_of_type": "een plan van de juiste soort",
+    "record_exists": "een eerder record",
+    "open_case": "een open dossier",
+    "closed_case": "een afgesloten dossier",
+    "plan_exists": "een plan om te evalueren",
+    "referral_exists": "een verwijzing",
+    "step_order": "de volgorde van de route",
+}
+
+
+def rule_label(rule: str) -> str:
+    return RULE_LABELS.get(rule, rule.replace("_", " "))

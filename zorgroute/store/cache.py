@@ -16,16 +16,28 @@ A cached case is used only when its files are the same:
 - cases with problems are never stored: their files are read every time, so every
   problem is reported.
 
-The file is written atomically (temporary file, then rename) and carries the zorgroute
-version and the Python version; anything unreadable is ignored and rebuilt.
+The cache holds plain data only (JSON, see `plaindata`): nothing in it can run code when
+it is read, whoever wrote it. It is private and bound to this machine's copy:
+
+- `.zorgroute-cache/` is a folder of this user with mode 0700, its files 0600, never
+  reached through a link (a link, a FIFO or a folder of someone else is not used);
+- every file carries the device and inode number of its folder. A cache that arrived
+  from elsewhere (committed to git and checked out, copied, planted) carries another
+  folder's numbers and is ignored, so it can neither run code nor slip in other data;
+- it carries the format, the zorgroute version and a fingerprint of the installed code,
+  so a cache of other code is not used; anything unreadable or stale is ignored and
+  rebuilt, silently, because the cache only ever saves time.
+
+`check` refuses a cache that is tracked by git.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import os
-import pickle
-import sys
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,28 +45,51 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from zorgroute.errors import Problem, ZorgrouteError
+from zorgroute.store import plaindata, safefs
 from zorgroute.store.repo import RECORDS_DIR, TMP_MARK, CaseData, Repository
 
 CACHE_DIR = ".zorgroute-cache"
-CACHE_FILE = "cases.pickle"
+SUFFIX = ".json"
+CACHE_FILE = "cases" + SUFFIX
 RACY_SECONDS = 2.0
-FORMAT = 2
+FORMAT = 3
+MAX_CACHE_BYTES = 512 * 1024 * 1024
 
 Signature = tuple[tuple[str, int, int, int], ...]
 T = TypeVar("T")
 
 
+@functools.cache
+def _code_fingerprint() -> str:
+    """Names, sizes and modification times of zorgroute's own source files."""
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.blake2b(digest_size=12)
+    for path in sorted(package.rglob("*.py")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()
+
+
 def _version_key() -> str:
     from zorgroute import __version__  # noqa: PLC0415
 
-    return f"{FORMAT}:{__version__}:{sys.version_info[:2]}"
+    return f"{FORMAT}:{__version__}:{_code_fingerprint()}"
 
 
 @dataclass
 class Entry:
     signature: Signature
     digest: str
-    data: CaseData
+    data: Any = None  # the value, once decoded or computed
+    raw: Any = None  # the value as stored (plain data), not yet decoded
+
+    def value(self) -> Any:
+        if self.data is None and self.raw is not None:
+            self.data = plaindata.decode(self.raw)
+        return self.data
 
 
 def signature(folder: Path) -> Signature | None:
@@ -76,18 +111,74 @@ def signature(folder: Path) -> Signature | None:
     return tuple(items)
 
 
-def digest(folder: Path, sig: Signature) -> str:
-    """A digest of the names and contents of the files in `sig`."""
+def digest(folder: Path, sig: Signature, root: Path | None = None) -> str:
+    """A digest of the names and contents of the files in `sig` (read inside `root`)."""
     h = hashlib.blake2b(digest_size=20)
     for name, *_ in sig:
         path = folder / name if name == "case.yaml" else folder / RECORDS_DIR / name
         try:
-            data = path.read_bytes()
-        except OSError:
+            data = safefs.read_bytes(path, name, MAX_CACHE_BYTES, root or folder)
+        except safefs.UnsafeFile:
             data = b"\x00unreadable"
         h.update(name.encode("utf-8") + b"\x00" + str(len(data)).encode() + b"\x00")
         h.update(data)
     return h.hexdigest()
+
+
+def _folder_id(st: os.stat_result) -> list[int]:
+    return [st.st_dev, st.st_ino]
+
+
+def _private_folder(repo: Repository) -> os.stat_result | None:
+    """The cache folder's status if it is a real folder of this user, closed to others."""
+    try:
+        st = os.lstat(repo.root / CACHE_DIR)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or safefs.open_to_others(st.st_mode):
+        return None
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return None
+    return st
+
+
+def _read_file(repo: Repository, name: str) -> dict[str, Any] | None:
+    """The stored object of one cache file, or None when it cannot be trusted or read."""
+    folder = _private_folder(repo)
+    if folder is None:
+        return None
+    path = repo.root / CACHE_DIR / (name + SUFFIX)
+    try:
+        raw = safefs.read_bytes(
+            path, CACHE_DIR, MAX_CACHE_BYTES, repo.root, follow_links=False, private=True
+        )
+        stored = json.loads(raw)
+    except (safefs.UnsafeFile, ValueError, RecursionError):
+        return None
+    if (
+        not isinstance(stored, dict)
+        or stored.get("version") != _version_key()
+        or stored.get("folder") != _folder_id(folder)
+    ):
+        return None
+    return stored
+
+
+def _write_file(repo: Repository, name: str, stored: dict[str, Any]) -> None:
+    """Write one cache file privately; a cache that cannot be written only costs time."""
+    folder = repo.root / CACHE_DIR
+    try:
+        safefs.ensure_dir(repo.root, folder)
+        st = os.lstat(folder)
+        if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            return
+        if safefs.open_to_others(st.st_mode):
+            safefs.make_private([folder])
+        stored = {"version": _version_key(), "folder": _folder_id(st), **stored}
+        data = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        safefs.replace(repo.root, folder / (name + SUFFIX), data)
+    except (OSError, safefs.UnsafeFile, ValueError, TypeError, RecursionError):
+        pass
 
 
 class CaseCache:
@@ -98,7 +189,8 @@ class CaseCache:
     ) -> None:
         self.repo = repo
         self.enabled = enabled and not os.environ.get("ZORGROUTE_NO_CACHE")
-        self.path = repo.root / CACHE_DIR / f"{name}.pickle"
+        self.name = name
+        self.path = repo.root / CACHE_DIR / (name + SUFFIX)
         self.context = context
         self.entries: dict[str, Entry] = self._read() if self.enabled else {}
         self.fresh: dict[str, Entry] = {}
@@ -107,28 +199,26 @@ class CaseCache:
         self.misses = 0
 
     def _read(self) -> dict[str, Entry]:
-        try:
-            with open(self.path, "rb") as fh:
-                stored = pickle.load(fh)
-        except (
-            OSError,
-            pickle.PickleError,
-            EOFError,
-            AttributeError,
-            ImportError,
-            IndexError,
-            TypeError,
-            ValueError,
-        ):
-            return {}
-        if (
-            not isinstance(stored, dict)
-            or stored.get("version") != _version_key()
-            or stored.get("context") != self.context
-        ):
+        stored = _read_file(self.repo, self.name)
+        if stored is None or stored.get("context") != self.context:
             return {}
         entries = stored.get("entries")
-        return entries if isinstance(entries, dict) else {}
+        if not isinstance(entries, dict):
+            return {}
+        found: dict[str, Entry] = {}
+        for case_id, item in entries.items():
+            try:
+                sig = tuple((str(n), int(a), int(b), int(c)) for n, a, b, c in item["sig"])
+                found[case_id] = Entry(sig, str(item["digest"]), None, item["value"])
+            except (KeyError, TypeError, ValueError):
+                continue
+        return found
+
+    def _value(self, entry: Entry) -> Any:
+        try:
+            return entry.value()
+        except plaindata.Undecodable:
+            return None
 
     def load(self, case_id: str) -> tuple[CaseData | None, list[Problem]]:
         """The case from the cache when its files are unchanged, else from disk."""
@@ -156,15 +246,21 @@ class CaseCache:
         if not self.enabled or sig is None or old is None:
             return sig, None
         if old.signature == sig:
+            value = self._value(old)
+            if value is None:
+                return sig, None
             self.hits += 1
             self.fresh[case_id] = old
-            return sig, old.data
-        content = digest(folder, sig)
+            return sig, value
+        content = digest(folder, sig, self.repo.root)
         if content == old.digest and not self._racy(sig):
+            value = self._value(old)
+            if value is None:
+                return sig, None
             self.hits += 1
-            self.fresh[case_id] = Entry(sig, content, old.data)
+            self.fresh[case_id] = Entry(sig, content, value, old.raw)
             self.changed = True
-            return sig, old.data
+            return sig, value
         return sig, None
 
     def store(self, case_id: str, sig: Signature | None, value: Any) -> None:
@@ -175,7 +271,7 @@ class CaseCache:
             return
         folder = self.repo.case_dir(case_id)
         if signature(folder) == sig and not self._racy(sig):
-            self.fresh[case_id] = Entry(sig, digest(folder, sig), value)
+            self.fresh[case_id] = Entry(sig, digest(folder, sig, self.repo.root), value)
 
     @staticmethod
     def _racy(sig: Signature) -> bool:
@@ -188,60 +284,37 @@ class CaseCache:
             return
         if not self.changed and set(self.fresh) == set(self.entries):
             return
-        folder = self.path.parent
-        try:
-            folder.mkdir(exist_ok=True)
-            tmp = folder / f"{CACHE_FILE}{TMP_MARK}{os.getpid()}"
-            with open(tmp, "wb") as fh:
-                pickle.dump(
-                    {"version": _version_key(), "context": self.context, "entries": self.fresh},
-                    fh,
-                    protocol=pickle.HIGHEST_PROTOCOL,
-                )
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        entries: dict[str, Any] = {}
+        for case_id, entry in self.fresh.items():
+            try:
+                raw = entry.raw if entry.raw is not None else plaindata.encode(entry.data)
+            except (plaindata.Unencodable, RecursionError):
+                continue  # a value without a plain shape is not kept
+            entries[case_id] = {
+                "sig": [list(s) for s in entry.signature],
+                "digest": entry.digest,
+                "value": raw,
+            }
+        _write_file(self.repo, self.name, {"context": self.context, "entries": entries})
 
 
 def read_summary(repo: Repository, name: str, key: str) -> Any:
     """A result over the whole repository, stored under `key` (None if absent or other)."""
+    stored = _read_file(repo, name)
+    if stored is None or stored.get("key") != key:
+        return None
     try:
-        with open(repo.root / CACHE_DIR / f"{name}.pickle", "rb") as fh:
-            stored = pickle.load(fh)
-    except (
-        OSError,
-        pickle.PickleError,
-        EOFError,
-        AttributeError,
-        ImportError,
-        IndexError,
-        TypeError,
-        ValueError,
-    ):
+        return plaindata.decode(stored.get("value"))
+    except plaindata.Undecodable:
         return None
-    if (
-        not isinstance(stored, dict)
-        or stored.get("version") != _version_key()
-        or stored.get("key") != key
-    ):
-        return None
-    return stored.get("value")
 
 
 def write_summary(repo: Repository, name: str, key: str, value: Any) -> None:
-    folder = repo.root / CACHE_DIR
     try:
-        folder.mkdir(exist_ok=True)
-        tmp = folder / f"{name}.pickle{TMP_MARK}{os.getpid()}"
-        with open(tmp, "wb") as fh:
-            pickle.dump(
-                {"version": _version_key(), "key": key, "value": value},
-                fh,
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
-        os.replace(tmp, folder / f"{name}.pickle")
-    except OSError:
-        pass
+        raw = plaindata.encode(value)
+    except (plaindata.Unencodable, RecursionError):
+        return
+    _write_file(repo, name, {"key": key, "value": raw})
 
 
 def summary_key(context: str, ids: list[str], sigs: list[Signature | None]) -> str:
@@ -254,22 +327,38 @@ def context_key(repo: Repository, *parts: object) -> str:
     from .routes import builtin_dir  # noqa: PLC0415
 
     h = hashlib.blake2b(digest_size=20)
-    for folder in (builtin_dir(), repo.root / "routes"):
+    for folder, root in ((builtin_dir(), None), (repo.root / "routes", repo.root)):
         if folder.is_dir():
             for path in sorted(folder.glob("*.yaml")):
-                h.update(path.name.encode() + b"\x00" + path.read_bytes())
-    h.update((repo.root / "zorgroute.yaml").read_bytes())
+                h.update(path.name.encode() + b"\x00" + _bytes_or_mark(path, root))
+    h.update(_bytes_or_mark(repo.root / "zorgroute.yaml", repo.root))
     h.update(repr(parts).encode())
     return h.hexdigest()
 
 
+def _bytes_or_mark(path: Path, root: Path | None) -> bytes:
+    try:
+        return safefs.read_bytes(path, path.name, MAX_CACHE_BYTES, root)
+    except safefs.UnsafeFile:
+        return b"\x00unreadable"
+
+
 def clear(repo: Repository) -> bool:
-    """Delete the cache; returns whether there was one."""
+    """Delete the cache files (also those of older versions); whether there was a cache."""
     folder = repo.root / CACHE_DIR
-    if not folder.is_dir():
+    try:
+        st = os.lstat(folder)
+    except OSError:
         return False
-    for path in folder.glob("*.pickle"):
-        path.unlink()
+    if not stat.S_ISDIR(st.st_mode):
+        return False
+    with os.scandir(folder) as found:
+        for item in found:
+            if item.name.endswith((SUFFIX, ".pickle")) or TMP_MARK in item.name:
+                try:
+                    os.unlink(item.path)
+                except OSError:
+                    continue
     return True
 
 

@@ -138,3 +138,20 @@ def added_in(root: Path, folder: Path) -> dict[str, Commit]:
             # log is newest first; an older add (before a delete and re-add) loses
             found.setdefault(name, commit)
     return found
+
+
+def keep_private(root: Path) -> bool:
+    """Let git create its own files for the owner only (core.sharedRepository 0600)."""
+    if not available():
+        return False
+    return _git(root, "config", "core.sharedRepository", "0600").returncode == 0
+
+
+def tracked(root: Path, rel: str) -> list[str]:
+    """The files under `rel` that git tracks (empty when git is missing or not in use)."""
+    if not available():
+        return []
+    result = _git(root, "-c", "core.quotepath=off", "ls-files", "-z", "--", rel)
+    if result.returncode != 0:
+        return []
+    return [name for name in result.stdout.split("\x00") if name]

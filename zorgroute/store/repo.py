@@ -30,6 +30,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from zorgroute.errors import NotFound, Problem, UsageError, WriteFailed
 from zorgroute.model.records import CASE_ID_RE, Case, Config, Record, RecordBase
+from zorgroute.store import safefs
+from zorgroute.store.safefs import TMP_MARK as TMP_MARK
+from zorgroute.store.safefs import UnsafeFile
 from zorgroute.store.yamlio import Loaded, dump_model, read_yaml, validation_problems
 
 CONFIG_FILE = "zorgroute.yaml"
@@ -37,7 +40,6 @@ CASES_DIR = "cases"
 RECORDS_DIR = "records"
 DOCUMENTS_DIR = "documents"
 LOCK_FILE = ".zorgroute.lock"
-TMP_MARK = ".tmp-"
 GITIGNORE = f"""# zorgroute: lokale bestanden die niet in git horen
 {LOCK_FILE}
 .zorgroute-cache/
@@ -137,13 +139,20 @@ class Repository:
         """Read one case and all its records. Collects every problem."""
         folder = self.case_dir(case_id)
         case_file = folder / "case.yaml"
-        if not case_file.is_file():
+        found = safefs.kind(self.root, folder)
+        if found == "link-out":
+            return None, [
+                Problem(
+                    self.rel(folder), 1, 1, "", safefs.LINK_OUT, "koppeling", safefs.LINK_OUT_HINT
+                )
+            ]
+        if not safefs.is_dir(self.root, folder) or safefs.kind(self.root, case_file) == "missing":
             raise NotFound(
                 f"dossier {case_id} bestaat niet in deze repository",
                 hint="'zorgroute list' toont de dossiers",
             )
         problems: list[Problem] = []
-        case = load_model(case_file, self.rel(case_file), Case, problems)
+        case = load_model(case_file, self.rel(case_file), Case, problems, self.root)
         if case is not None and case.id != case_id:
             problems.append(
                 Problem(
@@ -158,13 +167,33 @@ class Repository:
             )
         entries: list[Entry] = []
         rec_dir = folder / RECORDS_DIR
-        if rec_dir.is_dir():
+        rec_kind = safefs.kind(self.root, rec_dir)
+        if rec_kind == "link-out":
+            problems.append(
+                Problem(
+                    self.rel(rec_dir), 1, 1, "", safefs.LINK_OUT, "koppeling", safefs.LINK_OUT_HINT
+                )
+            )
+        elif rec_kind != "missing" and not safefs.is_dir(self.root, rec_dir):
+            problems.append(
+                Problem(
+                    self.rel(rec_dir),
+                    1,
+                    1,
+                    "",
+                    "records hoort een map te zijn "
+                    "met de records van het dossier, maar is een bestand",
+                    "indeling",
+                    "hernoem of verwijder het bestand en maak een map records",
+                )
+            )
+        elif rec_kind != "missing":
             for item in sorted(os.scandir(rec_dir), key=lambda e: e.name):
                 name = item.name
                 display = self.rel(Path(item.path))
                 if TMP_MARK in name:
                     continue  # reported by check
-                if not name.endswith(".yaml") or not item.is_file():
+                if not name.endswith(".yaml"):
                     problems.append(
                         Problem(
                             display,
@@ -177,7 +206,7 @@ class Repository:
                         )
                     )
                     continue
-                record = load_record(Path(item.path), display, problems)
+                record = load_record(Path(item.path), display, problems, self.root)
                 if record is not None:
                     entries.append(Entry(name[:-5], display, record))
         if case is None:
@@ -249,7 +278,7 @@ class Repository:
         leaves at most unreferenced documents, which `check` reports."""
         written: list[Path] = []
         for path, text in files:
-            write_atomic(path, text)
+            write_atomic(path, text, self.root)
             written.append(path)
         return written
 
@@ -276,68 +305,58 @@ class LockState(threading.local):
     depth: int = 0
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write a new file atomically; refuse to replace an existing one. Bytes as they are
-    (a PDF), text as UTF-8."""
+def write_atomic(path: Path, text: str | bytes, root: Path | None = None) -> None:
+    """Write a new file atomically, 0600 in 0700 folders, inside `root` (default: the
+    file's own folder) and never through a link; refuse to replace an existing one.
+    Bytes as they are (a PDF), text as UTF-8."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists():
-            raise WriteFailed(
-                f"{path.name} bestaat al; zorgroute overschrijft nooit een bestand",
-                hint="maak een nieuw record of een correctie",
-            )
-        tmp = path.with_name(f"{path.name}{TMP_MARK}{new_id(6)}")
-        data = text if isinstance(text, bytes) else text.encode("utf-8")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.link(tmp, path)  # fails if path appeared meanwhile
-        finally:
-            if tmp.exists():
-                tmp.unlink()
-        _fsync_dir(path.parent)
+        if root is None:
+            root = path.parent
+            root.mkdir(mode=safefs.DIR_MODE, parents=True, exist_ok=True)
+        safefs.write_new(root, path, data)
     except FileExistsError:
         raise WriteFailed(
-            f"{path.name} bestaat al; zorgroute overschrijft nooit een bestand"
+            f"{path.name} bestaat al; zorgroute overschrijft nooit een bestand",
+            hint="maak een nieuw record of een correctie",
         ) from None
-    except WriteFailed:
-        raise
+    except UnsafeFile as exc:
+        raise WriteFailed(
+            f"er is niets geschreven: {exc.message}", exc.problems, hint=exc.hint
+        ) from None
     except OSError as exc:
         raise WriteFailed(
-            f"kon niet schrijven in {path.parent.name}: {exc.strerror or 'onbekende fout'}",
+            f"kon niet schrijven in {path.parent.name}: {safefs.os_reason(exc)}",
             hint="controleer of de schijf vol is en of u schrijfrechten heeft",
         ) from None
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - not supported on every platform
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
+def load_model(
+    path: Path,
+    display: str,
+    model: type[M],
+    problems: list[Problem],
+    root: Path | None = None,
+) -> M | None:
+    return _load(path, display, model.model_validate, problems, root)
 
 
-def load_model(path: Path, display: str, model: type[M], problems: list[Problem]) -> M | None:
-    return _load(path, display, model.model_validate, problems)
-
-
-def load_record(path: Path, display: str, problems: list[Problem]) -> RecordBase | None:
-    return _load(path, display, RECORD_ADAPTER.validate_python, problems)
+def load_record(
+    path: Path, display: str, problems: list[Problem], root: Path | None = None
+) -> RecordBase | None:
+    return _load(path, display, RECORD_ADAPTER.validate_python, problems, root)
 
 
 def _load(
-    path: Path, display: str, validate: Callable[[Any], T], problems: list[Problem]
+    path: Path,
+    display: str,
+    validate: Callable[[Any], T],
+    problems: list[Problem],
+    root: Path | None,
 ) -> T | None:
-    """Read, parse and validate one file; every problem goes to `problems`."""
-    loaded, found = read_yaml(path, display)
+    """Read, parse and validate one file (inside `root`); every problem goes to
+    `problems`."""
+    loaded, found = read_yaml(path, display, root)
     problems.extend(found)
     if loaded is None:
         return None
@@ -370,7 +389,7 @@ def find_root(start: Path | None = None) -> Path:
     """Walk up from `start` (default: the working directory) to zorgroute.yaml."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / CONFIG_FILE).is_file():
+        if os.path.lexists(folder / CONFIG_FILE):
             return folder
     raise NotFound(
         "geen zorgdossier-repository gevonden (geen zorgroute.yaml in deze map of erboven)",
@@ -382,7 +401,7 @@ def find_root(start: Path | None = None) -> Path:
 def open_repository(repo: Path | None = None) -> Repository:
     root = find_root(repo)
     problems: list[Problem] = []
-    config = load_model(root / CONFIG_FILE, CONFIG_FILE, Config, problems)
+    config = load_model(root / CONFIG_FILE, CONFIG_FILE, Config, problems, root)
     if config is None:
         from zorgroute.errors import ValidationFailed
 

@@ -43,7 +43,9 @@ def read_routes(repo: Repository | None) -> tuple[dict[str, RouteSource], list[P
             continue
         for path in sorted(folder.glob("*.yaml")):
             display = repo.rel(path) if repo and not shipped else f"<zorgroute>/routes/{path.name}"
-            route = load_model(path, display, Route, problems)
+            route = load_model(
+                path, display, Route, problems, repo.root if repo and not shipped else None
+            )
             if route is None:
                 if not shipped:
                     found.pop(path.stem, None)

@@ -36,9 +36,11 @@ def schema_texts() -> dict[str, str]:
     }
 
 
-def write_schemas(folder: Path) -> list[Path]:
-    """(Re)write the schema files in `folder`. Only changed files are touched."""
-    folder.mkdir(parents=True, exist_ok=True)
+def write_schemas(folder: Path, root: Path | None = None) -> list[Path]:
+    """(Re)write the schema files in `folder` (inside `root`, default its parent). Only
+    changed files are touched."""
+    root = root or folder.parent
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     written = []
     for name, text in schema_texts().items():
         path = folder / name
@@ -46,6 +48,6 @@ def write_schemas(folder: Path) -> list[Path]:
             continue
         if path.exists():
             path.unlink()
-        write_atomic(path, text)
+        write_atomic(path, text, root)
         written.append(path)
     return written

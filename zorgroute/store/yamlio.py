@@ -19,9 +19,16 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from zorgroute.errors import Problem
+from zorgroute.store.safefs import UnsafeFile, read_bytes
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 40
+# Structural limits, checked while the file is built (never after): a record has a few
+# dozen fields, so these leave room for any real file and refuse a 60,000-key one at once.
+MAX_KEYS = 500  # fields in one mapping
+MAX_NODES = 20_000  # values in one file
+MAX_STRING = 100_000  # characters in one text
+MAX_PROBLEMS = 50  # problems reported for one file; the rest are counted
 
 try:
     _Parser: Any = yaml.CSafeLoader
@@ -50,6 +57,7 @@ class _Loader(_Parser):  # type: ignore[misc]
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
         self._depth = 0
+        self._nodes = 0
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
@@ -59,14 +67,33 @@ class _Loader(_Parser):  # type: ignore[misc]
                 "schrijf de waarde voluit op elke plek waar die nodig is",
             )
         self._depth += 1
+        self._nodes += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise YamlRefused("het bestand is te diep genest", node.start_mark, DEPTH_HINT)
+            if self._nodes > MAX_NODES:
+                raise YamlRefused(
+                    f"het bestand bevat te veel waarden (meer dan {MAX_NODES})",
+                    node.start_mark,
+                    SPLIT_HINT,
+                )
+            if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_STRING:
+                raise YamlRefused(
+                    f"deze tekst is te lang (meer dan {MAX_STRING} tekens)",
+                    node.start_mark,
+                    SPLIT_HINT,
+                )
             return super().construct_object(node, deep=True)
         finally:
             self._depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if len(node.value) > MAX_KEYS:
+            raise YamlRefused(
+                f"hier staan te veel velden bij elkaar (meer dan {MAX_KEYS})",
+                node.start_mark,
+                SPLIT_HINT,
+            )
         seen: set[Any] = set()
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -77,8 +104,8 @@ class _Loader(_Parser):  # type: ignore[misc]
                 )
             key = key_node.value
             if key in seen:
-                raise YamlRefused(
-                    f"het veld '{key}' staat er twee keer in",
+                raise YamlRefused(  # the key itself is not named: it may be a name
+                    "dit veld staat er twee keer in",
                     key_node.start_mark,
                     "houd één van de twee over",
                 )
@@ -99,6 +126,14 @@ class _Loader(_Parser):  # type: ignore[misc]
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
+DEPTH_HINT = f"een dossierbestand heeft hooguit {MAX_DEPTH} niveaus van inspringing"
+SPLIT_HINT = "een dossierbestand is klein: splits de inhoud over meer records"
+TAG_MESSAGE = "dit soort waarde (een tag met !) is niet toegestaan"
+TAG_HINT = (
+    "verwijder de tag (het woord dat met ! of !! begint); een dossierbestand bevat "
+    "alleen tekst, getallen, datums, lijsten en velden"
+)
+
 _YAML_PROBLEMS = [
     ("expected ',' or ']'", "een lijst tussen [ en ] wordt niet goed afgesloten"),
     ("expected ',' or '}'", "een groep tussen { en } wordt niet goed afgesloten"),
@@ -110,8 +145,9 @@ _YAML_PROBLEMS = [
     ("did not find expected '-'", "de inspringing van deze lijst klopt niet"),
     ("found unexpected end of stream", "het bestand houdt midden in een waarde op"),
     ("found unexpected end", "het bestand houdt midden in een waarde op"),
-    ("found undefined tag", "dit soort waarde (een tag met !) is niet toegestaan"),
-    ("could not determine a constructor", "dit soort waarde (een tag met !) is niet toegestaan"),
+    ("exceeded maximum nesting depth", "het bestand is te diep genest"),
+    ("found undefined tag", TAG_MESSAGE),
+    ("could not determine a constructor", TAG_MESSAGE),
     ("found undefined alias", "verwijzingen (ankers en aliassen, & en *) zijn niet toegestaan"),
     ("found unknown escape character", "een onbekend teken na een backslash in een tekst"),
     ("unacceptable character", "het bestand bevat een teken dat niet in tekst thuishoort"),
@@ -122,7 +158,6 @@ _YAML_PROBLEMS = [
     ("found character that cannot start any token", "een teken dat hier niet kan beginnen"),
 ]
 
-DEPTH_HINT = f"een dossierbestand heeft hooguit {MAX_DEPTH} niveaus van inspringing"
 SYNTAX_HINT = (
     "controleer de inspringing (spaties, geen tabs) en zet tekst met een dubbele punt "
     "tussen aanhalingstekens"
@@ -137,7 +172,8 @@ def _dutch_yaml_problem(err: yaml.YAMLError) -> tuple[str, str]:
     ).strip() or str(err)
     for needle, dutch in _YAML_PROBLEMS:
         if needle in text:
-            return dutch, SYNTAX_HINT
+            hints = {TAG_MESSAGE: TAG_HINT, "het bestand is te diep genest": DEPTH_HINT}
+            return dutch, hints.get(dutch, SYNTAX_HINT)
     return "dit is geen geldige YAML", SYNTAX_HINT
 
 
@@ -168,35 +204,17 @@ class Loaded:
         self.data = data
 
 
-def read_yaml(path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
-    """Read one YAML file safely. Returns the data or the problems, never raises."""
+def read_yaml(
+    path: Path, display: str, root: Path | None = None
+) -> tuple[Loaded | None, list[Problem]]:
+    """Read one YAML file safely. Returns the data or the problems, never raises.
+
+    With `root` (the repository), the file must be a regular file inside it: see
+    `safefs.read_bytes`."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                Problem(
-                    display,
-                    1,
-                    1,
-                    "",
-                    f"het bestand is te groot ({size // 1024} kB; "
-                    f"de grens is {MAX_FILE_BYTES // 1024} kB)",
-                    "yaml-grootte",
-                    "splits de inhoud over meer records of verwijder bijlagen uit de YAML",
-                )
-            ]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [
-            Problem(
-                display,
-                1,
-                1,
-                "",
-                f"het bestand kan niet worden gelezen ({exc.strerror or 'onbekende fout'})",
-                "lezen",
-            )
-        ]
+        raw = read_bytes(path, display, MAX_FILE_BYTES, root)
+    except UnsafeFile as exc:
+        return None, exc.problems
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -456,7 +474,8 @@ def validation_problems(
     """Turn a pydantic error into located Dutch problems, one per error."""
     root = compose(loaded.text)
     problems: list[Problem] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for err in errors[:MAX_PROBLEMS]:
         loc = _clean_loc(err["loc"], loaded.data)
         message, hint = dutch_message(dict(err))
         node: yaml.Node | None
@@ -467,6 +486,8 @@ def validation_problems(
             if not found and node is not None and err["type"] == "missing":
                 pass  # point at the mapping that lacks the field
         line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+        if err["type"] == "extra_forbidden":
+            loc = loc[:-1]  # an unknown key is shown by its place only: it may be a name
         problems.append(
             Problem(
                 loaded.display,
@@ -476,6 +497,18 @@ def validation_problems(
                 message,
                 f"schema{'-' + model_name if model_name else ''}",
                 hint,
+            )
+        )
+    if len(errors) > MAX_PROBLEMS:
+        problems.append(
+            Problem(
+                loaded.display,
+                1,
+                1,
+                "",
+                f"en nog {len(errors) - MAX_PROBLEMS} andere fouten in dit bestand",
+                "schema",
+                "los eerst de fouten hierboven op",
             )
         )
     return problems

@@ -24,7 +24,7 @@ from typing import Any
 
 from zorgroute.domain import engine
 from zorgroute.errors import WriteFailed, ZorgrouteError
-from zorgroute.model.records import Closure, Consent, ExternalCare, Feedback, Plan
+from zorgroute.model.records import Closure, Consent, ExternalCare, Feedback, Plan, shorten
 from zorgroute.model.vocab import Basis, Role
 from zorgroute.policy.consent import ended_by
 from zorgroute.store.repo import Repository
@@ -75,11 +75,6 @@ class AgendaItem:
             "overdue": self.overdue,
             "ref": self.ref,
         }
-
-
-def _short(text: str, n: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def coordinator(repo: Repository) -> str | None:
@@ -155,7 +150,7 @@ def case_items(loaded: engine.Loaded, today: dt.date) -> list[AgendaItem]:
         add(
             a.due,
             "action",
-            f"afspraak {a.ref}: {a.owner} — {_short(a.description, 50)}",
+            f"afspraak {a.ref}: {a.owner} — {shorten(a.description, 50)}",
             f"afspraak {a.ref.split('#')[-1] if '#' in a.ref else 'buiten overleg'} ({a.owner})",
             a.due < today,
             owner=a.owner,
@@ -431,8 +426,9 @@ def write_ics(repo: Repository, agenda: Agenda, target: Path, stamp: dt.datetime
         ]
     text = ics_text(agenda, names, stamp)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8"))
+        from zorgroute.store.safefs import write_export  # noqa: PLC0415
+
+        write_export(target, text.encode("utf-8"))  # 0600, never through a link
     except OSError as exc:
         raise WriteFailed(
             f"kan het agendabestand niet schrijven: {exc.strerror}",

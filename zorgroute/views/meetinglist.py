@@ -263,23 +263,27 @@ def document_context(listing: MeetingList) -> dict[str, Any]:
     }
 
 
-def render(repo: Repository, listing: MeetingList, fmt: str) -> str:
-    """The bespreeklijst as Markdown or HTML, from templates/meeting-list.md (the school's
-    own copy in its repository wins)."""
+def render(repo: Repository, listing: MeetingList, fmt: str) -> str | bytes:
+    """The bespreeklijst as Markdown, HTML, PDF, Word or ODT, from templates/meeting-list.md
+    (the school's own copy in its repository wins)."""
     from zorgroute.documents import render as r
 
     env = r.make_environment(r.Templates(repo.root / "templates"))
     text = r.render_template(env, TEMPLATE, r.md_safe(document_context(listing)))
     if fmt == "md":
         return text
+    config = repo.config
+    title = f"Bespreeklijst {listing.forum.label}"
+    if fmt in ("pdf", "docx", "odt"):
+        meta = r.document_meta(repo.root, config, title, listing.date)
+        return r.binary_formats(text, meta, (fmt,))[fmt]
     from markupsafe import Markup
 
-    config = repo.config
     return r.render_template(
         env,
         "_layout.html",
         {
-            "title": f"Bespreeklijst {listing.forum.label}",
+            "title": title,
             "school": config.school,
             "letterhead": config.letterhead,
             "day": listing.date,

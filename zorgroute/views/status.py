@@ -11,87 +11,13 @@ from typing import Any
 
 from zorgroute.domain import engine
 from zorgroute.errors import ZorgrouteError
-from zorgroute.model.records import (
-    Action,
-    ActionUpdate,
-    CareTeamRegistration,
-    Closure,
-    Consent,
-    Conversation,
-    Correction,
-    DocumentRecord,
-    Dormant,
-    Evaluation,
-    ExternalCare,
-    Feedback,
-    Meeting,
-    Plan,
-    Referral,
-    Reopen,
-    Signal,
-    ZatRegistration,
-)
 from zorgroute.model.vocab import label
 from zorgroute.store.repo import Entry, Repository
 
 
-def _short(text: str, n: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
 def summarize(entry: Entry) -> str:
     """One Dutch line about a record, for timelines."""
-    r = entry.record
-    if isinstance(r, Signal):
-        cats = ", ".join(c.label for c in r.categories)
-        return f"signalering: {cats} ({r.since.label})"
-    if isinstance(r, Plan):
-        return (
-            f"{r.plan_type.label} {r.area}, {r.start.isoformat()} t/m {r.end.isoformat()}"
-            f", evaluatie {r.evaluation_date.isoformat()}"
-        )
-    if isinstance(r, Evaluation):
-        return f"evaluatie: {r.outcome.label} — {_short(r.what_worked, 50)}"
-    if isinstance(r, Conversation):
-        who = ", ".join(p.label for p in r.participants)
-        return f"{r.contact.label} (met {who})"
-    if isinstance(r, Consent):
-        return f"{r.basis.label} — {r.forum.label}"
-    if isinstance(r, CareTeamRegistration):
-        return f"aangemeld bij het zorgteam: {_short(r.help_question, 60)}"
-    if isinstance(r, Meeting):
-        decisions = ", ".join(d.label for d in r.decisions) or "geen besluit"
-        anon = " (anoniem)" if r.anonymous else ""
-        return f"{r.forum.label}{anon}: {decisions}; {len(r.actions)} afspraken"
-    if isinstance(r, Action):
-        return f"afspraak: {r.owner} — {_short(r.description, 50)} (uiterlijk {r.due})"
-    if isinstance(r, ActionUpdate):
-        return f"afspraak {r.action}: {r.status.label}"
-    if isinstance(r, ZatRegistration):
-        direct = " (rechtstreeks)" if r.direct_reason else ""
-        return f"aangemeld bij het ZAT{direct}: {_short(r.help_question, 60)}"
-    if isinstance(r, Referral):
-        return f"verwezen naar {r.destination.label} ({r.institution})"
-    if isinstance(r, Feedback):
-        status = f" → {r.status.label}" if r.status else ""
-        return f"terugkoppeling: {r.feedback.label}{status}"
-    if isinstance(r, ExternalCare):
-        return f"externe hulp: {r.care} bij {r.institution}"
-    if isinstance(r, Closure):
-        return f"afgesloten: {r.reason.label}"
-    if isinstance(r, Reopen):
-        return f"heropend: {_short(r.reason, 60)}"
-    if isinstance(r, Dormant):
-        return f"slapend tot {r.review_date.isoformat()}"
-    if isinstance(r, DocumentRecord):
-        return f"document gemaakt: {r.document}"
-    if isinstance(r, Correction):
-        return (
-            f"correctie op {r.supersedes}: {r.field} wordt '{_short(r.value, 50)}' "
-            f"(reden: {_short(r.reason, 40)})"
-        )
-    return entry.kind  # pragma: no cover
+    return entry.record.summary()
 
 
 def marked(entry: Entry, fixes: dict[str, list[Entry]]) -> dict[str, Any]:
