@@ -239,8 +239,8 @@ class Settings(Model):
     )
     late_entry_days: int = F(
         "Laat vastleggen na (dagen)",
-        "Een record dat langer geleden gebeurde, vraagt een reden (--late-entry).",
-        default=30,
+        "Een record over iets dat langer geleden gebeurde, vraagt een reden (--late-entry).",
+        default=365,
         ge=1,
         le=3650,
     )
