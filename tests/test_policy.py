@@ -464,3 +464,106 @@ def test_corrections_are_read_by_the_policy() -> None:
     )
     allowed, why = discuss(data(c, wrong, fix, given), D(2026, 9, 5))
     assert not allowed and "mist vader, de leerling" in why
+
+
+# --- consent integrity: what a later record may and may not undo -------------------------------
+
+INTEGRITY = [
+    # records (day offset in September, basis, fields), day of the question, allowed
+    ([(1, "written_consent", {})], 10, True),
+    # a later notice never overrides a refusal or an objection
+    ([(1, "refusal", {}), (2, "no_objection_notice", {})], 30, False),
+    (
+        [
+            (1, "no_objection_notice", {}),
+            (5, "objection", {"refers_to": 0}),
+            (6, "no_objection_notice", {}),
+        ],
+        30,
+        False,
+    ),
+    # only a later written consent does
+    ([(1, "refusal", {}), (2, "written_consent", {})], 10, True),
+    # a refusal ends an older consent
+    ([(1, "written_consent", {}), (2, "refusal", {})], 10, False),
+    # withdrawing the newest consent does not revive the older one it superseded
+    (
+        [
+            (1, "written_consent", {}),
+            (3, "written_consent", {}),
+            (5, "withdrawal", {"refers_to": 1}),
+        ],
+        10,
+        False,
+    ),
+    (
+        [
+            (1, "written_consent", {}),
+            (3, "written_consent", {}),
+            (5, "withdrawal", {"refers_to": 1}),
+        ],
+        4,
+        True,
+    ),
+    # a notice counts only after its objection period; a deadline on or before its own date
+    # counts as the route's period (14 days)
+    ([(1, "no_objection_notice", {})], 15, False),
+    ([(1, "no_objection_notice", {})], 16, True),
+    ([(1, "no_objection_notice", {"objection_deadline": "2026-09-01"})], 2, False),
+    ([(1, "no_objection_notice", {"objection_deadline": "2026-08-20"})], 15, False),
+    ([(1, "no_objection_notice", {"objection_deadline": "2026-08-20"})], 16, True),
+    # a withdrawal that names another consent ends nothing
+    (
+        [
+            (1, "written_consent", {}),
+            (3, "written_consent", {"forum": "zorgteam"}),
+            (5, "withdrawal", {"refers_to": 1, "forum": "zorgteam"}),
+        ],
+        10,
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("records", "day", "allowed"), INTEGRITY)
+def test_consent_integrity(
+    records: list[tuple[int, str, dict[str, Any]]], day: int, allowed: bool
+) -> None:
+    entries: list[Entry] = []
+    for offset, basis, fields in records:
+        fields = dict(fields)
+        if "refers_to" in fields:
+            fields["refers_to"] = entries[fields["refers_to"]].id
+        entries.append(consent(D(2026, 9, offset), basis, **fields))
+    d = data(case(*TWO_PARENTS), *entries)
+    assert discuss(d, D(2026, 9, day))[0] is allowed
+
+
+def test_record_problems_name_what_is_wrong_without_names() -> None:
+    from zorgroute.policy import record_problems
+
+    c = case(*TWO_PARENTS)
+    zorgteam = consent(D(2026, 9, 1), forum="zorgteam")
+    d = data(c, zorgteam)
+    cases = [
+        (
+            consent(D(2026, 9, 2), "no_objection_notice", objection_deadline="2026-09-02"),
+            "het einde van de bezwaartermijn ligt niet na de datum van de kennisgeving",
+        ),
+        (
+            consent(D(2026, 9, 2), "withdrawal", refers_to="2026-01-01-consent-zzzz"),
+            "een intrekking verwijst naar 2026-01-01-consent-zzzz, maar dat record bestaat niet",
+        ),
+        (
+            consent(D(2026, 9, 2), "objection", refers_to=zorgteam.id, forum="zat"),
+            "een bezwaar gaat over zorg- en adviesteam (ZAT), maar",
+        ),
+        (consent(D(2026, 9, 2), "objection"), "een bezwaar moet zeggen waar het over gaat"),
+        (consent(D(2013, 9, 2)), "ligt voor de geboortedatum van de leerling"),
+        (exception(D(2026, 9, 2), by="Piet Willekeurig"), "niet de directeur"),
+    ]
+    for entry, message in cases:
+        found = record_problems(d, ROUTE, CONFIG, entry.record, today=D(2026, 11, 23))
+        assert [p.message for p in found if message in p.message], (message, found)
+        assert not any("Naam" in p.message or "Piet" in p.message for p in found)
+    assert record_problems(d, ROUTE, CONFIG, consent(D(2026, 9, 2)).record) == []
