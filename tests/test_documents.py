@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Run, load_yaml, write_tree
+from test_route_rules import referral_consent
 
 from zorgroute.documents import render as rd
 
@@ -479,6 +480,7 @@ def test_youth_care_referral_goes_to_the_local_team_of_the_home_municipality(
     repo: Path, run: Run, new_case: Callable[..., str]
 ) -> None:
     case = new_case(home="Rijswijk")
+    referral_consent(run, repo, case, "lt-rijswijk")
     ok(
         run(
             "--repo",
@@ -553,6 +555,7 @@ def test_special_education_referral_dossier_with_statement_and_directeur(
     repo: Path, run: Run, new_case: Callable[..., str]
 ) -> None:
     case = new_case()
+    referral_consent(run, repo, case, "sbo-de-brug")
     res = run(
         "--repo",
         repo,
