@@ -185,7 +185,7 @@ def test_quiet_case_is_stalled_in_status_and_agenda(
         ("stalled", "2026-10-28", "geen nieuw record sinds 2026-09-01 (norm 56 dagen)")
     ]
     rows = json.loads(run("--repo", repo, "status", "--format", "json", env=later).stdout)
-    assert rows[0]["stalled"] is True
+    assert rows["cases"][0]["stalled"] is True
     text = run("--repo", repo, "status", env=later).stdout
     assert "stilgevallen" in text
 

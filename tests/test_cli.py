@@ -125,7 +125,7 @@ def test_new_case_without_terminal_lists_every_missing_option(repo: Path, run: R
 
 
 def test_new_case_asks_for_what_is_missing_in_a_terminal(repo: Path, run: Run) -> None:
-    answers = "Jansen\n2017-13-01\n2017-03-04\n5a\nDelft\nn\n"
+    answers = "Jansen\n2017-13-01\n2017-03-04\n5a\nDelft\nmeisje\nn\nn\n"
     res = run(
         "--repo",
         repo,
@@ -136,9 +136,12 @@ def test_new_case_asks_for_what_is_missing_in_a_terminal(repo: Path, run: Run) -
         env={"ZORGROUTE_INTERACTIVE": "1"},
     )
     assert res.exit_code == 0, res.output
-    assert "dat klopt niet" in res.stdout  # the impossible date was asked again
-    case_id = res.stdout.strip().splitlines()[-1]
-    text = (repo / "cases" / case_id / "case.yaml").read_text(encoding="utf-8")
+    assert "geen bestaande datum" in res.stdout  # the impossible date was asked again
+    assert "2017-13-01" not in res.stdout.split("vandaag): 2017-13-01", 1)[1]  # not echoed
+    found = re.search(r"^([0-9a-z]{8})$", res.stdout, re.M)
+    assert found is not None, res.stdout
+    text = (repo / "cases" / found.group(1) / "case.yaml").read_text(encoding="utf-8")
+    assert "sex: girl\n" in text  # asked, not silently written as 'other'
     assert "birth_date: 2017-03-04\n" in text and "group: 5a\n" in text
 
 
@@ -160,27 +163,26 @@ def test_a_bad_date_in_new_case_names_the_field(repo: Path, run: Run) -> None:
         "--last-name",
         "B",
         "--birth-date",
-        "04-03-2017",
+        "31-02-2017",
         "--group",
         "3",
         "--home-municipality",
         "Delft",
     )
-    assert res.exit_code == 1
-    assert res.stderr.splitlines()[:2] == [
-        "zorgroute: de gegevens van het nieuwe dossier kloppen niet",
-        "  - birth_date: geen geldige datum; schrijf die als JJJJ-MM-DD [invoer]",
-    ]
-    assert "04-03-2017" not in res.stderr  # dates of birth are not echoed
+    assert res.exit_code == 2
+    assert res.stderr.splitlines()[0] == (
+        "zorgroute: ongeldige waarde voor --birth-date: dat is geen bestaande datum"
+    )
+    assert "31-02-2017" not in res.stderr  # dates of birth are not echoed
 
 
 def test_unknown_case_is_not_found(repo: Path, run: Run) -> None:
     res = run("--repo", repo, "status", "../../etc")
     assert res.exit_code == 4
-    assert "geen geldig dossiernummer" in res.stderr
+    assert "geen dossier gevonden met dat nummer of die naam" in res.stderr
     res = run("--repo", repo, "status", "abcdefgh")
     assert res.exit_code == 4
-    assert "dossier abcdefgh bestaat niet" in res.stderr
+    assert "geen dossier gevonden met dat nummer of die naam" in res.stderr
 
 
 def test_bad_today_is_a_clear_error(repo: Path, run: Run) -> None:
@@ -250,4 +252,7 @@ def test_usage_errors_are_dutch_and_exit_two(repo: Path, run: Run) -> None:
     assert "zorgroute: het dossier (DOSSIER) ontbreekt" in res.stderr
     res = run("init", repo / "x", "--sector", "pre")
     assert res.exit_code == 2
-    assert "ongeldige waarde voor --sector; kies uit: po, sbo, so, vo, vso, mbo" in res.stderr
+    assert (
+        "ongeldige waarde voor --sector: 'pre' is geen keuze; kies uit: po, sbo, so, vo, vso, mbo"
+        in res.stderr
+    )

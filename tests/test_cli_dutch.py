@@ -481,7 +481,7 @@ def test_case_by_id_prefix_or_name_and_a_list_when_ambiguous(
         assert res.exit_code == 0 and json.loads(res.stdout)["id"] == first
     res = run("--repo", repo, "show", "Sanne")
     assert res.exit_code == 2
-    assert "past bij 2 dossiers" in res.stderr
+    assert "die naam past bij 2 dossiers" in res.stderr
     assert first in res.stderr and second in res.stderr
     res = run("--repo", repo, "zoek", "testkind", "--format", "json")
     assert {c["id"] for c in json.loads(res.stdout)["cases"]} == {first, second}

@@ -32,6 +32,13 @@ from zorgroute.cli import app
 from zorgroute.domain.check import check_repository
 from zorgroute.store.repo import LOCK_FILE, TMP_MARK
 
+
+@pytest.fixture(autouse=True)
+def _no_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests fork; the PDF compiler keeps a thread pool that a forked child cannot
+    use (it waits for threads that were not copied). The writes, not the PDF, are the point."""
+    monkeypatch.setattr("zorgroute.documents.render.pdf_available", lambda: False)
+
 CLI = typer.main.get_command(app)
 TODAY = "2026-11-23"
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)")

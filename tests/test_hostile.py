@@ -13,6 +13,7 @@ The number of generated examples per property is set with ZORGROUTE_HYPOTHESIS_E
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -371,6 +372,9 @@ def assert_clean(
             paths = {m["path"] for m in LOCATED.finditer(err)}
             assert paths, f"{context}\nno located problem"
             assert all((s.root / p).exists() for p in paths), context
+    elif code != 0 and command.endswith("-json"):
+        # JSON was asked, so the error comes as JSON on stderr
+        assert json.loads(err)["error"]["message"], context
     elif code != 0:
         assert re.search(r"^zorgroute: \S", err, re.M), context
 
@@ -812,7 +816,7 @@ def test_bad_case_ids_are_refused_without_writing(scene: Scene, case_id: str) ->
         code, out, err, exc = invoke("--repo", scene.root, *args)
         assert exc is None and code in (2, 4), (args, code, err)
         if code == 4:
-            assert "zorgroute: dat is geen geldig dossiernummer" in err, err
+            assert "zorgroute: geen dossier gevonden met dat nummer of die naam" in err, err
         for bad in ("\x1b", "\x00", "{{", "<script>"):
             assert bad not in err, "the id is not echoed back"
     assert snapshot(scene.root) == before

@@ -198,7 +198,7 @@ def test_full_scenario_leaks_no_names(repo: Path, run: Run, tmp_path: Path) -> N
         ok=False,
     )
     z("care-team", case, "--help-question", f"Wat heeft {FIRST} nodig?", ok=None)
-    z("status", "Lekvrijsma", ok=False)
+    z("status", "Lekvrijsma", ok=True)  # a case is found by the pupil's name (not echoed)
     z("show", f"../{LAST}", ok=False)
     z(
         "correct",
@@ -282,6 +282,7 @@ def test_unexpected_exception_shows_no_data(
         raise RuntimeError(f"kapot bij {secret}")
 
     monkeypatch.setattr(engine, "load", explode)
+    (repo / "cases" / "abcdefgh").mkdir()  # an id that exists, so the failure is inside
     res = run("--repo", repo, "status", "abcdefgh")
     assert res.exit_code == 70
     assert res.stderr.strip() == (
@@ -298,6 +299,7 @@ def test_unexpected_exception_in_a_real_process_shows_no_locals(repo: Path) -> N
     import os
     import sys
 
+    (repo / "cases" / "abcdefgh").mkdir()  # an id that exists, so the failure is inside
     code = (
         "import zorgroute.domain.engine as e\n"
         "def boom(*a, **k):\n"

@@ -510,7 +510,7 @@ def test_escalate_needs_what_was_tried(repo: Path, run: Run, new_case: Callable[
     ]
     text = run("--repo", repo, "status", c).stdout
     assert "Overgeslagen regels" in text
-    assert "evaluated_plans: ernstige zorgen, niet wachten op de evaluatie" in text
+    assert "geëvalueerde plannen: ernstige zorgen, niet wachten op de evaluatie" in text
 
 
 def test_override_needs_a_reason_and_a_blocking_rule(

@@ -29,7 +29,7 @@ __all__ = ["app", "main"]
 def main() -> None:
     """Console entry point."""
     if os.environ.get("_ZORGROUTE_COMPLETE"):
-        from typer.completion import completion_init
+        from typer.completion import completion_init  # type: ignore[attr-defined]
 
         completion_init()  # the shell asks for completions: bash, zsh and fish
     try:

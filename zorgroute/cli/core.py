@@ -446,7 +446,8 @@ def _print_status(data: dict[str, Any]) -> None:
         out.print("\n[bold]Overgeslagen regels[/]")
         for ov in data["overrides"]:
             out.print(
-                f"  {_nl(ov['date'])}  {ov['reason']} (besloten door {ov['decided_by']})",
+                f"  {_nl(ov['date'])}  {rule_label(ov['rule'])}: {ov['reason']} "
+                f"(besloten door {ov['decided_by']})",
                 markup=False,
             )
 

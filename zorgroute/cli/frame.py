@@ -130,7 +130,7 @@ class DutchTyper(typer.Typer):
         kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"]})
         super().__init__(**kwargs)
 
-    def command(self, name: str | None = None, **kwargs: Any) -> Any:
+    def command(self, name: str | None = None, **kwargs: Any) -> Callable[[Fn], Fn]:
         kwargs.setdefault("cls", DutchCommand)
         return super().command(name, **kwargs)
 
@@ -138,6 +138,7 @@ class DutchTyper(typer.Typer):
 # --- typed values: Dutch choices and dates ---------------------------------------------
 
 V = TypeVar("V", bound=Vocab)
+Fn = TypeVar("Fn", bound=Callable[..., Any])
 
 
 def choices_text(enum: type[Vocab]) -> str:
@@ -261,7 +262,7 @@ def ask_choice(
                 continue
             found = enum.lookup(part)
             if found is not None and found in members:
-                picked.append(found)  # type: ignore[arg-type]
+                picked.append(found)
             else:
                 wrong.append(part[:30])
         if picked and not wrong:

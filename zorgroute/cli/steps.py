@@ -670,7 +670,8 @@ def care_team_cmd(
             "direct_reason": direct_reason,
         },
         {"triggers": "--trigger"},
-        extra=() if direct_reason else ("triggers",),
+        # in a terminal the trigger is asked with the question; a script keeps the refusal
+        extra=("triggers",) if opts(ctx).interactive and not direct_reason else (),
     )
     _run(ctx, case, "care-team", "care_team_registration", guide, date, by, override, dry_run)
 
@@ -917,9 +918,6 @@ def refer_cmd(
         ],
         o,
     )
-    from zorgroute.domain.partners import require_known
-
-    require_known(o.repository().config, [values["institution"]], "instelling")
     signoff = None
     if signed_by:
         signoff = {"name": signed_by, "date": signed_on or iso(date) or o.today.isoformat()}

@@ -64,7 +64,10 @@ def completion_cmd(
 
     Zet het in uw shell, bijvoorbeeld: zorgroute completion bash >> ~/.bashrc
     """
-    from typer.completion import completion_init, get_completion_script
+    from typer.completion import (  # type: ignore[attr-defined]
+        completion_init,
+        get_completion_script,
+    )
 
     completion_init()
     typer.echo(

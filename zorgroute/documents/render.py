@@ -68,7 +68,7 @@ class Limits:
 
     steps: int = 1_000_000
     output_chars: int = 5_000_000
-    seconds: float = 20.0
+    seconds: float = 5.0
 
 
 class TemplateLimit(Exception):  # noqa: N818 - a limit, raised inside template code
@@ -142,6 +142,13 @@ class Budget:
 
 
 _WIDTH = re.compile(r"%[-+ #0]*(\d+)")
+_FORMAT_WIDTH = re.compile(r"\{[^{}]*:[^{}]*?(\d+)[^{}]*\}")
+
+
+def _numbers(value: Any) -> list[int]:
+    """The whole numbers in an argument (or a tuple or list of them)."""
+    items = value if isinstance(value, tuple | list) else (value,)
+    return [v for v in items if isinstance(v, int) and not isinstance(v, bool)]
 
 
 # --- Dutch formatting -------------------------------------------------------------------
@@ -431,7 +438,21 @@ def make_environment(templates: Templates, limits: Limits | None = None) -> Any:
                 budget.size(len(left))
                 for width in _WIDTH.findall(left):
                     budget.size(len(width) > 9 and 10**9 or int(width))
+                for number in _numbers(right):  # '%*s' % (width, text)
+                    budget.size(abs(number))
             return super().call_binop(context, operator, left, right)
+
+        def wrap_str_format(self, value: Any) -> Any:
+            """A width in a format string is checked before formatting:
+            '{:>400000000}'.format(x) would make the text first."""
+            text = getattr(value, "__self__", None)
+            if isinstance(text, str) and getattr(value, "__name__", "") in (
+                "format",
+                "format_map",
+            ):
+                for width in _FORMAT_WIDTH.findall(text):
+                    budget.size(len(width) > 9 and 10**9 or int(width))
+            return super().wrap_str_format(value)
 
         def call(
             __self,
@@ -442,8 +463,8 @@ def make_environment(templates: Templates, limits: Limits | None = None) -> Any:
         ) -> Any:
             budget.tick()
             for arg in (*args, *kwargs.values()):
-                if isinstance(arg, int) and not isinstance(arg, bool):
-                    budget.size(abs(arg))
+                for number in _numbers(arg):
+                    budget.size(abs(number))
             return super().call(__context, __obj, *args, **kwargs)
 
     env = Bounded(

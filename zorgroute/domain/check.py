@@ -102,7 +102,10 @@ def check_repository(start: Path | None, today: dt.date) -> CheckResult:
     result.problems += route_problems
     result.routes = len(routes)
     cases_dir = root / CASES_DIR
-    if not cases_dir.is_dir():
+    if safefs.kind(root, cases_dir) == "link-out":
+        result.problems.append(_p(CASES_DIR, safefs.LINK_OUT, "koppeling", safefs.LINK_OUT_HINT))
+        return result
+    if not safefs.is_dir(root, cases_dir):
         result.problems.append(
             _p(
                 CASES_DIR,
@@ -214,7 +217,10 @@ def _stray(root: Path, cases_dir: Path) -> list[Problem]:
                 )
             )
             continue
-        if not entry.is_dir():
+        kind = safefs.kind(root, Path(entry.path))
+        if kind == "link-out":
+            continue  # reported when the case is loaded
+        if not safefs.is_dir(root, Path(entry.path)):
             if entry.name != ".gitkeep":
                 found.append(
                     _p(
@@ -247,9 +253,13 @@ def _stray(root: Path, cases_dir: Path) -> list[Problem]:
                         "documents/; verplaats of verwijder de rest",
                     )
                 )
+        if safefs.kind(root, case_dir / DOCUMENTS_DIR) == "link-out":
+            found.append(
+                _p(f"{rel}/{DOCUMENTS_DIR}", safefs.LINK_OUT, "koppeling", safefs.LINK_OUT_HINT)
+            )
         for sub in (RECORDS_DIR, DOCUMENTS_DIR):
             folder = case_dir / sub
-            if not folder.is_dir():
+            if not safefs.is_dir(root, folder):
                 continue
             for item in os.scandir(folder):
                 if TMP_MARK in item.name:
@@ -445,7 +455,7 @@ def _unrecorded_documents(repo: Repository, data: CaseData, documented: set[str]
             "verwijder het bestand en maak het opnieuw met 'zorgroute render'",
         )
         for item in sorted(os.scandir(folder), key=lambda i: i.name)
-        if item.is_file()
+        if safefs.is_file(repo.root, Path(item.path))
         and TMP_MARK not in item.name
         and f"{DOCUMENTS_DIR}/{item.name}" not in documented
     ]

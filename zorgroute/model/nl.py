@@ -70,7 +70,8 @@ DATE_HINT = "schrijf bijvoorbeeld 14-5-2026, 14 mei 2026, vandaag, morgen of ove
 
 
 class DateError(ValueError):
-    """Text that is not a date; the message is Dutch and echoes at most 20 characters."""
+    """Text that is not a date; the message is Dutch and never echoes what was typed (a
+    date of birth is personal data)."""
 
 
 def format_date(day: dt.date | None) -> str:
@@ -113,7 +114,7 @@ def _make(year: int, month: int, day: int, text: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise DateError(f"'{text[:20]}' bestaat niet als datum") from None
+        raise DateError("dat is geen bestaande datum") from None
 
 
 def parse_date(text: str, today: dt.date) -> dt.date:
@@ -143,4 +144,4 @@ def parse_date(text: str, today: dt.date) -> dt.date:
     if spelled and spelled.group(2) in _MONTH_WORDS:
         year = int(spelled.group(3)) if spelled.group(3) else today.year
         return _make(year, _MONTH_WORDS[spelled.group(2)], int(spelled.group(1)), text)
-    raise DateError(f"'{text.strip()[:20]}' is geen datum; {DATE_HINT}")
+    raise DateError(f"dat is geen datum; {DATE_HINT}")

@@ -57,12 +57,12 @@ def label(value: Any) -> str:
 
 
 class Sector(Vocab):
-    po = "po", "primair onderwijs"
-    sbo = "sbo", "speciaal basisonderwijs"
-    so = "so", "speciaal onderwijs"
-    vo = "vo", "voortgezet onderwijs"
-    vso = "vso", "voortgezet speciaal onderwijs"
-    mbo = "mbo", "middelbaar beroepsonderwijs"
+    po = "po", "primair onderwijs", ("po",)
+    sbo = "sbo", "speciaal basisonderwijs", ("sbo",)
+    so = "so", "speciaal onderwijs", ("so",)
+    vo = "vo", "voortgezet onderwijs", ("vo",)
+    vso = "vso", "voortgezet speciaal onderwijs", ("vso",)
+    mbo = "mbo", "middelbaar beroepsonderwijs", ("mbo",)
 
 
 class Role(Vocab):

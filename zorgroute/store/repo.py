@@ -127,11 +127,23 @@ class Repository:
         return self.cases_dir / case_id
 
     def case_ids(self) -> list[str]:
-        if not self.cases_dir.is_dir():
+        """Folders named like a case; a link among them is listed too (also one leading
+        out: loading it reports the link), cases/ itself must be a folder inside."""
+        if not safefs.is_dir(self.root, self.cases_dir):
             return []
-        return sorted(
-            e.name for e in os.scandir(self.cases_dir) if e.is_dir() and CASE_ID_RE.match(e.name)
-        )
+        found = []
+        with os.scandir(self.cases_dir) as entries:
+            for e in entries:
+                if not CASE_ID_RE.match(e.name):
+                    continue
+                if e.is_symlink():
+                    path = Path(e.path)
+                    if safefs.kind(self.root, path) == "link-in" and not os.path.isdir(path):
+                        continue  # a link to a file inside: not a case
+                elif not e.is_dir(follow_symlinks=False):
+                    continue
+                found.append(e.name)
+        return sorted(found)
 
     # --- reading -----------------------------------------------------------------
 
@@ -241,7 +253,14 @@ class Repository:
             finally:
                 state.depth -= 1
             return
-        lock = FileLock(str(self.root / LOCK_FILE), timeout=15)
+        found = safefs.kind(self.root, self.root / LOCK_FILE)
+        if found not in ("missing", "file"):  # a planted link would be opened and written
+            raise WriteFailed(
+                f"op de plaats van het slot ({LOCK_FILE}) staat geen gewoon bestand; er is "
+                "niets geschreven",
+                hint=f"verwijder {LOCK_FILE} (zorgroute maakt het zelf opnieuw)",
+            )
+        lock = FileLock(str(self.root / LOCK_FILE), timeout=15, mode=safefs.FILE_MODE)
         try:
             lock.acquire()
         except Timeout:

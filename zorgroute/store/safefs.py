@@ -273,8 +273,7 @@ def read_bytes(
         os.close(fd)
 
 
-def lstat_inside(root: Path, path: Path) -> os.stat_result | None:
-    """What is at `path` itself (a link is not followed); None when nothing is there."""
+def _lstat(path: Path) -> os.stat_result | None:
     try:
         return os.lstat(path)
     except OSError:
@@ -284,7 +283,7 @@ def lstat_inside(root: Path, path: Path) -> os.stat_result | None:
 def kind(root: Path, path: Path) -> str:
     """'missing', 'file', 'dir', 'link-in' (a link resolving inside root), 'link-out' or
     'special' (a FIFO, device or socket)."""
-    st = lstat_inside(root, path)
+    st = _lstat(path)
     if st is None:
         return "missing"
     if stat.S_ISLNK(st.st_mode):
@@ -424,7 +423,7 @@ def write_export(path: Path, data: bytes) -> None:
     """A file the user asked for by path (an export): 0600, atomic, never through a link
     at the final name."""
     folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     if stat.S_ISLNK(os.lstat(path).st_mode if os.path.lexists(path) else 0):
         raise UnsafeFile(path.name, LINK_WRITE, "kies een andere bestandsnaam")
     fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _CLOEXEC)

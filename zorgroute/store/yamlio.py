@@ -246,27 +246,61 @@ def read_yaml(
     return parse_yaml(text, path, display)
 
 
-def _too_deep(text: str) -> yaml.Mark | None:
-    """libyaml's composer recurses in C and crashes on extreme nesting, so a file that
-    could be deeply nested is first walked as an event stream, which does not recurse."""
-    if sum(text.count(c) for c in ("[", "{", "- ", "? ")) < MAX_DEPTH:
+def _mark(event: yaml.Event) -> yaml.Mark:
+    return cast("yaml.Mark", event.start_mark)
+
+
+def _structure(text: str) -> YamlRefused | None:
+    """The structural limits, checked on the event stream before anything is built.
+
+    libyaml's composer recurses in C and crashes on extreme nesting, and composing a
+    60,000-key file costs half a second before the constructor could count its keys. So a
+    file that could be deep or wide (a cheap count of the characters that open values) is
+    first walked as an event stream, which does not recurse and stops at the first limit
+    that is passed. A normal record is far below the counts and skips the walk."""
+    openers = sum(text.count(c) for c in ("[", "{", "- ", "? "))
+    if openers < MAX_DEPTH and text.count(":") + text.count(",") < 4 * MAX_KEYS:
         return None
-    depth = 0
+    # per open collection: [is a mapping, children so far]
+    stack: list[list[int]] = []
+    nodes = 0
     for event in yaml.parse(text, Loader=_Parser):
+        if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                return YamlRefused(
+                    f"het bestand bevat te veel waarden (meer dan {MAX_NODES})",
+                    _mark(event),
+                    SPLIT_HINT,
+                )
+            if stack:
+                stack[-1][1] += 1
+                if stack[-1][0] and stack[-1][1] > 2 * MAX_KEYS:
+                    return YamlRefused(
+                        f"hier staan te veel velden bij elkaar (meer dan {MAX_KEYS})",
+                        _mark(event),
+                        SPLIT_HINT,
+                    )
+            if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_STRING:
+                return YamlRefused(
+                    f"deze tekst is te lang (meer dan {MAX_STRING} tekens)",
+                    _mark(event),
+                    SPLIT_HINT,
+                )
         if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return cast("yaml.Mark", event.start_mark)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+            stack.append([int(isinstance(event, yaml.MappingStartEvent)), 0])
+            if len(stack) > MAX_DEPTH:
+                return YamlRefused("het bestand is te diep genest", _mark(event), DEPTH_HINT)
+        elif isinstance(event, yaml.CollectionEndEvent) and stack:
+            stack.pop()
     return None
 
 
 def parse_yaml(text: str, path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
     try:
-        deep = _too_deep(text)
-        if deep is not None:
-            raise YamlRefused("het bestand is te diep genest", deep, DEPTH_HINT)
+        refused = _structure(text)
+        if refused is not None:
+            raise refused
         loader = _Loader(text)
         try:
             data = loader.get_single_data()

@@ -74,7 +74,7 @@ def resolve(repo: Repository, text: str) -> str:
         if len(starts) > 1:
             everyone = {f.id: f for f in directory(repo)}
             raise UsageError(
-                f"'{wanted[:20]}' past bij {len(starts)} dossiers:\n"
+                f"dat begin van een dossiernummer past bij {len(starts)} dossiers:\n"
                 + "\n".join("  " + (everyone[i].line() if i in everyone else i) for i in starts),
                 hint="typ meer tekens van het dossiernummer",
             )
@@ -91,12 +91,12 @@ def resolve(repo: Repository, text: str) -> str:
         return found[0].id
     if len(found) > 1:
         raise UsageError(
-            f"'{wanted[:20]}' past bij {len(found)} dossiers:\n"
+            f"die naam past bij {len(found)} dossiers:\n"
             + "\n".join("  " + f.line() for f in found),
             hint="geef het dossiernummer (of het begin ervan), of de volledige naam",
         )
     raise NotFound(
-        f"geen dossier gevonden voor '{wanted[:20]}'",
+        "geen dossier gevonden met dat nummer of die naam",
         hint="'zorgroute zoek TEKST' zoekt op naam, groep en dossiernummer; "
         "'zorgroute list' toont alle dossiers",
     )

@@ -18,7 +18,7 @@ from typing import Any
 
 from zorgroute.documents.formats import structure as st
 from zorgroute.documents.formats.meta import Meta
-from zorgroute.documents.formats.wrap import breakable
+from zorgroute.documents.formats.wrap import ZWSP, breakable
 from zorgroute.errors import UsageError, ValidationFailed
 
 PDF_MISSING = UsageError(
@@ -71,17 +71,23 @@ def string(text: str) -> str:
 _ADDRESS = re.compile(r"\S*@\S+|\S*://\S+|www\.\S+")
 
 
+def _pieces(text: str) -> str:
+    """Typst strings with an empty box at each break opportunity: the line may break there,
+    and nothing (no zero-width space) lands in the text someone copies from the PDF."""
+    return "#box()".join(f"#{string(part)}" for part in breakable(text).split(ZWSP))
+
+
 def _text(text: str) -> str:
     """Text as Typst strings; e-mail and web addresses are never hyphenated."""
     out = []
     pos = 0
     for m in _ADDRESS.finditer(text):
         if m.start() > pos:
-            out.append(f"#{string(breakable(text[pos : m.start()]))}")
-        out.append(f"#text(hyphenate: false, {string(breakable(m.group(0)))})")
+            out.append(_pieces(text[pos : m.start()]))
+        out.append(f"#text(hyphenate: false)[{_pieces(m.group(0))}]")
         pos = m.end()
     if pos < len(text) or not out:
-        out.append(f"#{string(breakable(text[pos:]))}")
+        out.append(_pieces(text[pos:]))
     return "".join(out)
 
 

@@ -84,8 +84,9 @@ def _own_styles(doc: Any) -> None:
             style.font.color.rgb = RGBColor.from_string(color)
         if size:
             style.font.size = Pt(size)
-        if name == ADDRESS:
-            style.paragraph_format.space_after = Pt(0)
+        if name == ADDRESS:  # about where the window of an envelope is, below the header
+            style.paragraph_format.space_before = Pt(48)
+            style.paragraph_format.space_after = Pt(40)
 
 
 def _field(paragraph: Any, instruction: str) -> None:
