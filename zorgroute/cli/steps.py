@@ -86,7 +86,8 @@ LateOpt = Annotated[
         "--late-entry",
         metavar="REDEN",
         help="Waarom dit pas nu wordt vastgelegd; nodig als het langer geleden gebeurde dan "
-        "de termijn in zorgroute.yaml (settings: late_entry_days, standaard 365 dagen). Wordt bij het record bewaard.",
+        "de termijn in zorgroute.yaml (settings: late_entry_days, standaard 365 dagen). "
+        "Wordt bij het record bewaard.",
     ),
 ]
 ByOpt = Annotated[
