@@ -417,6 +417,9 @@ Rijswijk, niet via Delft." \
 z talk "$daan" --date 2026-09-21 --contact zat_outcome --with parents --with pupil \
     --with teacher --adult moeder \
     --discussed "De uitkomst van het ZAT en de aanmelding bij het wijkteam Rijswijk."
+z consent "$daan" --date 2026-09-21 --basis written_consent --forum zat \
+    --partner lt-rijswijk --purpose referral --given-by moeder --given-by pupil \
+    --note "Moeder en Daan tekenen voor de aanmelding bij het wijkteam Rijswijk."
 z refer "$daan" --date 2026-09-24 --destination youth_care --institution lt-rijswijk \
     --reason "Opvoedondersteuning voor moeder en hulp voor Daan bij de scheiding." \
     --via "ZAT van het samenwerkingsverband" --contact "Mirjam Hoek" \
@@ -488,6 +491,9 @@ z meeting "$finn" --date 2026-06-03 --forum zat --attendee "$ZATC" \
     --action "Marieke Verhoeven;stuurt het verwijzingsdossier naar het samenwerkingsverband;2026-06-10"
 z talk "$finn" --date 2026-06-05 --contact zat_outcome --with parents --adult moeder \
     --adult vader --discussed "Het advies van het ZAT: aanvraag TLV voor SBO De Horizon."
+z consent "$finn" --date 2026-06-05 --basis written_consent --forum zat \
+    --partner sbo-de-horizon --purpose referral --given-by moeder --given-by vader \
+    --note "De ouders tekenen voor de TLV-aanvraag en de aanmelding bij SBO De Horizon."
 z factors "$finn" --date 2026-06-05 \
     --child-helps "Finn is vrolijk en wil graag leren." \
     --child-hinders "Hij kan zich maar kort concentreren en onthoudt nieuwe stof moeilijk." \

@@ -233,7 +233,16 @@ def test_directeur_exception_is_a_basis(repo: Path, run: Run, new_case: Callable
 
 def test_enrolment_consent_never_counts(repo: Path, run: Run, new_case: Callable[..., str]) -> None:
     c = new_case()
-    consent(run, repo, c, *written(*BOTH), "--at-enrolment", day="2025-08-25")
+    consent(
+        run,
+        repo,
+        c,
+        *written(*BOTH),
+        "--at-enrolment",
+        "--late-entry",
+        "overgenomen uit het inschrijvingsdossier",
+        day="2025-08-25",
+    )
     assert basis(repo, c) == (
         False,
         "toestemming bij inschrijving telt niet: elke bespreking "

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Run, load_yaml, write_tree
+from test_route_rules import referral_consent
 
 from zorgroute.documents import render as rd
 
@@ -492,6 +493,7 @@ def test_youth_care_referral_goes_to_the_local_team_of_the_home_municipality(
     repo: Path, run: Run, new_case: Callable[..., str]
 ) -> None:
     case = new_case(home="Rijswijk")
+    referral_consent(run, repo, case, "lt-rijswijk")
     ok(
         run(
             "--repo",
@@ -640,6 +642,7 @@ TLV_FIX = {
 
 
 def refer_sbo(run: Run, repo: Path, case: str) -> object:
+    referral_consent(run, repo, case, "sbo-de-brug")
     return run(
         "--repo",
         repo,

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import Run
+from test_route_rules import referral_consent
 
 HELP_Q = "Hoe kunnen wij Sanne helpen om weer met plezier te lezen?"
 
@@ -249,6 +250,7 @@ def test_default_route_from_new_case_to_close(
         "--date",
         "2026-11-05",
     )
+    referral_consent(run, repo, c, "lt-delft", "2026-11-05")
     ok(
         run,
         repo,
@@ -312,6 +314,7 @@ def test_close_shows_referrals_still_waiting(
     repo: Path, run: Run, new_case: Callable[..., str]
 ) -> None:
     c = new_case()
+    referral_consent(run, repo, c, "ggz-jeugd", "2026-10-01")
     ok(
         run,
         repo,

@@ -101,6 +101,30 @@ def consent(run: Run, repo: Path, c: str, forum: str, day: str, *given: str) -> 
     )
 
 
+def referral_consent(run: Run, repo: Path, c: str, partner: str, day: str = "2026-11-20") -> None:
+    """The parents' written consent to refer the pupil to `partner` (policy: may_refer)."""
+    ok(
+        run,
+        repo,
+        "consent",
+        c,
+        "--basis",
+        "written_consent",
+        "--forum",
+        "zat",
+        "--partner",
+        partner,
+        "--purpose",
+        "referral",
+        "--given-by",
+        "moeder",
+        "--given-by",
+        "vader",
+        "--date",
+        day,
+    )
+
+
 def signal(run: Run, repo: Path, c: str) -> None:
     ok(
         run,
@@ -310,11 +334,12 @@ def test_vague_actions_are_refused(repo: Path, run: Run, new_case: Callable[...,
     meeting = ("meeting", c, "--forum", "groepsbespreking", "--attendee", "Ilse;IB;chair")
     err = refused(run, repo, *meeting, "--action", "we gaan het bekijken")
     assert (
-        "- [concrete_actions] afspraak a1 zegt niet wie wat wanneer doet ('we gaan het "
-        "bekijken') (kan niet worden overgeslagen)"
+        "- [concrete_actions] afspraak a1 zegt niet wie wat wanneer doet "
+        "(kan niet worden overgeslagen)"
     ) in err
     err = refused(run, repo, *meeting, "--action", "we;we kijken ernaar;2026-12-01")
-    assert "- [concrete_actions] afspraak a1 heeft geen eigenaar met naam of functie ('we')" in err
+    assert "- [concrete_actions] afspraak a1 heeft geen eigenaar met naam of functie" in err
+    assert "'we'" not in err  # free text from the input is never echoed
     assert "- [concrete_actions] afspraak a1 is te vaag: zeg wat er gedaan wordt" in err
     err = refused(run, repo, *meeting, "--action", "IB;belt de moeder op;2026-11-01")
     assert "- [concrete_actions] afspraak a1 heeft een datum voor het overleg" in err
@@ -557,6 +582,7 @@ def test_special_education_needs_two_evaluated_plans(
     repo: Path, run: Run, new_case: Callable[..., str]
 ) -> None:
     c = new_case()
+    referral_consent(run, repo, c, "sbo-de-brug")
     plan(run, repo, c, "2026-09-01")
     ok(
         run,
@@ -582,6 +608,7 @@ def test_special_education_needs_handelingsverlegenheid_and_signoff(
     repo: Path, run: Run, new_case: Callable[..., str]
 ) -> None:
     c = new_case()
+    referral_consent(run, repo, c, "sbo-de-brug")
     plan(run, repo, c, "2026-09-01")
     plan(run, repo, c, "2026-10-01")
     err = refused(run, repo, *sbo(c, *SIGN))
@@ -604,6 +631,8 @@ def test_youth_care_goes_through_the_local_team_of_the_home_municipality(
     repo: Path, run: Run, new_case: Callable[..., str]
 ) -> None:
     c = new_case(home="Rijswijk")
+    referral_consent(run, repo, c, "lt-delft")
+    referral_consent(run, repo, c, "lt-rijswijk")
     args = ("refer", c, "--destination", "youth_care", "--reason", "gezinshulp")
     err = refused(run, repo, *args, "--institution", "lt-delft")
     assert (
@@ -633,6 +662,7 @@ def test_youth_care_in_the_school_municipality_has_no_warning(
     repo: Path, run: Run, new_case: Callable[..., str]
 ) -> None:
     c = new_case()
+    referral_consent(run, repo, c, "lt-delft")
     res = run(
         "--repo",
         repo,

@@ -236,6 +236,8 @@ def timeline_cmd(
             what += f" (gecorrigeerd in {', '.join(row.corrected_by)})"
         if row.overrides:
             what += f" (regel overgeslagen: {'; '.join(row.overrides)})"
+        if row.late_entry:
+            what += f" (laat vastgelegd: {row.late_entry})"
         git = (
             f"{row.commit.sha[:8]} {row.commit.author}, "
             f"{row.commit.date.strftime('%Y-%m-%d %H:%M')}"

@@ -80,6 +80,16 @@ models = lazy("zorgroute.model.records")
 rules = lazy("zorgroute.domain.rules")
 
 DateOpt = Annotated[str | None, date_option("Datum van wat er gebeurde; anders vandaag.", "--date")]
+LateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--late-entry",
+        metavar="REDEN",
+        help="Waarom dit pas nu wordt vastgelegd; nodig als het langer geleden gebeurde dan "
+        "de termijn in zorgroute.yaml (settings: late_entry_days, standaard 365 dagen). "
+        "Wordt bij het record bewaard.",
+    ),
+]
 ByOpt = Annotated[
     str | None,
     typer.Option(
@@ -177,6 +187,9 @@ def _run(
         guide = Guide(models.RECORD_TYPES[kind], guide, False)
     loaded = engine.load(repo, case)
     overrides = _overrides(override)
+    late_entry = ctx.params.get("late_entry")  # every step command has --late-entry
+    if late_entry:
+        guide.values["late_entry"] = late_entry
     while True:
         try:
             draft = engine.build_record(kind, guide.values, day, who)
@@ -185,7 +198,7 @@ def _run(
                 continue
             raise
         act = engine.find_act(loaded.route, command, draft)
-        verdict = engine.judge(loaded, act, draft, day, overrides, who)
+        verdict = engine.judge(loaded, act, draft, day, overrides, who, o.today)
         if verdict.allowed:
             break
         failed = {b.rule for b in verdict.blockers}
@@ -216,6 +229,7 @@ def _run(
         by=who,
         overrides=overrides,
         documents=documents_for_act,
+        today=o.today,
     )
     for warning in done.warnings:
         warn(warning)
@@ -289,6 +303,7 @@ def signal_cmd(
         bool, typer.Option(help="Zorgwekkend verzuim (3 mnd).", show_default=False)
     ] = False,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -345,6 +360,7 @@ def plan_cmd(
     evaluation_date: Annotated[str | None, date_option("Evaluatiedatum.")] = None,
     parents_agreed: Annotated[str | None, date_option("Door ouders ondertekend op.")] = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -381,6 +397,7 @@ def evaluate_cmd(
     what_did_not: Annotated[str | None, typer.Option(help="Wat niet werkte.")] = None,
     next_step: Annotated[str | None, typer.Option(help="Vervolg.")] = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -474,6 +491,7 @@ def talk_cmd(
         ),
     ] = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -588,6 +606,7 @@ def consent_cmd(
     ] = None,
     note: Annotated[str | None, typer.Option(help="Toelichting.")] = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -601,7 +620,9 @@ def consent_cmd(
     chosen = Basis(guide.values["basis"])
     day = _day(o, date)
     if chosen == Basis.no_objection_notice and objection_deadline is None:
-        period = repo.config.settings.objection_period_days
+        from zorgroute.policy import objection_period_days
+
+        period = objection_period_days(engine.load(repo, case).route, repo.config)
         objection_deadline = (day + dt.timedelta(days=period)).isoformat()
     guide.custom["given_by"] = lambda: _ask_adults_of(repo, case, "Door wie")
     guide.values.update(
@@ -636,6 +657,7 @@ def care_team_cmd(
     ] = None,
     override: OverrideOpt = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -739,6 +761,7 @@ def meeting_cmd(
     ] = None,
     override: OverrideOpt = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -825,6 +848,7 @@ def escalate_cmd(
     ] = None,
     override: OverrideOpt = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -870,8 +894,18 @@ def refer_cmd(
     ] = None,
     signed_by: Annotated[str | None, typer.Option(help="Directeur die ondertekende.")] = None,
     signed_on: Annotated[str | None, date_option("Datum van ondertekening.")] = None,
+    purpose: Annotated[
+        list[Purpose] | None,
+        vocab_option(
+            Purpose,
+            "Doel van de verwijzing, bijvoorbeeld assessment (onderzoek); herhaal voor meer. "
+            "De toestemming moet de instelling en dit doel noemen.",
+            "DOEL",
+        ),
+    ] = None,
     override: OverrideOpt = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
 ) -> None:
     """Verwijs naar een instelling of andere school en maak de verwijsbrief."""
@@ -894,6 +928,7 @@ def refer_cmd(
         expected_feedback=expected_feedback,
         handelingsverlegenheid=handelingsverlegenheid,
         directeur_signoff=signoff,
+        purposes=_values(purpose) or None,
     )
     _run(ctx, case, "refer", "referral", values, date, by, override)
 
@@ -917,6 +952,7 @@ def feedback_cmd(
         str | None, date_option("Volgende terugkoppeling verwacht op.")
     ] = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
 ) -> None:
     """Leg vast wat een instelling terugmeldde over een verwijzing."""
@@ -949,6 +985,7 @@ def external_care_cmd(
     goal: Annotated[str | None, typer.Option(help="Doel van de hulp.")] = None,
     end_reason: Annotated[str | None, typer.Option(help="Reden van beëindiging.")] = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
 ) -> None:
     """Leg hulp van buiten de school vast die loopt of liep."""
@@ -982,6 +1019,7 @@ def close_cmd(
     parents_told: Annotated[str | None, typer.Option(help="Wat de ouders is verteld.")] = None,
     aftercare_date: Annotated[str | None, date_option("Nazorg: controleren op.")] = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
 ) -> None:
     """Sluit een dossier af, met reden; toont eerst verwijzingen die nog op antwoord wachten."""
@@ -1013,6 +1051,7 @@ def reopen_cmd(
     case: CaseArg,
     reason: Annotated[str | None, typer.Option(help="Waarom het dossier weer open gaat.")] = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
 ) -> None:
     """Open een afgesloten dossier opnieuw, in de stap waar het was."""
@@ -1028,6 +1067,7 @@ def dormant_cmd(
     review_date: Annotated[str | None, date_option("Opnieuw bekijken op.")] = None,
     reason: Annotated[str | None, typer.Option(help="Waarom het dossier slaapt.")] = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
 ) -> None:
     """Laat een dossier slapen tot een herzieningsdatum."""
@@ -1057,6 +1097,7 @@ def correct_cmd(
     ] = None,
     requested_by: Annotated[str | None, typer.Option(help="Wie vroeg erom.")] = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
 ) -> None:
     """Leg een correctie vast; het oude record blijft staan en zichtbaar in de geschiedenis."""
@@ -1090,6 +1131,7 @@ def action_add_cmd(
     description: Annotated[str, typer.Option(help="Wat er gedaan wordt.")],
     due: Annotated[str, date_option("Uiterlijk.")],
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
 ) -> None:
     """Leg een afspraak vast buiten een overleg."""
@@ -1145,6 +1187,7 @@ def action_done_cmd(
     ref: RefArg,
     note: NoteOpt = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
 ) -> None:
     """Markeer een afspraak als gedaan."""
@@ -1158,6 +1201,7 @@ def action_lapse_cmd(
     ref: RefArg,
     note: NoteOpt = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
 ) -> None:
     """Markeer een afspraak als vervallen."""
@@ -1172,6 +1216,7 @@ def action_carry_cmd(
     new_due: Annotated[str, date_option("Nieuwe datum.")],
     note: NoteOpt = None,
     date: DateOpt = None,
+    late_entry: LateOpt = None,
     by: ByOpt = None,
 ) -> None:
     """Schuif een afspraak door naar een nieuwe datum."""

@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from zorgroute.domain.routes import load_routes
 from zorgroute.errors import NotFound, Problem, ZorgrouteError
@@ -30,6 +32,8 @@ from zorgroute.model.records import (
     Referral,
     Reopen,
 )
+from zorgroute.model.route import Route
+from zorgroute.policy import record_problems
 from zorgroute.store import gitio, safefs
 from zorgroute.store.cache import CACHE_DIR
 from zorgroute.store.repo import (
@@ -39,11 +43,13 @@ from zorgroute.store.repo import (
     RECORDS_DIR,
     TMP_MARK,
     CaseData,
+    Entry,
     Repository,
     find_root,
     load_model,
 )
 from zorgroute.store.routes import RouteSource
+from zorgroute.store.yamlio import compose, position
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 ALLOWED_IN_CASE = {"case.yaml", RECORDS_DIR, DOCUMENTS_DIR}
@@ -286,9 +292,10 @@ def check_case(
                 "route",
             )
         )
-    else:
+    route: Route | None = None
+    if source is not None:
         try:
-            source.route.at_version(case.route_version)
+            route = source.route.at_version(case.route_version)
         except NotFound as exc:
             problems.append(_p(data.path, exc.message, "route-versie", exc.hint, "route_version"))
     adults = {a.id for a in case.family.adults} | {"pupil"}
@@ -343,6 +350,10 @@ def check_case(
                     "date",
                 )
             )
+        if route is not None:
+            problems += record_problems(
+                data, route, repo.config, rec, at=locator(repo, entry), record_id=entry.id
+            )
         if isinstance(rec, Evaluation):
             ref(entry.path, rec.plan, ["plan"], "plan")
         elif isinstance(rec, Feedback):
@@ -359,7 +370,6 @@ def check_case(
                     )
                 )
         elif isinstance(rec, Consent):
-            ref(entry.path, rec.refers_to, ["consent"], "refers_to")
             people(entry.path, rec.given_by, "given_by")
         elif isinstance(rec, Conversation):
             people(entry.path, rec.adults, "adults")
@@ -415,6 +425,22 @@ def check_case(
             open_closure = None
     problems += _unrecorded_documents(repo, data, documented)
     return problems
+
+
+def locator(repo: Repository, entry: Entry) -> Callable[[str], tuple[str, int, int]]:
+    """Where a field of a stored record is: its file, line and column (read when asked)."""
+    root: list[yaml.Node | None] = []
+
+    def at(fieldname: str) -> tuple[str, int, int]:
+        if not root:
+            try:
+                root.append(compose((repo.root / entry.path).read_text(encoding="utf-8")))
+            except OSError:
+                root.append(None)
+        line, col = position(root[0], [fieldname])
+        return entry.path, line, col
+
+    return at
 
 
 def _unrecorded_documents(repo: Repository, data: CaseData, documented: set[str]) -> list[Problem]:

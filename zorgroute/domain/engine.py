@@ -18,6 +18,8 @@ from zorgroute.errors import RuleRefused, UsageError
 from zorgroute.model.records import RECORD_LABELS, Case, Override, RecordBase, Referral
 from zorgroute.model.route import Act, Route
 from zorgroute.model.vocab import Destination
+from zorgroute.policy import late_entry_problem, may_refer, record_problems
+from zorgroute.policy.referral import is_meldcode
 from zorgroute.store.repo import CaseData, Repository
 
 
@@ -114,7 +116,9 @@ def _step_title(route: Route, step_id: str) -> str:
 
 
 @dataclass
-class Verdict:
+class Judgement:
+    """The outcome of judging one act: what blocks it and which rules were skipped."""
+
     act: Act
     blockers: list[Blocker] = field(default_factory=list)
     overridden: list[Override] = field(default_factory=list)
@@ -124,6 +128,45 @@ class Verdict:
         return not self.blockers
 
 
+Verdict = Judgement  # the name callers used before the policy layer had its own Verdict
+
+
+def law_blockers(loaded: Loaded, draft: RecordBase | None, today: dt.date | None) -> list[Blocker]:
+    """What the policy layer refuses in any route: impossible dates, consent records that do
+    not refer to what they change, decisions by someone who may not take them, and an old
+    event recorded without saying why only now."""
+    if draft is None:
+        return []
+    config = loaded.repo.config
+    problems = record_problems(loaded.data, loaded.route, config, draft, today=today)
+    if today is not None:
+        late = late_entry_problem(config, draft, today)
+        if late is not None:
+            problems.append(late)
+    blockers = [Blocker(p.rule, p.message, p.hint, overridable=False) for p in problems]
+    if isinstance(draft, Referral):
+        verdict = may_refer(
+            loaded.data,
+            loaded.route,
+            config,
+            draft.institution,
+            tuple(draft.purposes),
+            draft.date,
+            destination=draft.destination,
+        )
+        if not verdict.allowed:
+            blockers.append(
+                Blocker(
+                    "referral_consent",
+                    f"geen toestemming voor deze verwijzing op {draft.date.isoformat()}: "
+                    + verdict.summary,
+                    verdict.fix,
+                    overridable=False,
+                )
+            )
+    return blockers
+
+
 def judge(
     loaded: Loaded,
     act: Act,
@@ -131,11 +174,16 @@ def judge(
     day: dt.date,
     overrides: dict[str, str] | None = None,
     decided_by: str = "",
-) -> Verdict:
+    today: dt.date | None = None,
+) -> Judgement:
     """All blockers for an act; overridable ones named in `overrides` are lifted."""
     ctx = context(loaded, day, draft, act)
-    blockers = step_order(loaded, act, draft) + evaluate(ctx, act.requires)
-    verdict = Verdict(act)
+    blockers = (
+        law_blockers(loaded, draft, today)
+        + step_order(loaded, act, draft)
+        + evaluate(ctx, act.requires)
+    )
+    verdict = Judgement(act)
     overrides = overrides or {}
     for blocker in blockers:
         reason = overrides.get(blocker.rule)
@@ -156,7 +204,7 @@ def judge(
     return verdict
 
 
-def refuse(verdict: Verdict, case_id: str = "") -> RuleRefused:
+def refuse(verdict: Judgement, case_id: str = "") -> RuleRefused:
     """The refusal: every rule that failed, why, and the command that fixes it."""
     lines = []
     for b in verdict.blockers:
@@ -176,7 +224,7 @@ def refuse(verdict: Verdict, case_id: str = "") -> RuleRefused:
     )
 
 
-def next_acts(loaded: Loaded, day: dt.date) -> list[Verdict]:
+def next_acts(loaded: Loaded, day: dt.date) -> list[Judgement]:
     """What could be done next from the current step, each with what is missing."""
     out = []
     if loaded.state.closed:
@@ -192,7 +240,7 @@ def next_acts(loaded: Loaded, day: dt.date) -> list[Verdict]:
         acts = [a for a in acts if not a.enters or step is None or a.enters in step.next]
     for act in acts:
         ctx = context(loaded, day, None, act)
-        out.append(Verdict(act, evaluate(ctx, act.requires)))
+        out.append(Judgement(act, evaluate(ctx, act.requires)))
     return out
 
 
@@ -217,7 +265,7 @@ def notices(loaded: Loaded, record: RecordBase) -> list[str]:
 class Performed:
     record_id: str
     path: Path
-    verdict: Verdict
+    verdict: Judgement
     warnings: list[str] = field(default_factory=list)
     documents: list[Path] = field(default_factory=list)
 
@@ -257,24 +305,35 @@ def perform(
     by: str,
     overrides: dict[str, str] | None = None,
     documents: DocumentHook | None = None,
+    today: dt.date | None = None,
 ) -> Performed:
-    """Check an act against the case's route and record it; refuse without writing."""
+    """Check an act against the case's route and the policy layer, and record it; refuse
+    without writing.
+
+    The rules are judged while the repository lock is held, on the case as it is on disk at
+    that moment: of two acts at the same time on the same case, the second sees the first."""
     from zorgroute.domain.cases import write_record
 
-    loaded = load(repo, case_id)
     draft = build_record(kind, fields, day, by)
-    act = find_act(loaded.route, command, draft)
-    verdict = judge(loaded, act, draft, day, overrides, by)
-    if not verdict.allowed:
-        raise refuse(verdict, case_id)
-    record = draft.model_copy(update={"overrides": verdict.overridden})
-    produced = documents(loaded, act, record, day) if documents else []
-    files = [f for p in produced for f in p.files]
-    rid, path, warning = write_record(repo, case_id, record, files, step=act.id)
-    done = Performed(rid, path, verdict, [w for w in [warning] if w], [p for p, _ in files])
-    done.warnings += notices(loaded, record)
-    for p in produced:
-        _, _, warning = write_record(repo, case_id, p.record, step=f"{act.id} document")
-        if warning:
-            done.warnings.append(warning)
+    with repo.locked():
+        loaded = load(repo, case_id)
+        act = find_act(loaded.route, command, draft)
+        verdict = judge(loaded, act, draft, day, overrides, by, today)
+        if not verdict.allowed:
+            raise refuse(verdict, case_id)
+        update: dict[str, Any] = {"overrides": verdict.overridden}
+        if isinstance(draft, Referral) and is_meldcode(
+            repo.config, draft.institution, draft.destination
+        ):
+            update["meldcode"] = True  # recorded as the one referral without consent
+        record = draft.model_copy(update=update)
+        produced = documents(loaded, act, record, day) if documents else []
+        files = [f for p in produced for f in p.files]
+        rid, path, warning = write_record(repo, case_id, record, files, step=act.id)
+        done = Performed(rid, path, verdict, [w for w in [warning] if w], [p for p, _ in files])
+        done.warnings += notices(loaded, record)
+        for p in produced:
+            _, _, warning = write_record(repo, case_id, p.record, step=f"{act.id} document")
+            if warning:
+                done.warnings.append(warning)
     return done

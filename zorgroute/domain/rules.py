@@ -11,21 +11,28 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import field_validator
 
 from zorgroute.domain.state import CaseState
 from zorgroute.model.records import (
+    Action,
+    ActionItem,
     CareTeamRegistration,
     Config,
     Conversation,
+    Correction,
     Evaluation,
+    F,
     Meeting,
+    Model,
     Plan,
     RecordBase,
     Referral,
     ZatRegistration,
 )
-from zorgroute.model.route import Route
+from zorgroute.model.route import Route, RuleRef
 from zorgroute.model.vocab import (
     ContactKind,
     Decision,
@@ -34,7 +41,8 @@ from zorgroute.model.vocab import (
     PartnerKind,
     PlanType,
 )
-from zorgroute.policy.consent import check_basis
+from zorgroute.policy import may_discuss
+from zorgroute.store.effective import apply_correction, effective, effective_entries
 from zorgroute.store.repo import CaseData
 
 
@@ -67,9 +75,10 @@ class Context:
     forum: Forum | None = None
 
     def records(self, kind: type[RecordBase]) -> list[Any]:
+        """Records of a kind on or before the day, with their corrections applied."""
         return [
             e.record
-            for e in self.data.entries
+            for e in effective_entries(self.data, self.day)
             if isinstance(e.record, kind) and e.record.date <= self.day
         ]
 
@@ -78,15 +87,6 @@ class Context:
 
 
 RuleFn = Callable[..., list[Blocker]]
-RULES: dict[str, RuleFn] = {}
-
-
-def rule(name: str) -> Callable[[RuleFn], RuleFn]:
-    def register(fn: RuleFn) -> RuleFn:
-        RULES[name] = fn
-        return fn
-
-    return register
 
 
 def _cid(ctx: Context) -> str:
@@ -106,7 +106,6 @@ def _help_question(ctx: Context) -> str | None:
     return None
 
 
-@rule("help_question")
 def help_question(ctx: Context, min_words: int = 5) -> list[Blocker]:
     question = _help_question(ctx)
     if not question:
@@ -130,7 +129,6 @@ def help_question(ctx: Context, min_words: int = 5) -> list[Blocker]:
     return []
 
 
-@rule("trigger")
 def trigger(ctx: Context) -> list[Blocker]:
     if ctx.draft_field("triggers") or ctx.draft_field("direct_reason"):
         return []
@@ -159,7 +157,6 @@ def _evaluated_plans(ctx: Context) -> list[Evaluation]:
     return list(latest.values())
 
 
-@rule("evaluated_plans")
 def evaluated_plans(ctx: Context, min: int = 1) -> list[Blocker]:  # noqa: A002 - route key
     if ctx.draft_field("direct_reason"):
         return []
@@ -177,7 +174,6 @@ def evaluated_plans(ctx: Context, min: int = 1) -> list[Blocker]:  # noqa: A002 
     ]
 
 
-@rule("tried_with_results")
 def tried_with_results(ctx: Context) -> list[Blocker]:
     if ctx.draft_field("direct_reason"):
         return []
@@ -208,7 +204,6 @@ def _conversations(ctx: Context, contact: ContactKind) -> list[Conversation]:
     ]
 
 
-@rule("conversation_before")
 def conversation_before(
     ctx: Context,
     contact: str = "before_care_team",
@@ -253,7 +248,6 @@ def conversation_before(
     return blockers
 
 
-@rule("pending_conversations")
 def pending_conversations(ctx: Context) -> list[Blocker]:
     return [
         Blocker(
@@ -270,22 +264,23 @@ def pending_conversations(ctx: Context) -> list[Blocker]:
 # --- consent ------------------------------------------------------------------------------
 
 
-@rule("basis_for_discussion")
-def basis_for_discussion(ctx: Context, forum: str | None = None) -> list[Blocker]:
-    target = Forum(forum) if forum else (ctx.forum or ctx.draft_field("forum"))
+def basis_for_discussion(ctx: Context, forum: Forum | None = None) -> list[Blocker]:
+    """The policy layer's `may_discuss`: a valid basis to discuss the pupil by name."""
+    target = forum or ctx.forum or ctx.draft_field("forum")
     if target is None:
         return []
     anonymous = bool(ctx.draft_field("anonymous"))
-    result = check_basis(ctx.data, target, ctx.day, ctx.route.consent, anonymous=anonymous)
-    if result.valid:
+    verdict = may_discuss(
+        ctx.data, ctx.route, ctx.config, Forum(target), ctx.day, anonymous=anonymous
+    )
+    if verdict.allowed:
         return []
     return [
         Blocker(
             "basis_for_discussion",
             f"geen geldige grondslag om de leerling bij naam te bespreken in "
-            f"{target.label} op {ctx.day.isoformat()}: {result.summary}",
-            f"zorgroute consent {_cid(ctx)} --forum {target.value} --basis "
-            "written_consent|no_objection_notice|exception (of bespreek anoniem)",
+            f"{Forum(target).label} op {ctx.day.isoformat()}: {verdict.summary}",
+            verdict.fix,
             overridable=False,
         )
     ]
@@ -294,7 +289,6 @@ def basis_for_discussion(ctx: Context, forum: str | None = None) -> list[Blocker
 # --- meetings and decisions ---------------------------------------------------------------
 
 
-@rule("registered")
 def registered(ctx: Context, record: str = "care_team_registration") -> list[Blocker]:
     kinds: dict[str, type[RecordBase]] = {
         "care_team_registration": CareTeamRegistration,
@@ -312,7 +306,6 @@ def registered(ctx: Context, record: str = "care_team_registration") -> list[Blo
     ]
 
 
-@rule("decision")
 def decision(ctx: Context, forum: str = "zorgteam", decision: str = "pass_to_zat") -> list[Blocker]:
     if ctx.draft_field("direct_reason"):
         return []
@@ -370,7 +363,7 @@ def action_from_text(text: str, number: int) -> dict[str, str]:
         raise RuleRefused(
             f"'Overleg vastleggen' kan nog niet; er is niets vastgelegd.\n"
             f"- [concrete_actions] afspraak a{number} zegt niet wie wat wanneer doet "
-            f"('{text.strip()}') (kan niet worden overgeslagen)\n"
+            "(kan niet worden overgeslagen)\n"
             f'    oplossing: --action "{ACTION_EXAMPLE}"',
             hint="geef elke afspraak een eigenaar, een concrete handeling en een datum",
         )
@@ -378,46 +371,96 @@ def action_from_text(text: str, number: int) -> dict[str, str]:
     return {"id": f"a{number}", "owner": owner, "description": ";".join(parts[1:-1]), "due": due}
 
 
-@rule("concrete_actions")
+def vague_action(
+    owner: str,
+    description: str,
+    due: dt.date,
+    day: dt.date,
+    label: str,
+    moment: str = "het overleg",
+) -> list[str]:
+    """What makes an action vague: no named owner, no concrete deed, or a date before `day`.
+
+    One function for every door that records an action: `meeting`, `action add` and a
+    correction of an action."""
+    found = []
+    if owner.strip().lower() in VAGUE_OWNERS or not owner.strip():
+        found.append(f"{label} heeft geen eigenaar met naam of functie")
+    if len(description.split()) < 3 or VAGUE_TEXT.match(description.strip()):
+        found.append(f"{label} is te vaag: zeg wat er gedaan wordt")
+    if due < day:
+        found.append(f"{label} heeft een datum voor {moment}")
+    return found
+
+
+VAGUE_FIX = {
+    "geen eigenaar": "geef de afspraak één persoon of functie als eigenaar, bijvoorbeeld 'IB'",
+    "te vaag": "beschrijf een concrete handeling, bijvoorbeeld 'belt de moeder over de "
+    "uitslag van het onderzoek'",
+    "datum": "kies een datum op of na de dag van de afspraak of het overleg",
+}
+
+
+def _vague_blockers(messages: list[str]) -> list[Blocker]:
+    return [
+        Blocker(
+            "concrete_actions",
+            message,
+            next(fix for key, fix in VAGUE_FIX.items() if key in message),
+            overridable=False,
+        )
+        for message in messages
+    ]
+
+
 def concrete_actions(ctx: Context) -> list[Blocker]:
-    items = ctx.draft_field("actions") or []
-    blockers = []
-    for item in items:
-        if item.owner.strip().lower() in VAGUE_OWNERS:
-            blockers.append(
-                Blocker(
-                    "concrete_actions",
-                    f"afspraak {item.id} heeft geen eigenaar met naam of functie ('{item.owner}')",
-                    "geef elke afspraak één persoon of functie als eigenaar",
-                    overridable=False,
-                )
+    """Every action has a named owner, a concrete deed and a date: in a meeting, in
+    `action add`, and after a correction of either."""
+    draft = ctx.draft
+    found: list[str] = []
+    if isinstance(draft, Meeting):
+        for item in draft.actions:
+            found += vague_action(
+                item.owner, item.description, item.due, ctx.day, f"afspraak {item.id}"
             )
-        if len(item.description.split()) < 3 or VAGUE_TEXT.match(item.description.strip()):
-            blockers.append(
-                Blocker(
-                    "concrete_actions",
-                    f"afspraak {item.id} is te vaag: zeg wat er gedaan wordt",
-                    "beschrijf een concrete handeling, bijvoorbeeld 'belt de "
-                    "moeder over de uitslag van het onderzoek'",
-                    overridable=False,
+    elif isinstance(draft, Action):
+        found += vague_action(
+            draft.owner, draft.description, draft.due, ctx.day, "de afspraak", "de afspraak zelf"
+        )
+    elif isinstance(draft, Correction) and draft.field in ("owner", "description", "due"):
+        found += _corrected_action(ctx, draft)
+    return _vague_blockers(found)
+
+
+def _corrected_action(ctx: Context, draft: Correction) -> list[str]:
+    record_id, _, item_id = draft.supersedes.partition("#")
+    entry = ctx.data.by_id.get(record_id)
+    if entry is None:
+        return []
+    current = effective(ctx.data, entry)
+    fixed = apply_correction(current, draft) if not item_id else current
+    if isinstance(fixed, Action):
+        return vague_action(
+            fixed.owner, fixed.description, fixed.due, fixed.date, "de afspraak", "de afspraak zelf"
+        )
+    if isinstance(current, Meeting) and item_id:
+        for item in current.actions:
+            if item.id == item_id:
+                fields = item.model_dump()
+                fields[draft.field] = draft.value
+                try:
+                    new = ActionItem.model_validate(fields)
+                except ValueError:
+                    return []
+                return vague_action(
+                    new.owner, new.description, new.due, current.date, f"afspraak {item.id}"
                 )
-            )
-        if item.due < ctx.day:
-            blockers.append(
-                Blocker(
-                    "concrete_actions",
-                    f"afspraak {item.id} heeft een datum voor het overleg",
-                    "kies een datum na het overleg",
-                    overridable=False,
-                )
-            )
-    return blockers
+    return []
 
 
 # --- referral -----------------------------------------------------------------------------
 
 
-@rule("handelingsverlegenheid")
 def handelingsverlegenheid(ctx: Context) -> list[Blocker]:
     if ctx.draft_field("handelingsverlegenheid"):
         return []
@@ -431,8 +474,9 @@ def handelingsverlegenheid(ctx: Context) -> list[Blocker]:
     ]
 
 
-@rule("directeur_signoff")
 def directeur_signoff(ctx: Context) -> list[Blocker]:
+    """The referral dossier is signed, by the directeur of the signing date (that the signer
+    is the directeur is checked for every record by the policy layer)."""
     if ctx.draft_field("directeur_signoff"):
         return []
     return [
@@ -440,11 +484,11 @@ def directeur_signoff(ctx: Context) -> list[Blocker]:
             "directeur_signoff",
             "de directeur heeft het verwijzingsdossier nog niet ondertekend",
             f'zorgroute refer {_cid(ctx)} ... --signed-by "naam directeur" --signed-on JJJJ-MM-DD',
+            overridable=False,
         )
     ]
 
 
-@rule("local_team_of_home_municipality")
 def local_team_of_home_municipality(ctx: Context) -> list[Blocker]:
     institution = ctx.draft_field("institution")
     home = ctx.data.case.pupil.home_municipality
@@ -482,7 +526,6 @@ def local_team_of_home_municipality(ctx: Context) -> list[Blocker]:
     ]
 
 
-@rule("known_partner")
 def known_partner(ctx: Context) -> list[Blocker]:
     institution = ctx.draft_field("institution")
     if institution is None or ctx.config.partner(institution) is not None:
@@ -498,7 +541,6 @@ def known_partner(ctx: Context) -> list[Blocker]:
     ]
 
 
-@rule("parents_present")
 def parents_present(ctx: Context) -> list[Blocker]:
     """An MDO is held with the parents at the table (passend onderwijs)."""
     if ctx.draft is None or ctx.draft_field("parents_present") or ctx.draft_field("anonymous"):
@@ -513,7 +555,6 @@ def parents_present(ctx: Context) -> list[Blocker]:
     ]
 
 
-@rule("plan_of_type")
 def plan_of_type(
     ctx: Context, plan_type: str = "opp", parents_agreed: bool = True
 ) -> list[Blocker]:
@@ -543,7 +584,6 @@ RECORD_FIX = {
 }
 
 
-@rule("record_exists")
 def record_exists(ctx: Context, kind: str = "signal") -> list[Blocker]:
     """A record of a kind is in the dossier (an aanmeldformulier needs the signal)."""
     from zorgroute.model.records import RECORD_LABELS, RECORD_TYPES
@@ -563,7 +603,6 @@ def record_exists(ctx: Context, kind: str = "signal") -> list[Blocker]:
 # --- case status ------------------------------------------------------------------------
 
 
-@rule("open_case")
 def open_case(ctx: Context) -> list[Blocker]:
     if not ctx.state.closed:
         return []
@@ -577,14 +616,12 @@ def open_case(ctx: Context) -> list[Blocker]:
     ]
 
 
-@rule("closed_case")
 def closed_case(ctx: Context) -> list[Blocker]:
     if ctx.state.closed:
         return []
     return [Blocker("closed_case", "het dossier is niet afgesloten", "", overridable=False)]
 
 
-@rule("plan_exists")
 def plan_exists(ctx: Context) -> list[Blocker]:
     plan_id = ctx.draft_field("plan")
     plans = {e.id for e in ctx.data.entries if isinstance(e.record, Plan)}
@@ -602,7 +639,6 @@ def plan_exists(ctx: Context) -> list[Blocker]:
     ]
 
 
-@rule("referral_exists")
 def referral_exists(ctx: Context) -> list[Blocker]:
     ref = ctx.draft_field("referral")
     refs = {e.id for e in ctx.data.entries if isinstance(e.record, Referral)}
@@ -618,26 +654,7 @@ def referral_exists(ctx: Context) -> list[Blocker]:
     ]
 
 
-def evaluate(ctx: Context, requires: list[Any]) -> list[Blocker]:
-    """Run a route's rule references against a context; honour `when` filters."""
-    blockers: list[Blocker] = []
-    for ref in requires:
-        if (
-            ref.when
-            and ctx.draft is not None
-            and not all(
-                str(getattr(getattr(ctx.draft, k, None), "value", getattr(ctx.draft, k, None))) in v
-                for k, v in ref.when.items()
-            )
-        ):
-            continue
-        if ref.when and ctx.draft is None:
-            continue  # conditional rules apply once the record's content is known
-        found = RULES[ref.rule](ctx, **ref.params)
-        if not ref.overridable:
-            found = [Blocker(b.rule, b.message, b.fix, False) for b in found]
-        blockers += found
-    return blockers
+# --- the table of rules -------------------------------------------------------------------
 
 
 # --- documents: what a form needs before it can be made ----------------------------------
@@ -645,7 +662,6 @@ def evaluate(ctx: Context, requires: list[Any]) -> list[Blocker]:
 # the document is judged by them too, so a step never passes and then its document refuses.
 
 
-@rule("contact_person")
 def contact_person(ctx: Context) -> list[Blocker]:
     """A form for a partner names the school's contact person (IB or zorgcoördinator)."""
     from zorgroute.model.vocab import Role
@@ -665,14 +681,15 @@ def contact_person(ctx: Context) -> list[Blocker]:
     ]
 
 
-@rule("attachments_shared")
-def attachments_shared(ctx: Context, forum: str = "zat") -> list[Blocker]:
+def attachments_shared(ctx: Context, forum: Forum | str = Forum.zat) -> list[Blocker]:
     """Every attachment of a registration is named in the consent for that forum."""
     from zorgroute.model.records import Consent
 
     attachments = list(ctx.draft_field("attachments") or [])
     if not attachments:
         return []
+    from zorgroute.policy.consent import check_basis
+
     result = check_basis(ctx.data, Forum(forum), ctx.day, ctx.route.consent)
     shared: set[str] = set()
     if result.basis is not None and isinstance(result.basis.record, Consent):
@@ -702,7 +719,6 @@ def signed_by(ctx: Context, document: str, refers_to: str | None = None) -> set[
     return out
 
 
-@rule("tlv_parts")
 def tlv_parts(ctx: Context) -> list[Blocker]:
     """Everything the SWV needs in a request for a toelaatbaarheidsverklaring (TLV)."""
     from zorgroute.model.records import ExpertAdvice, Opp
@@ -781,3 +797,129 @@ def tlv_parts(ctx: Context) -> list[Blocker]:
             )
         )
     return out
+
+
+class NoParams(Model):
+    """Deze regel heeft geen instellingen."""
+
+
+class HelpQuestionParams(Model):
+    min_words: int = F("Minstens zoveel woorden", default=5, ge=1, le=50)
+
+
+class EvaluatedPlansParams(Model):
+    min: int = F("Minstens zoveel geëvalueerde plannen", default=1, ge=0, le=20)
+
+
+class ConversationBeforeParams(Model):
+    contact: ContactKind = F(
+        "Soort gesprek", vocab=ContactKind, default=ContactKind.before_care_team
+    )
+    leaflet: bool = F("Folder meegegeven", default=False)
+    question_together: bool = F("Hulpvraag samen geformuleerd", default=False)
+    parents_view: bool = F("Zienswijze van de ouders vastgelegd", default=False)
+
+
+class ForumParams(Model):
+    forum: Forum | None = F("Overleg", vocab=Forum, default=None)
+
+
+class AttachmentsParams(Model):
+    forum: Forum = F("Overleg", vocab=Forum, default=Forum.zat)
+
+
+class RegisteredParams(Model):
+    record: Literal["care_team_registration", "zat_registration"] = F(
+        "Aanmelding", default="care_team_registration"
+    )
+
+
+class DecisionParams(Model):
+    forum: Forum = F("Overleg", vocab=Forum, default=Forum.zorgteam)
+    decision: Decision = F("Besluit", vocab=Decision, default=Decision.pass_to_zat)
+
+
+class PlanOfTypeParams(Model):
+    plan_type: PlanType = F("Soort plan", vocab=PlanType, default=PlanType.opp)
+    parents_agreed: bool = F("Door de ouders ondertekend", default=True)
+
+
+class RecordExistsParams(Model):
+    kind: str = F("Soort record", default="signal")
+
+    @field_validator("kind")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        from zorgroute.model.records import RECORD_TYPES
+
+        if value not in RECORD_TYPES:
+            raise ValueError("onbekend soort record; kies uit: " + ", ".join(RECORD_TYPES))
+        return value
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule a route can name: the function and the model of its parameters."""
+
+    check: RuleFn
+    params: type[Model]
+
+
+RULES: dict[str, Rule] = {
+    "help_question": Rule(help_question, HelpQuestionParams),
+    "trigger": Rule(trigger, NoParams),
+    "evaluated_plans": Rule(evaluated_plans, EvaluatedPlansParams),
+    "tried_with_results": Rule(tried_with_results, NoParams),
+    "conversation_before": Rule(conversation_before, ConversationBeforeParams),
+    "pending_conversations": Rule(pending_conversations, NoParams),
+    "basis_for_discussion": Rule(basis_for_discussion, ForumParams),
+    "registered": Rule(registered, RegisteredParams),
+    "decision": Rule(decision, DecisionParams),
+    "concrete_actions": Rule(concrete_actions, NoParams),
+    "handelingsverlegenheid": Rule(handelingsverlegenheid, NoParams),
+    "directeur_signoff": Rule(directeur_signoff, NoParams),
+    "local_team_of_home_municipality": Rule(local_team_of_home_municipality, NoParams),
+    "known_partner": Rule(known_partner, NoParams),
+    "parents_present": Rule(parents_present, NoParams),
+    "plan_of_type": Rule(plan_of_type, PlanOfTypeParams),
+    "record_exists": Rule(record_exists, RecordExistsParams),
+    "open_case": Rule(open_case, NoParams),
+    "closed_case": Rule(closed_case, NoParams),
+    "plan_exists": Rule(plan_exists, NoParams),
+    "referral_exists": Rule(referral_exists, NoParams),
+    "contact_person": Rule(contact_person, NoParams),
+    "attachments_shared": Rule(attachments_shared, AttachmentsParams),
+    "tlv_parts": Rule(tlv_parts, NoParams),
+}
+
+
+def rule_params(name: str, params: dict[str, Any]) -> Model:
+    """A rule's parameters, validated against the rule's own model (raises ValidationError)."""
+    return RULES[name].params.model_validate(params)
+
+
+def _applies(ctx: Context, ref: RuleRef) -> bool:
+    if not ref.when:
+        return True
+    if ctx.draft is None:
+        return False  # conditional rules apply once the record's content is known
+    for key, wanted in ref.when.items():
+        value = getattr(ctx.draft, key, None)
+        if str(getattr(value, "value", value)) not in wanted:
+            return False
+    return True
+
+
+def evaluate(ctx: Context, requires: list[RuleRef]) -> list[Blocker]:
+    """Run a route's rule references against a context; honour `when` filters."""
+    blockers: list[Blocker] = []
+    for ref in requires:
+        if not _applies(ctx, ref):
+            continue
+        rule = RULES[ref.rule]
+        params = rule.params.model_validate(ref.params)
+        found = rule.check(ctx, **{k: getattr(params, k) for k in type(params).model_fields})
+        if not ref.overridable:
+            found = [Blocker(b.rule, b.message, b.fix, False) for b in found]
+        blockers += found
+    return blockers

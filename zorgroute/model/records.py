@@ -152,6 +152,20 @@ class Person(Model):
     name: Short = F("Naam")
     phone: Short | None = F("Telefoon", default=None)
     email: Short | None = F("E-mail", default=None)
+    since: Date | None = F("In deze rol sinds", "Leeg: al zolang de dossiers lopen.", default=None)
+    until: Date | None = F("In deze rol tot en met", "Leeg: nog steeds.", default=None)
+
+    def holds_on(self, day: dt.date) -> bool:
+        """Whether this person held the role on `day`."""
+        return (self.since is None or self.since <= day) and (
+            self.until is None or day <= self.until
+        )
+
+    @model_validator(mode="after")
+    def _period(self) -> Person:
+        if self.since is not None and self.until is not None and self.until < self.since:
+            raise ValueError("'until' ligt voor 'since'")
+        return self
 
 
 class Partner(Model):
@@ -224,6 +238,13 @@ class Settings(Model):
         default=5,
         ge=1,
         le=50,
+    )
+    late_entry_days: int = F(
+        "Laat vastleggen na (dagen)",
+        "Een record over iets dat langer geleden gebeurde, vraagt een reden (--late-entry).",
+        default=365,
+        ge=1,
+        le=3650,
     )
     git_commit: bool = F("Automatisch vastleggen in git", default=True)
 
@@ -383,6 +404,11 @@ class RecordBase(Model):
     recorded_by: Short = F("Vastgelegd door")
     recorded_at: DateTime = F("Vastgelegd op")
     overrides: list[Override] = F("Overgeslagen regels", default_factory=list)
+    late_entry: Text | None = F(
+        "Reden voor late vastlegging",
+        "Verplicht als het record lang na de gebeurtenis wordt vastgelegd.",
+        default=None,
+    )
 
     def summary(self) -> str:
         return self.label
@@ -522,6 +548,7 @@ class Consent(RecordBase):
             Basis.refusal: ("given_by",),
             Basis.withdrawal: ("refers_to", "given_by"),
             Basis.exception: ("ground", "motivation", "decided_by"),
+            Basis.exception_end: ("refers_to", "decided_by"),
         }
         missing = [f for f in needs.get(self.basis, ()) if not getattr(self, f)]
         if missing:
@@ -681,6 +708,12 @@ class Referral(RecordBase):
         default=None,
     )
     directeur_signoff: Signoff | None = F("Ondertekend door de directeur", default=None)
+    purposes: list[Purpose] = F("Doel", vocab=Purpose, default_factory=lambda: [Purpose.referral])
+    meldcode: bool = F(
+        "Melding onder de meldcode",
+        "Een melding bij Veilig Thuis: mag zonder toestemming en wordt zo vastgelegd.",
+        default=False,
+    )
 
     def summary(self) -> str:
         return f"verwezen naar {self.destination.label} ({self.institution})"

@@ -84,6 +84,13 @@ class ConsentPolicy(Model):
     pupil_from_age: int = F("Leerling stemt mee vanaf (jaar)", default=12, ge=0, le=18)
     pupil_alone_from_age: int = F("Leerling beslist alleen vanaf (jaar)", default=16, ge=0, le=18)
     all_authority_holders: bool = F("Alle gezagdragers moeten instemmen", default=True)
+    objection_period_days: int = F(
+        "Bezwaartermijn van een kennisgeving (dagen)",
+        "Een eigen instelling van de school in zorgroute.yaml gaat voor.",
+        default=14,
+        ge=1,
+        le=90,
+    )
 
 
 class RouteVersion(Model):

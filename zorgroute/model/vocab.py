@@ -250,6 +250,11 @@ class Basis(Vocab):
         "bespreking zonder toestemming (besluit directeur)",
         ("uitzondering", "zonder toestemming"),
     )
+    exception_end = (
+        "exception_end",
+        "einde van de bespreking zonder toestemming",
+        ("einde uitzondering",),
+    )
 
 
 class Purpose(Vocab):

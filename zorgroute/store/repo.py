@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -242,6 +243,16 @@ class Repository:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
+        """Hold the repository lock. Re-entrant within one thread: `perform` holds it while
+        it judges the rules and writes, and the writes it calls take it again."""
+        state = self.memo.setdefault("lock-state", LockState())
+        if state.depth:
+            state.depth += 1
+            try:
+                yield
+            finally:
+                state.depth -= 1
+            return
         found = safefs.kind(self.root, self.root / LOCK_FILE)
         if found not in ("missing", "file"):  # a planted link would be opened and written
             raise WriteFailed(
@@ -267,6 +278,7 @@ class Repository:
                 f"de repository kan niet worden vergrendeld: {exc.strerror or 'onbekende fout'}",
                 hint="controleer of de schijf vol is en of u schrijfrechten heeft",
             ) from None
+        state.depth = 1
         try:
             yield
         except PermissionError:
@@ -275,6 +287,7 @@ class Repository:
                 hint="controleer de rechten op de map of vraag de beheerder",
             ) from None
         finally:
+            state.depth = 0
             lock.release()
 
     def write_new(self, files: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
@@ -303,6 +316,12 @@ class Repository:
 
     def record_text(self, record: RecordBase) -> str:
         return dump_model(record, schema_ref(3, f"record-{record.kind}"))
+
+
+class LockState(threading.local):
+    """How deep the current thread holds the repository lock."""
+
+    depth: int = 0
 
 
 def write_atomic(path: Path, text: str | bytes, root: Path | None = None) -> None:

@@ -363,6 +363,17 @@ def _key_node(root: yaml.Node | None, loc: Sequence[int | str]) -> yaml.Node | N
     return None
 
 
+def position(root: yaml.Node | None, loc: Sequence[int | str]) -> tuple[int, int]:
+    """Line and column (from 1) of the key at `loc` in a composed file, or of the nearest
+    part of it that exists; (1, 1) when nothing matches."""
+    node = _key_node(root, loc) if loc else None
+    if node is None:
+        node = _node_for(root, loc)[0]
+    if node is None:
+        return 1, 1
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
 def compose(text: str) -> yaml.Node | None:
     try:
         node: yaml.Node | None = yaml.compose(text, Loader=_Parser)

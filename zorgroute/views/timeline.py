@@ -25,6 +25,7 @@ class Row:
     commit: gitio.Commit | None
     corrected_by: list[str] = field(default_factory=list)
     overrides: list[str] = field(default_factory=list)
+    late_entry: str | None = None  # why it was recorded long after the event
 
     @property
     def kind_label(self) -> str:
@@ -43,6 +44,7 @@ class Row:
             "git": self.commit.as_dict() if self.commit else None,
             "corrected_by": self.corrected_by,
             "overrides": self.overrides,
+            "late_entry": self.late_entry,
         }
 
 
@@ -97,6 +99,7 @@ def build(loaded: engine.Loaded) -> Timeline:
                 commits.get(e.path),
                 corrected_by=[c.id for c in corrections.get(e.id, [])],
                 overrides=[f"{o.rule}: {o.reason} ({o.decided_by})" for o in rec.overrides],
+                late_entry=rec.late_entry,
             )
         )
     rows.sort(
