@@ -36,7 +36,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 EXAMPLE = ROOT / "examples" / "de-regenboog"
-CASE = "8k46tdgd"
+CASE = "qy8yqetb"
 TODAY = "2026-11-23"
 BEGIN = "<!-- bench/documents.py: begin -->"
 END = "<!-- bench/documents.py: end -->"

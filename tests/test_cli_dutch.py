@@ -633,7 +633,7 @@ def schema(name: str) -> dict[str, Any]:
 def test_every_json_output_carries_a_version_and_matches_its_schema(
     example_copy: Path, run: Run
 ) -> None:
-    case = "04y6233d"
+    case = "jt0e1s5c"
     calls = {
         "list": ["list"],
         "status-overview": ["status"],

@@ -18,7 +18,7 @@ from zorgroute.documents import catalogue
 docx = pytest.importorskip("docx")
 odf_opendocument = pytest.importorskip("odf.opendocument")
 
-CASE = "8k46tdgd"  # the example's case with a ZAT registration
+CASE = "qy8yqetb"  # the example's case with a ZAT registration
 KINDS = {  # every kind of document the example's dossiers hold the records for
     "zat-registration",
     "consent-form",

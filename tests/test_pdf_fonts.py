@@ -240,7 +240,7 @@ def test_a_letter_has_its_address_in_the_envelope_window(example_pdfs: list[Doc]
             "signers",
         ):
             continue
-        if doc.kind == "consent-form" and doc.case != "8k46tdgd":
+        if doc.kind == "consent-form" and doc.case != "qy8yqetb":
             continue  # the other dossiers of the example have no home address
         data = doc.files["pdf"]
         assert isinstance(data, bytes)
@@ -255,9 +255,9 @@ def test_a_letter_has_its_address_in_the_envelope_window(example_pdfs: list[Doc]
 
 
 def test_the_pdf_is_written_by_the_render_command(example_copy: Path, run: Any) -> None:
-    res = run("--repo", example_copy, "render", "8k46tdgd", "zat-registration", "--format", "pdf")
+    res = run("--repo", example_copy, "render", "qy8yqetb", "zat-registration", "--format", "pdf")
     assert res.exit_code == 0, res.output
-    written = sorted((example_copy / "cases" / "8k46tdgd" / "documents").glob("*.pdf"))
+    written = sorted((example_copy / "cases" / "qy8yqetb" / "documents").glob("*.pdf"))
     assert written
     data = written[-1].read_bytes()
     assert "pagina 1 van" in " ".join(lines(data))
@@ -297,7 +297,7 @@ def test_the_logo_is_in_the_pdf_and_in_word(example_copy: Path, run: Any) -> Non
         "--repo",
         example_copy,
         "render",
-        "8k46tdgd",
+        "qy8yqetb",
         "invitation",
         "--format",
         "pdf",
@@ -307,7 +307,7 @@ def test_the_logo_is_in_the_pdf_and_in_word(example_copy: Path, run: Any) -> Non
         "moeder",
     )
     assert res.exit_code == 0, res.output
-    folder = example_copy / "cases" / "8k46tdgd" / "documents"
+    folder = example_copy / "cases" / "qy8yqetb" / "documents"
     [pdf] = folder.glob("*invitation*.pdf")
     page = reader(pdf.read_bytes()).pages[0]
     images = [
@@ -329,7 +329,7 @@ def test_a_logo_that_is_no_image_is_refused_with_its_line(example_copy: Path, ru
     (example_copy / "logo.png").write_text("geen plaatje", encoding="utf-8")
     set_logo(example_copy, "logo.png")
     before = files_under(example_copy)
-    res = run("--repo", example_copy, "render", "8k46tdgd", "invitation", "--format", "pdf")
+    res = run("--repo", example_copy, "render", "qy8yqetb", "invitation", "--format", "pdf")
     assert res.exit_code == 1
     line = next(
         n

@@ -13,8 +13,8 @@ import pytest
 import yaml
 from conftest import Run, files_under, load_yaml
 
-CLOSED_EXAMPLE = "5gmnd2ek"  # closed on 2026-09-07 in the example
-LEAVER_EXAMPLE = "gqm63mz7"  # given a leaving date below
+CLOSED_EXAMPLE = "btaknwn1"  # closed on 2026-09-07 in the example
+LEAVER_EXAMPLE = "40f262vj"  # given a leaving date below
 
 
 def set_left_school(root: Path, case: str, day: str) -> None:
