@@ -410,6 +410,13 @@ def test_a_16_year_olds_refusal_keeps_the_father_off_every_document(
         ),
     )
     _signal_and_zorgteam(run, repo, case, "--basis", "written_consent", "--given-by", "pupil")
+    # a pupil of 16 decides alone on the referral (policy: may_refer)
+    consent = run(
+        "--repo", repo, "consent", case, "--basis", "written_consent", "--forum", "zat",
+        "--partner", "lt-delft", "--purpose", "referral", "--given-by", "pupil",
+        "--date", "2026-11-10",
+    )  # fmt: skip
+    assert consent.exit_code == 0, consent.output
     res = run(
         "--repo",
         repo,
