@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from zorgroute.errors import NotFound, Problem, UsageError, ValidationFailed
+from zorgroute.model.nl import WEEKDAYS, format_date
 from zorgroute.model.vocab import Vocab
 from zorgroute.store import safefs
 
@@ -34,21 +35,6 @@ if TYPE_CHECKING:
     from zorgroute.documents.formats import Meta
     from zorgroute.model.records import Config
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 BUILTIN = "zorgroute"
 SCHOOL = "school"
 _PREFIX = "zorgroute-template:"  # marks template frames in a traceback
@@ -160,7 +146,7 @@ def dutch_date(day: dt.date | dt.datetime | None, weekday: bool = False) -> str:
         raise ValueError("geen datum")
     if isinstance(day, dt.datetime):
         day = day.date()
-    text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    text = format_date(day)
     return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
 
 
