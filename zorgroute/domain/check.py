@@ -201,6 +201,17 @@ def mode_warnings(root: Path) -> list[Problem]:
     ]
 
 
+def _leftover(path: str) -> Problem:
+    """A temporary file that an interrupted write left behind."""
+    return _p(
+        path,
+        "een onderbroken opdracht liet dit tijdelijke bestand achter; wat erin staat is niet "
+        "opgeslagen",
+        "tijdelijk-bestand",
+        "verwijder het bestand en voer de opdracht opnieuw uit",
+    )
+
+
 def _stray(root: Path, cases_dir: Path) -> list[Problem]:
     """Temporary files and unexpected folders left by an interrupted write or by hand."""
     found: list[Problem] = []
@@ -234,15 +245,7 @@ def _stray(root: Path, cases_dir: Path) -> list[Problem]:
         case_dir = Path(entry.path)
         for item in os.scandir(case_dir):
             if TMP_MARK in item.name:
-                found.append(
-                    _p(
-                        f"{rel}/{item.name}",
-                        "een onderbroken opdracht liet dit "
-                        "tijdelijke bestand achter; wat erin staat is niet opgeslagen",
-                        "tijdelijk-bestand",
-                        "verwijder het bestand en voer de opdracht opnieuw uit",
-                    )
-                )
+                found.append(_leftover(f"{rel}/{item.name}"))
             elif item.name not in ALLOWED_IN_CASE:
                 found.append(
                     _p(
@@ -263,15 +266,7 @@ def _stray(root: Path, cases_dir: Path) -> list[Problem]:
                 continue
             for item in os.scandir(folder):
                 if TMP_MARK in item.name:
-                    found.append(
-                        _p(
-                            f"{rel}/{sub}/{item.name}",
-                            "een onderbroken opdracht liet dit tijdelijke bestand "
-                            "achter; wat erin staat is niet opgeslagen",
-                            "tijdelijk-bestand",
-                            "verwijder het bestand en voer de opdracht opnieuw uit",
-                        )
-                    )
+                    found.append(_leftover(f"{rel}/{sub}/{item.name}"))
     return found
 
 
