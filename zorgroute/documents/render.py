@@ -667,8 +667,26 @@ def repo_file(
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 
 
-def logo_file(repo_root: Path, logo: str | None) -> Path | None:
-    """The logo, checked: inside the repository, and really a PNG, JPEG or GIF image."""
+def _logo_refused(repo_root: Path, message: str, hint: str) -> ValidationFailed:
+    return ValidationFailed(
+        "het logo in zorgroute.yaml kan niet worden gebruikt",
+        [
+            Problem(
+                "zorgroute.yaml",
+                config_line(repo_root, "letterhead.logo"),
+                1,
+                "letterhead.logo",
+                message,
+                "briefhoofd",
+                hint,
+            )
+        ],
+    )
+
+
+def read_logo(repo_root: Path, logo: str | None) -> tuple[str, bytes] | None:
+    """The logo's file kind and bytes, read once through the guard and checked: inside the
+    repository, and really a PNG, JPEG or GIF image."""
     path = repo_file(
         repo_root,
         logo,
@@ -678,53 +696,34 @@ def logo_file(repo_root: Path, logo: str | None) -> Path | None:
         "PNG-, JPEG- of GIF-afbeelding",
         "logo.png",
     )
-    if path is not None:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-        if not head.startswith(IMAGE_MAGIC):
-            raise ValidationFailed(
-                "het logo in zorgroute.yaml kan niet worden gebruikt",
-                [
-                    Problem(
-                        "zorgroute.yaml",
-                        config_line(repo_root, "letterhead.logo"),
-                        1,
-                        "letterhead.logo",
-                        "het bestand heet een afbeelding, maar is geen PNG-, JPEG- of "
-                        "GIF-afbeelding",
-                        "briefhoofd",
-                        "sla het logo opnieuw op als PNG of JPEG en zet het op dezelfde plek",
-                    )
-                ],
-            )
-    return path
-
-
-def logo_data_uri(repo_root: Path, logo: str | None) -> str | None:
-    """The letterhead logo as a data URI, so the HTML file stands on its own."""
-    path = logo_file(repo_root, logo)
     if path is None:
         return None
     try:  # through the guard: the resolved path is checked again, without following links
         raw = safefs.read_bytes(path, "zorgroute.yaml", MAX_LOGO_BYTES, repo_root)
     except safefs.UnsafeFile as exc:
-        raise ValidationFailed(
-            "het logo in zorgroute.yaml kan niet worden gebruikt",
-            [
-                Problem(
-                    "zorgroute.yaml",
-                    config_line(repo_root, "letterhead.logo"),
-                    1,
-                    "letterhead.logo",
-                    f"het logo: {exc.problems[0].message}",
-                    "briefhoofd",
-                    f"{exc.hint}; een logo is een PNG-, JPEG- of GIF-bestand van hooguit "
-                    f"{MAX_LOGO_BYTES // 1024 // 1024} MB",
-                )
-            ],
+        raise _logo_refused(
+            repo_root,
+            f"het logo: {exc.problems[0].message}",
+            f"{exc.hint}; een logo is een PNG-, JPEG- of GIF-bestand van hooguit "
+            f"{MAX_LOGO_BYTES // 1024 // 1024} MB",
         ) from None
+    if not raw.startswith(IMAGE_MAGIC):
+        raise _logo_refused(
+            repo_root,
+            "het bestand heet een afbeelding, maar is geen PNG-, JPEG- of GIF-afbeelding",
+            "sla het logo opnieuw op als PNG of JPEG en zet het op dezelfde plek",
+        )
+    return path.suffix.lower(), raw
+
+
+def logo_data_uri(repo_root: Path, logo: str | None) -> str | None:
+    """The letterhead logo as a data URI, so the HTML file stands on its own."""
+    found = read_logo(repo_root, logo)
+    if found is None:
+        return None
+    suffix, raw = found
     data = base64.b64encode(raw).decode("ascii")
-    return f"data:{IMAGE_KINDS[path.suffix.lower()]};base64,{data}"
+    return f"data:{IMAGE_KINDS[suffix]};base64,{data}"
 
 
 def pdf_available() -> bool:
@@ -757,8 +756,8 @@ def document_meta(root: Path, config: Config, title: str, day: dt.date) -> Meta:
     from zorgroute.documents import formats
 
     head = config.letterhead
-    logo_path = logo_file(root, head.logo)
-    logo = formats.Logo(logo_path.read_bytes(), logo_path.suffix.lower()) if logo_path else None
+    found_logo = read_logo(root, head.logo)
+    logo = formats.Logo(found_logo[1], found_logo[0]) if found_logo else None
     docx = repo_file(
         root,
         head.reference_docx,
