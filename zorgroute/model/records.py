@@ -164,7 +164,7 @@ class Person(Model):
     @model_validator(mode="after")
     def _period(self) -> Person:
         if self.since is not None and self.until is not None and self.until < self.since:
-            raise ValueError("'until' ligt voor 'since'")
+            raise ValueError("de einddatum van deze rol ligt voor de begindatum")
         return self
 
 
@@ -663,7 +663,7 @@ class ActionUpdate(RecordBase):
     @model_validator(mode="after")
     def _carry(self) -> ActionUpdate:
         if self.status == ActionStatus.carried_over and self.new_due is None:
-            raise ValueError("bij doorschuiven hoort een nieuwe datum (new_due)")
+            raise ValueError("bij doorschuiven hoort een nieuwe datum")
         return self
 
     def summary(self) -> str:
@@ -890,9 +890,9 @@ class Opp(RecordBase):
     @model_validator(mode="after")
     def _agreement(self) -> Opp:
         if self.parents_agreed is not None and not self.agreed_by:
-            raise ValueError("zeg wie instemde met het handelingsdeel (agreed_by)")
+            raise ValueError("zeg wie instemde met het handelingsdeel")
         if self.parents_agreed is None and self.agreed_by:
-            raise ValueError("bij wie instemde hoort de datum van instemming (parents_agreed)")
+            raise ValueError("bij wie instemde hoort ook de datum van instemming")
         return self
 
     def summary(self) -> str:
