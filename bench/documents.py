@@ -36,7 +36,11 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 EXAMPLE = ROOT / "examples" / "de-regenboog"
-CASE = "qy8yqetb"
+CASE = next(  # Daan's case, which has a ZAT registration; ids change with each rebuild
+    path.parent.name
+    for path in sorted((EXAMPLE / "cases").glob("*/case.yaml"))
+    if "\n  first_name: Daan\n" in path.read_text(encoding="utf-8")
+)
 TODAY = "2026-11-23"
 BEGIN = "<!-- bench/documents.py: begin -->"
 END = "<!-- bench/documents.py: end -->"

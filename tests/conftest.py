@@ -165,6 +165,20 @@ def example_copy(tmp_path: Path) -> Path:
     return target
 
 
+def example_case(first_name: str) -> str:
+    """The id of the example's case for the pupil with this first name.
+
+    Ids are random and change with every rebuild of the example, so tests name the pupil.
+    """
+    found = [
+        path.parent.name
+        for path in sorted((EXAMPLE / "cases").glob("*/case.yaml"))
+        if f"\n  first_name: {first_name}\n" in path.read_text(encoding="utf-8")
+    ]
+    assert len(found) == 1, f"the example should have one pupil {first_name}: {found}"
+    return found[0]
+
+
 def files_under(root: Path) -> set[str]:
     return {
         p.relative_to(root).as_posix()

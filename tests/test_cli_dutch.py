@@ -14,7 +14,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import ROOT, Run
+from conftest import ROOT, Run, example_case
 
 from zorgroute.model import vocab
 from zorgroute.model.nl import DateError, format_date, parse_date, plural
@@ -633,7 +633,7 @@ def schema(name: str) -> dict[str, Any]:
 def test_every_json_output_carries_a_version_and_matches_its_schema(
     example_copy: Path, run: Run
 ) -> None:
-    case = "jt0e1s5c"
+    case = example_case("Emma")
     calls = {
         "list": ["list"],
         "status-overview": ["status"],

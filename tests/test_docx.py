@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import EXAMPLE, Run, files_under
+from conftest import EXAMPLE, Run, example_case, files_under
 from rendering import Doc, example_documents
 
 from zorgroute.documents import catalogue
@@ -18,7 +18,7 @@ from zorgroute.documents import catalogue
 docx = pytest.importorskip("docx")
 odf_opendocument = pytest.importorskip("odf.opendocument")
 
-CASE = "qy8yqetb"  # the example's case with a ZAT registration
+CASE = example_case("Daan")  # the example's case with a ZAT registration
 KINDS = {  # every kind of document the example's dossiers hold the records for
     "zat-registration",
     "consent-form",

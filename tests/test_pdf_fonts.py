@@ -9,12 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import example_case
 from rendering import Doc, example_documents, font_file, metrics, shipped_fonts
 
 from zorgroute.documents import formats
 
 pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("typst")
+
+DAAN = example_case("Daan")  # the example's case with a ZAT registration
 
 MM = 72 / 25.4
 A4_WIDTH = 210 * MM
@@ -240,7 +243,7 @@ def test_a_letter_has_its_address_in_the_envelope_window(example_pdfs: list[Doc]
             "signers",
         ):
             continue
-        if doc.kind == "consent-form" and doc.case != "qy8yqetb":
+        if doc.kind == "consent-form" and doc.case != DAAN:
             continue  # the other dossiers of the example have no home address
         data = doc.files["pdf"]
         assert isinstance(data, bytes)
@@ -255,9 +258,9 @@ def test_a_letter_has_its_address_in_the_envelope_window(example_pdfs: list[Doc]
 
 
 def test_the_pdf_is_written_by_the_render_command(example_copy: Path, run: Any) -> None:
-    res = run("--repo", example_copy, "render", "qy8yqetb", "zat-registration", "--format", "pdf")
+    res = run("--repo", example_copy, "render", DAAN, "zat-registration", "--format", "pdf")
     assert res.exit_code == 0, res.output
-    written = sorted((example_copy / "cases" / "qy8yqetb" / "documents").glob("*.pdf"))
+    written = sorted((example_copy / "cases" / DAAN / "documents").glob("*.pdf"))
     assert written
     data = written[-1].read_bytes()
     assert "pagina 1 van" in " ".join(lines(data))
@@ -297,7 +300,7 @@ def test_the_logo_is_in_the_pdf_and_in_word(example_copy: Path, run: Any) -> Non
         "--repo",
         example_copy,
         "render",
-        "qy8yqetb",
+        DAAN,
         "invitation",
         "--format",
         "pdf",
@@ -307,7 +310,7 @@ def test_the_logo_is_in_the_pdf_and_in_word(example_copy: Path, run: Any) -> Non
         "moeder",
     )
     assert res.exit_code == 0, res.output
-    folder = example_copy / "cases" / "qy8yqetb" / "documents"
+    folder = example_copy / "cases" / DAAN / "documents"
     [pdf] = folder.glob("*invitation*.pdf")
     page = reader(pdf.read_bytes()).pages[0]
     images = [
@@ -329,7 +332,7 @@ def test_a_logo_that_is_no_image_is_refused_with_its_line(example_copy: Path, ru
     (example_copy / "logo.png").write_text("geen plaatje", encoding="utf-8")
     set_logo(example_copy, "logo.png")
     before = files_under(example_copy)
-    res = run("--repo", example_copy, "render", "qy8yqetb", "invitation", "--format", "pdf")
+    res = run("--repo", example_copy, "render", DAAN, "invitation", "--format", "pdf")
     assert res.exit_code == 1
     line = next(
         n
