@@ -22,6 +22,7 @@ from . import (  # noqa: F401
     retention,
     steps,
     tools,
+    tracks,
 )
 from .app import app
 

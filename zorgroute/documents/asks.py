@@ -16,6 +16,7 @@ from zorgroute.model.records import Adult, Case, Config, Consent
 from zorgroute.model.route import Route
 from zorgroute.model.vocab import Basis, Forum
 from zorgroute.policy.consent import BasisCheck, Consenters, check_basis, consenters, ended_by
+from zorgroute.policy.facts import safety_path
 from zorgroute.store.repo import CaseData, Entry
 
 LetterMode = Literal["auto", "each", "together"]
@@ -67,7 +68,13 @@ def facts(data: CaseData, route: Route, on: dt.date) -> Facts:
     age = who.age
     alone = age >= route.consent.pupil_alone_from_age
     refused = frozenset(a.id for a in case.family.adults if alone and a.pupil_refuses_info)
-    return Facts(on, age, who, alone, age >= ADULT_AGE, exception_in_force(data, on), refused)
+    held = exception_in_force(data, on)
+    if held is None:
+        # the meldcode holds letters to the parents too: the policy layer says since when
+        path = safety_path(data, on)
+        if path.active and path.meldcode and path.record:
+            held = data.by_id.get(path.record)
+    return Facts(on, age, who, alone, age >= ADULT_AGE, held, refused)
 
 
 def may_discuss(data: CaseData, route: Route, forum: Forum, on: dt.date) -> BasisCheck:

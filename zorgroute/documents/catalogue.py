@@ -42,6 +42,7 @@ from zorgroute.documents.asks import (
 from zorgroute.domain.engine import Loaded, Produced, Verdict, refuse
 from zorgroute.domain.rules import Blocker, Context, evaluate
 from zorgroute.domain.state import derive
+from zorgroute.domain.tracks import missing_roles, stuck_points
 from zorgroute.errors import Problem, RuleRefused, UsageError
 from zorgroute.model.records import (
     FACTOR_FIELDS,
@@ -57,6 +58,7 @@ from zorgroute.model.records import (
     Conversation,
     Correction,
     DocumentRecord,
+    Doorbraak,
     Evaluation,
     ExpertAdvice,
     ExternalCare,
@@ -80,6 +82,7 @@ from zorgroute.model.vocab import (
     SPECIAL_EDUCATION,
     Basis,
     ContactKind,
+    Decision,
     Destination,
     Expertise,
     Forum,
@@ -90,6 +93,7 @@ from zorgroute.model.vocab import (
     Vocab,
     rule_label,
 )
+from zorgroute.policy.mandate import mandate_checks
 from zorgroute.store.repo import DOCUMENTS_DIR, CaseData, Entry, new_id
 
 Format = Literal["md", "html", "pdf", "docx", "odt"]
@@ -558,14 +562,52 @@ def _meeting_context(d: Dossier, forum: Forum | None) -> dict[str, Any]:
         None,
     )
     after = act.after[0] if act and act.after else None
+    rec = d.record.record
+    assert isinstance(rec, Meeting)
+    missing = missing_roles(d.loaded.route, rec)
+    youth_care = Decision.youth_care in rec.decisions
+    mandated = youth_care and any(
+        c.meeting.id == d.record.id and c.valid for c in mandate_checks(d.data(), d.config)
+    )
     return {
         "meeting": meeting,
+        "composition": {
+            "complete": not missing,
+            "missing": [r.label for r in missing],
+            "overridden": next((o.reason for o in rec.overrides if o.rule == "composition"), None),
+        },
+        "mandate": {"youth_care": youth_care, "valid": mandated},
         "after": {
             "contact": after.contact.label,
             "due": d.record.record.date + dt.timedelta(days=after.within_days),
         }
         if after
         else None,
+    }
+
+
+def _doorbraak_context(d: Dossier) -> dict[str, Any]:
+    assert d.record is not None
+    rec = d.record.record
+    assert isinstance(rec, Doorbraak)
+    state = derive(d.data(), d.loaded.route, d.config.settings.feedback_days)
+    stuck = [s for s in stuck_points(d.data(), d.config, state) if s.reason == rec.reason]
+    since = min((s.since for s in stuck), default=None)
+    meetings = [
+        {"date": e.record.date, "forum": e.record.forum.label}
+        for e in d.of(Meeting)
+        if isinstance(e.record, Meeting) and not e.record.anonymous
+    ]
+    return {
+        "doorbraak": d.corrected(d.record),
+        "stuck": {
+            "since": since,
+            "days": (rec.date - since).days if since else None,
+            "norm": d.loaded.route.norms.stuck_days,
+        },
+        "meetings": meetings[-3:],
+        "help_question": _help_question(d),
+        "contact": _person(d.config, Role.ib, Role.zorgcoordinator, Role.zorgspecialist),
     }
 
 
@@ -970,7 +1012,14 @@ def _plain(value: Any) -> str:
 
 
 Audience = Literal[
-    "letters", "letters+pupil", "letters+teacher", "forum", "institution", "signers", "school"
+    "letters",
+    "letters+pupil",
+    "letters+teacher",
+    "forum",
+    "institution",
+    "signers",
+    "school",
+    "table",
 ]
 
 
@@ -1135,6 +1184,15 @@ DOCUMENTS: dict[str, Spec] = {
             requires=(R("contact_person"),),
         ),
         Spec(
+            "doorbraak",
+            "Voorlegging aan de doorbraaktafel",
+            "doorbraak",
+            "table",
+            _doorbraak_context,
+            lambda r: isinstance(r, Doorbraak) and not r.outcome,
+            requires=(R("contact_person"), R("basis_for_table", fixed=True)),
+        ),
+        Spec(
             "parents-overview",
             "Overzicht van wat is vastgelegd",
             None,
@@ -1199,6 +1257,10 @@ def _recipients(spec: Spec, d: Dossier, mode: LetterMode) -> list[Recipient]:
     if spec.audience == "forum":
         forum = _forum_of(d) or Forum.zat
         return [Recipient("forum", (forum.value,), (forum.label,), "", None, False, "")]
+    if spec.audience == "table":
+        rec = d.record.record if d.record else None
+        name = rec.table if isinstance(rec, Doorbraak) else "de doorbraaktafel"
+        return [Recipient("table", ("tafel",), (name,), "", None, False, "tafel")]
     if spec.audience == "school":
         rec = d.record.record if d.record else None
         name = rec.to_school if isinstance(rec, Transfer) else "de nieuwe school"
