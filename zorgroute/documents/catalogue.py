@@ -6,11 +6,14 @@ document declares (`Spec.requires`, evaluated by `domain.rules.evaluate`, the sa
 the steps), renders them and returns the files plus one `DocumentRecord` per document.
 `render_spec` is the same pipeline for `zorgroute render`.
 
-Documents ask, they do not decide: whom a document goes to and what it may show comes from
-`documents.asks` (the policy layer). Everything is evaluated as of the date of the record a
-document is about: the pupil's age, who signs, which records existed by then. A template
-gets a filtered view, never raw records, and a sentence that states a fact (parents
-informed, present, agreed, signed) is only printed when a record in that view proves it.
+Documents ask, they do not decide: whom a document goes to (`policy.recipients`), which
+records and fields each recipient may see (`policy.visible`, `policy.visible_adults`),
+whether the pupil may be discussed in a forum (`policy.may_discuss`) and who must sign
+(`policy.facts`) come from the policy layer. Everything is evaluated as of the date of the
+record a document is about: the pupil's age, who signs, which records existed by then. A
+template gets a view filtered for its recipient, never raw records, and a sentence that
+states a fact (parents informed, present, agreed, signed) is only printed when a record in
+that view proves it.
 """
 
 from __future__ import annotations
@@ -27,18 +30,6 @@ from pydantic import BaseModel
 
 from zorgroute.clock import now
 from zorgroute.documents import render as rd
-from zorgroute.documents.asks import (
-    Facts,
-    LetterMode,
-    Recipient,
-    address_of,
-    facts,
-    letter_recipients,
-    may_discuss,
-    partner_name,
-    signers,
-    visible_adults,
-)
 from zorgroute.domain.engine import Loaded, Produced, Verdict, refuse
 from zorgroute.domain.rules import Blocker, Context, evaluate
 from zorgroute.domain.state import derive
@@ -90,7 +81,22 @@ from zorgroute.model.vocab import (
     Vocab,
     rule_label,
 )
+from zorgroute.policy import (
+    PUPIL,
+    AdultOn,
+    DocumentSpec,
+    Facts,
+    Recipient,
+    basis_record,
+    facts,
+    may_discuss,
+    recipients,
+    visible,
+    visible_adults,
+)
 from zorgroute.store.repo import DOCUMENTS_DIR, CaseData, Entry, new_id
+
+LetterMode = Literal["auto", "each", "together"]
 
 Format = Literal["md", "html", "pdf", "docx", "odt"]
 FORMATS: tuple[Format, ...] = ("md", "html", "pdf", "docx", "odt")
@@ -210,15 +216,51 @@ def _before(entry: Entry, record: Entry | None, day: dt.date) -> bool:
     return entry is record or rec.recorded_at <= record.record.recorded_at
 
 
+@dataclass(frozen=True)
+class Addressee:
+    """Whom one rendered copy is addressed to: one or more recipients the policy layer
+    named (two parents at one address get one letter). `ids` go into the DocumentRecord;
+    `file_id` into the file name (an id, never a person's name); `reader` is the recipient
+    whose view of the dossier the copy shows."""
+
+    kind: str  # parent, parents, pupil, teacher, forum, institution, signers, school
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    salutation: str
+    reader: Recipient
+    address: str | None = None
+    facts_only: bool = False
+    file_id: str = ""
+    two: bool = False  # a letter to two parents together
+
+    def view(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "ids": list(self.ids),
+            "names": list(self.names),
+            "name": rd.dutch_list(self.names),
+            "salutation": self.salutation,
+            "address": self.address,
+            "facts_only": self.facts_only,
+            "to_parents": self.kind in ("parent", "parents"),
+            "to_pupil": self.kind == "pupil",
+            "two": self.two,
+        }
+
+
 @dataclass
 class Dossier:
-    """What a document may draw on: one case as it stood on the date of its record."""
+    """What one copy of a document may draw on: the case as it stood on the date of its
+    record (`history`, for the policy's questions), and the records its reader may see
+    (`entries`, corrections applied, confidential contributions filtered)."""
 
     loaded: Loaded
     day: dt.date
+    history: CaseData
     entries: list[Entry]
     record: Entry | None
     facts: Facts
+    reader: Recipient | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -228,6 +270,11 @@ class Dossier:
     @property
     def config(self) -> Config:
         return self.loaded.repo.config
+
+    @property
+    def shown(self) -> tuple[AdultOn, ...]:
+        """The adults this document may name (`policy.visible_adults`)."""
+        return visible_adults(self.facts)
 
     def of(self, kind: type[RecordBase]) -> list[Entry]:
         return [e for e in self.entries if isinstance(e.record, kind)]
@@ -240,28 +287,35 @@ class Dossier:
             self.case, self.loaded.data.path, tuple(self.entries), {e.id: e for e in self.entries}
         )
 
+    def original(self, entry: Entry) -> RecordBase:
+        """The record as first written (before corrections), for the overview's history."""
+        found = self.history.by_id.get(entry.id)
+        return found.record if found is not None else entry.record
+
     def corrected(self, entry: Entry) -> dict[str, Any]:
-        """A record's view with the corrections made by the document's date applied."""
+        """A record's view: the policy layer already applied the corrections made by the
+        document's date; `corrections` lists them (old and new value)."""
         out = view(entry.record)
-        out["corrections"] = []
-        for corr in self.loaded.state.corrections.get(entry.id, []):
-            rec = corr.record
-            assert isinstance(rec, Correction)
-            if rec.field in out and _before(corr, self.record, self.day):
-                out["corrections"].append(
-                    {"field": rec.field, "old": out[rec.field], "new": rec.value, "date": rec.date}
-                )
-                out[rec.field] = rec.value
+        first = view(self.original(entry))
+        out["corrections"] = [
+            {"field": rec.field, "old": first.get(rec.field), "new": rec.value, "date": rec.date}
+            for corr in self.loaded.state.corrections.get(entry.id, [])
+            if isinstance(rec := corr.record, Correction)
+            and rec.field in out
+            and _before(corr, self.record, self.day)
+        ]
         return out
 
     def adult_names(self, ids: list[str]) -> list[str]:
+        """Names with their role, of the adults this document may name."""
+        shown = {a.id for a in self.shown}
         out = []
         for adult_id in ids:
-            if adult_id == "pupil":
+            if adult_id == PUPIL:
                 out.append(f"{self.case.pupil.first_name} (leerling)")
                 continue
             adult = self.case.family.adult(adult_id)
-            if adult is not None:
+            if adult is not None and adult_id in shown:
                 out.append(f"{adult.name} ({adult.relation.label})")
         return out
 
@@ -274,10 +328,14 @@ def _person(config: Config, *roles: Role) -> dict[str, Any] | None:
     return None
 
 
-def _adult_view(adult: Adult) -> dict[str, Any]:
+def _adult_view(adult: Adult, on: AdultOn) -> dict[str, Any]:
+    """An adult as a document may show them: authority and contact as the policy layer
+    sees them on the day; no contact details for one who may not be contacted."""
     out = view(adult)
-    out["relation"] = adult.relation.label
-    if not adult.may_contact:
+    out["relation"] = on.relation.label
+    out["authority"] = on.authority
+    out["may_contact"] = on.may_contact
+    if not on.may_contact:
         out["phone"] = out["email"] = out["address"] = None
     return out
 
@@ -291,6 +349,10 @@ def _base_context(d: Dossier) -> dict[str, Any]:
     signature_name = config.letterhead.signature_name or (coordinator or {}).get("name")
     signature_role = config.letterhead.signature_role or (coordinator or {}).get("role")
     school = view(config.school)
+    shown = d.shown
+    adults = [
+        _adult_view(adult, on) for on in shown if (adult := case.family.adult(on.id)) is not None
+    ]
     return {
         "day": d.day,
         "school": school,
@@ -303,16 +365,16 @@ def _base_context(d: Dossier) -> dict[str, Any]:
         "directeur": _person(config, Role.directeur),
         "pupil": pupil,
         "family": {
-            "custody": case.family.custody.label,
+            "custody": d.facts.family.custody.label,
             "custody_notes": case.family.custody_notes,
-            "adults": [_adult_view(a) for a in visible_adults(case, d.facts)],
-            "kept_out": len(d.facts.refused_adults),
+            "adults": adults,
+            "kept_out": 0 if d.facts.adult else len(d.facts.family.adults) - len(shown),
             "adult_pupil": d.facts.adult,
         },
         "facts": {
             "age": d.facts.age,
-            "under_exception": d.facts.under_exception,
-            "pupil_alone": d.facts.alone,
+            "under_exception": d.facts.safety.active,
+            "pupil_alone": d.facts.pupil_alone,
         },
         "extra": dict(d.extra),
         "record": d.corrected(d.record) if d.record is not None else None,
@@ -342,13 +404,39 @@ def _plans(d: Dossier) -> list[dict[str, Any]]:
     return [_plan_view(d, e) for e in d.of(Plan)]
 
 
+def signature_lines(case: Case, known: Facts) -> list[dict[str, Any]]:
+    """Signature lines: exactly the people who must consent on that date, by age
+    (`Facts.consenters`), whether or not a letter may reach them."""
+    lines = []
+    for adult_id in known.consenters.adults:
+        adult = case.family.adult(adult_id)
+        if adult is not None:
+            lines.append(
+                {
+                    "id": adult.id,
+                    "name": adult.name,
+                    "role": adult.relation.label + " (met gezag)",
+                    "signed_on": None,
+                }
+            )
+    if known.consenters.pupil:
+        lines.append(
+            {"id": PUPIL, "name": case.pupil.full_name, "role": "leerling", "signed_on": None}
+        )
+    return lines
+
+
+def partner_name(config: Config, partner_id: str) -> str:
+    partner = config.partner(partner_id)
+    return partner.name if partner else partner_id
+
+
 def _signature_status(
     d: Dossier, entry: Entry, document: SignedDocument, agreed: dt.date | None
 ) -> dict[str, Any]:
     """Who must sign (by age on the record's date), who has signed and when: the signature
     block prints exactly this, so a signed date never stands above an empty line."""
-    f = facts(d.data(), d.loaded.route, entry.record.date)
-    needed = signers(d.case, f)
+    needed = signature_lines(d.case, facts(d.history, d.loaded.route, entry.record.date))
     signed: dict[str, dt.date] = {}
     for e in d.of(Signature):
         rec = e.record
@@ -424,14 +512,12 @@ def _tracking(d: Dossier) -> list[dict[str, Any]]:
     return sorted(out, key=lambda t: (t["kind"], t["date"]))
 
 
-def _meeting(d: Dossier, entry: Entry, forum: Forum | None) -> dict[str, Any]:
-    """A meeting as one audience may see it: confidential notes only for their forums."""
+def _meeting(d: Dossier, entry: Entry) -> dict[str, Any]:
+    """A meeting as the reader may see it: the policy layer left only the confidential
+    contributions meant for the reader's forum."""
     rec = entry.record
     assert isinstance(rec, Meeting)
     out = d.corrected(entry)
-    out["confidential"] = (
-        [view(n) for n in rec.confidential if forum in n.forums] if forum is not None else []
-    )
     out["forum_key"] = rec.forum.value
     out["forum_the"] = forum_phrase(rec.forum)
     out["forum_short"] = forum_phrase(rec.forum, short=True)
@@ -441,12 +527,12 @@ def _meeting(d: Dossier, entry: Entry, forum: Forum | None) -> dict[str, Any]:
 
 
 def _basis(d: Dossier, forum: Forum) -> dict[str, Any]:
-    result = may_discuss(d.data(), d.loaded.route, forum, d.day)
-    out: dict[str, Any] = {"valid": result.valid, "forum": forum.label, "record": None}
-    if result.basis is not None:
-        rec = result.basis.record
-        assert isinstance(rec, Consent)
-        out["record"] = d.corrected(result.basis)
+    """The basis to discuss the pupil in `forum` on the day, as the policy layer sees it."""
+    verdict = may_discuss(d.history, d.loaded.route, d.config, forum, d.day)
+    rec = basis_record(d.history, verdict, d.day)
+    out: dict[str, Any] = {"valid": verdict.allowed, "forum": forum.label, "record": None}
+    if verdict.allowed and rec is not None:
+        out["record"] = view(rec)
         out["date"] = rec.date
         out["basis_key"] = rec.basis.value
         out["given_by"] = d.adult_names(list(rec.given_by))
@@ -507,7 +593,7 @@ def _zat_context(d: Dossier) -> dict[str, Any]:
         "basis": _basis(d, Forum.zat),
         "care_team": registrations[-1] if registrations else None,
         "meetings": [
-            _meeting(d, e, Forum.zat)
+            _meeting(d, e)
             for e in d.of(Meeting)
             if isinstance(e.record, Meeting) and not e.record.anonymous
         ],
@@ -539,14 +625,14 @@ def _consent_context(d: Dossier) -> dict[str, Any]:
     return {
         "consent": consent,
         "partners": partners,
-        "signers": signers(d.case, d.facts),
+        "signers": signature_lines(d.case, d.facts),
         "objection_days": d.config.settings.objection_period_days,
     }
 
 
-def _meeting_context(d: Dossier, forum: Forum | None) -> dict[str, Any]:
+def _meeting_context(d: Dossier) -> dict[str, Any]:
     assert d.record is not None
-    meeting = _meeting(d, d.record, forum)
+    meeting = _meeting(d, d.record)
     act = next(
         (
             a
@@ -713,7 +799,7 @@ def _invitation_context(d: Dossier) -> dict[str, Any]:
     contact: ContactKind | None = None
     due = None
     if d.record is not None and isinstance(d.record.record, Meeting):
-        ctx = _meeting_context(d, None)
+        ctx = _meeting_context(d)
         act = next(
             (
                 a
@@ -868,13 +954,15 @@ def _overview_context(d: Dossier) -> dict[str, Any]:
             if _before(c, d.record, d.day) and isinstance(c.record, Correction)
         ]
         fixed = {c.record.field: c.record for c in corrections if isinstance(c.record, Correction)}
+        first = d.original(entry)  # the overview shows what was first written, then the fix
         withheld = 0
         for name, info in type(rec).model_fields.items():
             if name in SKIP_FIELDS:
                 continue
-            value = getattr(rec, name)
+            value = getattr(first if name in fixed else rec, name)
             if name == "confidential":
-                withheld = len(value)
+                # the policy layer left out what this reader may not see; say that it did
+                withheld = len(getattr(first, name)) - len(value)
                 continue
             if value is False:
                 continue  # "nee" for every option not chosen is noise
@@ -1072,14 +1160,14 @@ DOCUMENTS: dict[str, Spec] = {
             "Verslag van het overleg",
             "meeting",
             "forum",
-            lambda d: _meeting_context(d, _forum_of(d)),
+            _meeting_context,
         ),
         Spec(
             "feedback-letter",
             "Terugkoppeling na het overleg",
             "meeting",
             "letters+teacher",
-            lambda d: _meeting_context(d, None),
+            _meeting_context,
             lambda r: isinstance(r, Meeting) and not r.anonymous,
             facts=True,
         ),
@@ -1145,77 +1233,164 @@ DOCUMENTS: dict[str, Spec] = {
 }
 
 
-def _recipients(spec: Spec, d: Dossier, mode: LetterMode) -> list[Recipient]:
+def policy_spec(spec: Spec, d: Dossier) -> DocumentSpec:
+    """What the policy layer must know of this document to say who receives it."""
+    rec = d.record.record if d.record is not None else None
+    if spec.audience.startswith("letters"):
+        return DocumentSpec(
+            "family",
+            facts_for_others=spec.facts,
+            pupil_who_consents=spec.audience == "letters+pupil",
+            teacher=spec.audience == "letters+teacher",
+        )
+    if spec.audience == "forum":
+        meeting = rec if isinstance(rec, Meeting) else None
+        return DocumentSpec(
+            "forum",
+            forum=meeting.forum if meeting else Forum.zat,
+            anonymous=bool(meeting and meeting.anonymous),
+        )
+    if spec.audience == "institution" and isinstance(rec, Referral):
+        return DocumentSpec(
+            "institution",
+            partner=rec.institution,
+            purposes=tuple(rec.purposes),
+            destination=rec.destination,
+        )
+    if spec.audience in ("signers", "school"):
+        return DocumentSpec(spec.audience)
+    return DocumentSpec("institution")  # no partner: nobody
+
+
+def _address_of(adult: Adult, case: Case) -> str | None:
+    return adult.address or case.pupil.address
+
+
+def _family_addressees(d: Dossier, found: list[Recipient], mode: LetterMode) -> list[Addressee]:
+    """Letters to the recipients the policy named: parents at one address together (or each,
+    or together on request), a letter of their own for the pupil, the important facts for a
+    parent without authority who asked, a copy for the teacher."""
     case = d.case
-    data = d.data()
-    if spec.audience in ("letters", "letters+teacher", "letters+pupil"):
-        out = letter_recipients(data, d.facts, mode, spec.facts)
-        pupil_reads = spec.audience == "letters+pupil" and d.facts.consenters.pupil
-        if pupil_reads and not any(r.kind == "pupil" for r in out):
+    full = [
+        (r, a)
+        for r in found
+        if r.kind == "adult" and not r.facts_only
+        if (a := case.family.adult(r.id)) is not None
+    ]
+    together = len(full) > 1 and (
+        mode == "together" or mode == "auto" and len({_address_of(a, case) for _, a in full}) == 1
+    )
+    out: list[Addressee] = []
+    if together:
+        names = tuple(a.name for _, a in full)
+        out.append(
+            Addressee(
+                "parents",
+                tuple(a.id for _, a in full),
+                names,
+                f"Beste {rd.dutch_list(names)},",
+                full[0][0],
+                _address_of(full[0][1], case),
+                file_id="ouders",
+                two=True,
+            )
+        )
+    else:
+        out += [
+            Addressee(
+                "parent",
+                (a.id,),
+                (a.name,),
+                f"Beste {a.name},",
+                r,
+                _address_of(a, case),
+                file_id=a.id,
+            )
+            for r, a in full
+        ]
+    pupil = case.pupil
+    for r in found:
+        if r.kind == "pupil":
             out.append(
-                Recipient(
+                Addressee(
                     "pupil",
                     ("leerling",),
-                    (case.pupil.full_name,),
-                    f"Beste {case.pupil.first_name},",
-                    case.pupil.address,
-                    False,
-                    "leerling",
+                    (pupil.full_name,),
+                    f"Beste {pupil.first_name},",
+                    r,
+                    pupil.address,
+                    file_id="leerling",
                 )
             )
-        if spec.audience == "letters+teacher":
+    for r in found:
+        adult = case.family.adult(r.id) if r.kind == "adult" and r.facts_only else None
+        if adult is not None:
             out.append(
-                Recipient(
+                Addressee(
+                    "parent",
+                    (adult.id,),
+                    (adult.name,),
+                    f"Beste {adult.name},",
+                    r,
+                    _address_of(adult, case),
+                    facts_only=True,
+                    file_id=adult.id,
+                )
+            )
+    for r in found:
+        if r.kind == "teacher":
+            out.append(
+                Addressee(
                     "teacher",
                     ("leerkracht",),
-                    (f"leerkracht van groep {case.pupil.group}",),
+                    (f"leerkracht van groep {pupil.group}",),
                     "Beste collega,",
-                    None,
-                    False,
-                    "leerkracht",
+                    r,
+                    file_id="leerkracht",
                 )
             )
-        return out
+    return out
+
+
+def _addressees(spec: Spec, d: Dossier, mode: LetterMode) -> list[Addressee]:
+    """Whom the copies of this document are addressed to: asked of the policy layer
+    (`policy.recipients`) for the document's date, then put on envelopes."""
+    case = d.case
+    found = recipients(d.history, d.loaded.route, d.config, policy_spec(spec, d), d.day)
+    if not found:
+        return []
+    if spec.audience.startswith("letters"):
+        return _family_addressees(d, found, mode)
     if spec.audience == "signers":
-        lines = signers(case, d.facts)
-        names = tuple(s["name"] for s in lines)
-        # one envelope for all who sign, when they live at one address
-        homes = set()
-        for s in lines:
-            adult = case.family.adult(s["id"])
-            homes.add(address_of(adult, case) if adult else case.pupil.address)
+        # one envelope for all who sign and may receive it, when they live at one address
+        names, ids, homes = [], [], set()
+        for r in found:
+            adult = case.family.adult(r.id) if r.kind == "adult" else None
+            if adult is not None:
+                names.append(adult.name)
+                homes.add(_address_of(adult, case))
+            elif r.kind == "pupil":
+                names.append(case.pupil.full_name)
+                homes.add(case.pupil.address)
+            ids.append(r.id)
         address = homes.pop() if len(homes) == 1 else None
-        return [
-            Recipient(
-                "signers",
-                tuple(s["id"] for s in lines) or ("dossier",),
-                names,
-                "",
-                address,
-                False,
-                "",
-            )
-        ]
-    if spec.audience == "forum":
-        forum = _forum_of(d) or Forum.zat
-        return [Recipient("forum", (forum.value,), (forum.label,), "", None, False, "")]
-    if spec.audience == "school":
+        return [Addressee("signers", tuple(ids), tuple(names), "", found[0], address)]
+    (reader,) = found
+    if reader.kind == "forum" and reader.forum is not None:
+        return [Addressee("forum", (reader.id,), (reader.forum.label,), "", reader)]
+    if reader.kind == "school":
         rec = d.record.record if d.record else None
         name = rec.to_school if isinstance(rec, Transfer) else "de nieuwe school"
-        return [Recipient("school", ("school",), (name,), "", None, False, "")]
-    rec = d.record.record if d.record else None
-    pid = getattr(rec, "institution", "") or "instelling"
-    partner = d.config.partner(pid)
-    name = partner.name if partner else pid
+        return [Addressee("school", ("school",), (name,), "", reader)]
+    partner = d.config.partner(reader.id)
     return [
-        Recipient(
+        Addressee(
             "institution",
-            (pid,),
-            (name,),
+            (reader.id,),
+            (partner.name if partner else reader.id,),
             "Geachte heer, mevrouw,",
+            reader,
             partner.contact.address if partner else None,
-            False,
-            "",
         )
     ]
 
@@ -1228,7 +1403,7 @@ class Rendered:
     """One document for one recipient, in the requested formats."""
 
     spec: Spec
-    recipient: Recipient
+    recipient: Addressee
     files: dict[str, str | bytes]
     template_version: str
 
@@ -1248,15 +1423,33 @@ def document_day(loaded: Loaded, record: Entry | None, today: dt.date) -> dt.dat
     return min(max(dates), today) if dates else today
 
 
-def _dossier(
-    loaded: Loaded, day: dt.date, record: Entry | None, extra: dict[str, str] | None = None
-) -> Dossier:
+def _history(loaded: Loaded, day: dt.date, record: Entry | None) -> CaseData:
+    """The case as it stood when `record` was made (on `day`): later records, and records
+    of the same day written after it, did not exist yet."""
     entries = list(loaded.data.entries)
     if record is not None and record.id == NEW:
         entries.append(record)
     entries = [e for e in entries if _before(e, record, day)]
-    data = CaseData(loaded.case, loaded.data.path, tuple(entries), {e.id: e for e in entries})
-    return Dossier(loaded, day, entries, record, facts(data, loaded.route, day), dict(extra or {}))
+    return CaseData(loaded.case, loaded.data.path, tuple(entries), {e.id: e for e in entries})
+
+
+def _dossier(
+    loaded: Loaded, day: dt.date, record: Entry | None, extra: dict[str, str] | None = None
+) -> Dossier:
+    """The case on the document's day, before a reader is known (to ask whom it goes to)."""
+    history = _history(loaded, day, record)
+    known = facts(history, loaded.route, day)
+    return Dossier(loaded, day, history, list(history.entries), record, known, None, extra or {})
+
+
+def read_as(d: Dossier, reader: Recipient) -> Dossier:
+    """The dossier as `reader` may see it (`policy.visible`): corrections applied,
+    confidential contributions only where they may go."""
+    entries = visible(d.history, reader, d.day)
+    record = d.record
+    if record is not None:
+        record = next((e for e in entries if e.id == record.id), record)
+    return Dossier(d.loaded, d.day, d.history, entries, record, d.facts, reader, dict(d.extra))
 
 
 def blockers(loaded: Loaded, spec: Spec, day: dt.date, record: Entry | None) -> list[Blocker]:
@@ -1264,8 +1457,7 @@ def blockers(loaded: Loaded, spec: Spec, day: dt.date, record: Entry | None) -> 
     dossier as it stood on `day`. Rules the step overrode with a reason stay overridden."""
     if not spec.requires:
         return []
-    d = _dossier(loaded, day, record)
-    data = d.data()
+    data = _history(loaded, day, record)
     state = derive(data, loaded.route, loaded.repo.config.settings.feedback_days)
     draft = record.record if record is not None else None
     ctx = Context(data, state, loaded.route, loaded.repo.config, day, draft, None)
@@ -1313,20 +1505,19 @@ def render_spec(
     if found:
         raise _refusal(loaded, spec, record, found)
     d = _dossier(loaded, day, record, extra)
-    specific = spec.context(d)
     if only and letters == "auto":
         letters = "each"  # a letter for one person named with --to is theirs alone
-    recipients = _recipients(spec, d, letters)
+    addressees = _addressees(spec, d, letters)
     if only:
-        unknown = [o for o in only if not any(o in r.ids for r in recipients)]
+        unknown = [o for o in only if not any(o in r.ids for r in addressees)]
         if unknown:
-            allowed = sorted({i for r in recipients for i in r.ids})
+            allowed = sorted({i for r in addressees for i in r.ids})
             raise UsageError(
                 f"--to {', '.join(unknown)}: krijgt dit document niet",
                 hint="ontvangers van dit document: " + (", ".join(allowed) or "-"),
             )
-        recipients = [r for r in recipients if set(r.ids) & set(only)]
-    if not recipients:
+        addressees = [r for r in addressees if set(r.ids) & set(only)]
+    if not addressees:
         return []
     repo = loaded.repo
     templates = rd.Templates(repo.root / "templates")
@@ -1338,7 +1529,6 @@ def render_spec(
             hint="zet het terug in templates/ of installeer zorgroute opnieuw",
         )
     html_info = templates.find(f"{spec.name}.html")
-    base = {**_base_context(d), **specific}
     logo = rd.logo_data_uri(repo.root, repo.config.letterhead.logo) if "html" in formats else None
     meta = (
         rd.document_meta(repo.root, repo.config, spec.title, day)
@@ -1346,9 +1536,11 @@ def render_spec(
         else None
     )
     out = []
-    for recipient in recipients:
+    for recipient in addressees:
+        seen = read_as(d, recipient.reader)
         context = {
-            **base,
+            **_base_context(seen),
+            **spec.context(seen),
             "recipient": recipient.view(),
             "doc": {"name": spec.name, "title": spec.title},
         }
@@ -1477,13 +1669,12 @@ def template_list(loaded_root: Path) -> list[rd.TemplateInfo]:
 
 __all__ = [
     "DOCUMENTS",
-    "Recipient",
+    "Addressee",
     "Rendered",
     "blockers",
     "document_day",
     "documents_for_act",
     "find_spec",
-    "letter_recipients",
     "pick_record",
     "produced",
     "render_spec",

@@ -7,7 +7,7 @@ questions; none decides them for itself.
 
 from __future__ import annotations
 
-from zorgroute.policy.consent import Scope, check_basis, may_discuss
+from zorgroute.policy.consent import Scope, basis_record, may_discuss
 from zorgroute.policy.facts import PUPIL, Consenters, Facts, SafetyPath, age_on, facts
 from zorgroute.policy.family import AdultOn, FamilyOn, family_on
 from zorgroute.policy.integrity import late_entry_problem, record_problems
@@ -16,6 +16,7 @@ from zorgroute.policy.letters import (
     Recipient,
     recipients,
     visible,
+    visible_adults,
     visible_fields,
     visible_notes,
 )
@@ -37,7 +38,7 @@ __all__ = [
     "Scope",
     "Verdict",
     "age_on",
-    "check_basis",
+    "basis_record",
     "facts",
     "family_on",
     "holder_on",
@@ -49,6 +50,7 @@ __all__ = [
     "recipients",
     "record_problems",
     "visible",
+    "visible_adults",
     "visible_fields",
     "visible_notes",
     "waiting_norm_days",
