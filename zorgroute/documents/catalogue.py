@@ -148,27 +148,6 @@ CONTACT_PURPOSE = {
     ContactKind.other: "",
 }
 REFUSALS = (Basis.refusal, Basis.objection, Basis.withdrawal)
-# words a parent may not know, explained under every letter to parents or pupil that uses them
-GLOSSARY = (
-    ("ZAT", "zorg- en adviesteam: mensen van buiten de school die met ons meedenken"),
-    ("MDO", "multidisciplinair overleg: een overleg met mensen met verschillende kennis"),
-    ("SMW", "schoolmaatschappelijk werk: hulp voor kind en ouders bij zorgen thuis of op school"),
-    ("JGZ", "jeugdgezondheidszorg: de jeugdarts en de jeugdverpleegkundige"),
-    ("GGD", "de gemeentelijke gezondheidsdienst"),
-    ("GGZ", "geestelijke gezondheidszorg: hulp bij psychische problemen"),
-    ("SWV", "samenwerkingsverband: de scholen in de regio die samen zorgen voor passend onderwijs"),
-    ("TLV", "toelaatbaarheidsverklaring: nodig om naar het speciaal onderwijs te gaan"),
-    ("SBO", "speciaal basisonderwijs: een basisschool met kleinere groepen en meer hulp"),
-    ("SO", "speciaal onderwijs: een school voor kinderen die veel extra hulp nodig hebben"),
-    ("VSO", "voortgezet speciaal onderwijs"),
-    ("OPP", "ontwikkelingsperspectiefplan: een plan met het verwachte eindniveau en de hulp"),
-    ("IB", "intern begeleider: de collega die de extra hulp op school regelt"),
-    ("AVI", "een manier om het leesniveau te meten"),
-    ("RALFI", "een manier van samen hardop lezen om vlotter te leren lezen"),
-    ("inbrenger", "degene die de vraag in het overleg inbrengt"),
-    ("lichte ambulante hulp", "korte hulp van een hulpverlener, op school of thuis"),
-    ("handelingsplan", "een plan voor een paar weken met doelen en de aanpak"),
-)
 
 
 def forum_phrase(forum: Forum, short: bool = False) -> str:
@@ -178,16 +157,6 @@ def forum_phrase(forum: Forum, short: bool = False) -> str:
 def unbracket(text: str) -> str:
     """'jeugdgezondheidszorg (GGD)' -> 'jeugdgezondheidszorg, GGD': no brackets in brackets."""
     return re.sub(r"\s*\(([^()]*)\)", r", \1", text)
-
-
-def glossary(text: str) -> list[dict[str, str]]:
-    """The words of GLOSSARY that a text uses, in the order of first use."""
-    found = []
-    for word, meaning in GLOSSARY:
-        m = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)
-        if m:
-            found.append((m.start(), word, meaning))
-    return [{"word": w, "meaning": mng} for _, w, mng in sorted(found)]
 
 
 # --- views of the dossier -------------------------------------------------------------
@@ -1568,12 +1537,17 @@ def render_spec(
 
 
 def explain_words(env: Any, markdown: str, context: dict[str, Any]) -> str:
-    """Append the explanation of the jargon a letter to parents or a pupil uses."""
-    words = glossary(markdown)
-    if not words:
-        return markdown
+    """Explain the jargon a letter to parents or a pupil uses: in the running text after
+    its first use (`documents.words`), and in a list at the end for a word that appears
+    only in a heading, the subject line or a table."""
+    from zorgroute.documents.words import explain
+
+    text, rest = explain(markdown)
+    if not rest:
+        return text
+    words = [{"word": w.word, "meaning": w.meaning} for w in rest]
     return (
-        markdown.rstrip("\n")
+        text.rstrip("\n")
         + "\n\n"
         + rd.render_template(env, "_words.md", {**context, "words": words})
     )

@@ -10,9 +10,9 @@
 - a form to sign goes to exactly the people who must consent on that date (by age), who
   may receive letters; on the safety path to none of the parents;
 - a form or report for a meeting goes to the forum only with a basis to discuss the pupil
-  there (or when the pupil was discussed anonymously, or in a meeting inside the school); a letter to a partner only with
-  consent naming it (Veilig Thuis under the meldcode without); the onderwijskundig rapport
-  always goes to the receiving school (the law requires it);
+  there (or when the pupil was discussed anonymously, or in a meeting inside the school);
+- a letter to a partner only with consent naming it (Veilig Thuis under the meldcode
+  without); the onderwijskundig rapport always goes to the receiving school (by law);
 - a document for others names only the adults the pupil lets it name (`visible_adults`);
 - confidential contributions reach only the forums they name, never parents, the pupil or
   an institution.
