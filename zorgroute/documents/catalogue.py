@@ -89,7 +89,10 @@ from zorgroute.policy import (
     Recipient,
     basis_record,
     facts,
+    is_meldcode,
     may_discuss,
+    notice_deadline,
+    objection_period_days,
     recipients,
     visible,
     visible_adults,
@@ -342,6 +345,7 @@ def _base_context(d: Dossier) -> dict[str, Any]:
         },
         "facts": {
             "age": d.facts.age,
+            "pupil_consents": d.facts.consenters.pupil,
             "under_exception": d.facts.safety.active,
             "pupil_alone": d.facts.pupil_alone,
         },
@@ -499,13 +503,21 @@ def _basis(d: Dossier, forum: Forum) -> dict[str, Any]:
     """The basis to discuss the pupil in `forum` on the day, as the policy layer sees it."""
     verdict = may_discuss(d.history, d.loaded.route, d.config, forum, d.day)
     rec = basis_record(d.history, verdict, d.day)
-    out: dict[str, Any] = {"valid": verdict.allowed, "forum": forum.label, "record": None}
+    out: dict[str, Any] = {
+        "valid": verdict.allowed,
+        "forum": forum.label,
+        "record": None,
+        "deadline": None,
+    }
     if verdict.allowed and rec is not None:
         out["record"] = view(rec)
         out["date"] = rec.date
         out["basis_key"] = rec.basis.value
         out["given_by"] = d.adult_names(list(rec.given_by))
         out["partners"] = [partner_name(d.config, p) for p in rec.partners]
+        if rec.basis == Basis.no_objection_notice:
+            period = objection_period_days(d.loaded.route, d.config)
+            out["deadline"] = notice_deadline(rec, period)
     return out
 
 
@@ -587,6 +599,10 @@ def _consent_context(d: Dossier) -> dict[str, Any]:
             }
         )
     consent = d.corrected(d.record)
+    period = objection_period_days(d.loaded.route, d.config)
+    if rec.basis == Basis.no_objection_notice:
+        # the last day to object as the policy counts it, not a date typed before the notice
+        consent["objection_deadline"] = notice_deadline(rec, period)
     consent["purposes"] = [p.label for p in rec.purposes]
     consent["forum_key"] = rec.forum.value
     consent["forum_the"] = forum_phrase(rec.forum)
@@ -595,7 +611,7 @@ def _consent_context(d: Dossier) -> dict[str, Any]:
         "consent": consent,
         "partners": partners,
         "signers": signature_lines(d.case, d.facts),
-        "objection_days": d.config.settings.objection_period_days,
+        "objection_days": period,
     }
 
 
@@ -612,7 +628,9 @@ def _meeting_context(d: Dossier) -> dict[str, Any]:
         ),
         None,
     )
-    after = act.after[0] if act and act.after else None
+    # the route's conversation with the parents after the meeting; not while the case is
+    # handled under the consent exception (nothing goes to the parents then)
+    after = act.after[0] if act and act.after and not d.facts.safety.active else None
     return {
         "meeting": meeting,
         "after": {
@@ -648,7 +666,7 @@ def _referral_context(d: Dossier) -> dict[str, Any]:
         "conversations": talks,
         "talked_about_referral": about[-1] if about else None,
         "refusals": _refusals(d),
-        "meldcode": rec.destination == Destination.veilig_thuis,
+        "meldcode": is_meldcode(d.config, rec.institution, rec.destination),
         "help_question": _help_question(d),
         "basis": _basis(d, Forum.zat) if special else None,
         "external_care": [d.corrected(e) for e in d.of(ExternalCare)],

@@ -13,7 +13,7 @@ import io
 from typing import Any
 
 from zorgroute.documents.formats import structure as st
-from zorgroute.documents.formats.meta import Meta
+from zorgroute.documents.formats.meta import WINDOW, Meta
 from zorgroute.errors import Problem, ValidationFailed
 
 ACCENT = "2F5D7C"
@@ -84,9 +84,6 @@ def _own_styles(doc: Any) -> None:
             style.font.color.rgb = RGBColor.from_string(color)
         if size:
             style.font.size = Pt(size)
-        if name == ADDRESS:  # about where the window of an envelope is, below the header
-            style.paragraph_format.space_before = Pt(48)
-            style.paragraph_format.space_after = Pt(40)
 
 
 def _field(paragraph: Any, instruction: str) -> None:
@@ -138,6 +135,17 @@ def _page_setup(doc: Any, meta: Meta) -> None:
         run.font.size = Pt(8.5)
 
 
+def _letter_page(doc: Any) -> None:
+    """A letter's text starts at the top of the window: the address frame sits there, and
+    the first line, which would run into it, goes below it. So nothing of the letter stands
+    above the window, and the letterhead has the space above it."""
+    from docx.shared import Mm
+
+    section = doc.sections[0]
+    section.top_margin = Mm(WINDOW.top)
+    section.header_distance = Mm(12)
+
+
 def _footer(doc: Any, meta: Meta) -> None:
     from docx.shared import Pt
 
@@ -165,6 +173,39 @@ def _runs(paragraph: Any, spans: st.Inlines) -> None:
             run.font.name = "Courier New"
 
 
+def _twips(mm: float) -> str:
+    return str(round(mm * 1440 / 25.4))
+
+
+def in_window(paragraph: Any) -> None:
+    """Put an address paragraph where a window envelope shows it: a frame at a fixed place
+    on the page (`WINDOW`), with no text beside it. Consecutive framed paragraphs share one
+    frame, so the address lines stay together."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    frame = OxmlElement("w:framePr")
+    for key, value in (
+        ("w:w", _twips(WINDOW.width)),
+        ("w:h", _twips(WINDOW.height)),
+        ("w:hRule", "exact"),
+        ("w:wrap", "notBeside"),
+        ("w:vAnchor", "page"),
+        ("w:hAnchor", "page"),
+        ("w:x", _twips(WINDOW.left)),
+        ("w:y", _twips(WINDOW.top)),
+    ):
+        frame.set(qn(key), value)
+    ppr = paragraph._p.get_or_add_pPr()
+    style = ppr.find(qn("w:pStyle"))
+    # framePr follows pStyle, keepNext, keepLines and pageBreakBefore in a paragraph's
+    # properties; the address paragraphs have only a style
+    if style is not None:
+        style.addnext(frame)
+    else:
+        ppr.insert(0, frame)
+
+
 class _Writer:
     def __init__(self, doc: Any) -> None:
         self.doc = doc
@@ -183,6 +224,9 @@ class _Writer:
         style_id = self.style_id(style, fallback)
         if style_id is not None:
             paragraph._p.style = style_id  # the pStyle element, set directly
+        if style == ADDRESS:
+            in_window(paragraph)
+            self.after_address = False
         _runs(paragraph, spans)
         return paragraph
 
@@ -252,6 +296,8 @@ def to_docx(blocks: list[st.Block], meta: Meta) -> bytes:
     if meta.reference_docx is None:
         _page_setup(doc, meta)
         _footer(doc, meta)
+        if any(isinstance(b, st.Div) and b.name == "address" for b in blocks):
+            _letter_page(doc)
     _own_styles(doc)
     props = doc.core_properties
     props.title = meta.title
