@@ -18,6 +18,10 @@ from zorgroute.errors import RuleRefused, ValidationFailed
 from zorgroute.store.repo import Entry, Repository
 
 GALLERY_FORMATS = ("md", "html")
+NOBODY = (
+    "niet gemaakt: op die dag mag niemand dit document krijgen (bijvoorbeeld omdat het "
+    "dossier onder de uitzondering voor de veiligheid van het kind valt)"
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class Item:
     missing: tuple[str, ...] = ()  # why it could not be made
     record_id: str = ""  # the record the document is about ("" for the whole dossier)
     recipient_ids: tuple[str, ...] = ()
+    nobody: bool = False  # made for no one: on that day nobody may receive it
 
     @property
     def to_parents(self) -> bool:
@@ -80,6 +85,20 @@ def case_items(
                     )
                 )
                 continue
+            if not rendered:
+                out.append(
+                    Item(
+                        loaded.case.id,
+                        pupil,
+                        spec.name,
+                        spec.title,
+                        day,
+                        "",
+                        "",
+                        record_id=entry.id if entry else "",
+                        nobody=True,
+                    )
+                )
             for item in rendered:
                 texts = {k: v for k, v in item.files.items() if isinstance(v, str)}
                 out.append(
@@ -116,7 +135,7 @@ def write(items: list[Item], folder: Path) -> list[Item]:
     written: list[Item] = []
     counts: dict[str, int] = {}
     for item in items:
-        if item.missing:
+        if item.missing or item.nobody:
             written.append(item)
             continue
         stem = f"{item.case_id}/{item.day.isoformat()}-{item.document}-{item.recipient_kind}"
@@ -164,6 +183,8 @@ def index_markdown(items: list[Item]) -> str:
         when = _dutch_date(item.day)
         if item.missing:
             lines.append(f"- {item.title} ({when}): kan nog niet: " + "; ".join(item.missing))
+        elif item.nobody:
+            lines.append(f"- {item.title} ({when}): {NOBODY}")
         else:
             link = item.files.get("html") or next(iter(item.files.values()), "")
             lines.append(f"- [{item.title}, voor {item.recipient}]({link}) ({when})")
@@ -184,6 +205,8 @@ def index_html(items: list[Item]) -> str:
         if item.missing:
             why = html.escape("; ".join(item.missing))
             rows.append(f"<li>{title} ({when}): <em>kan nog niet</em>: {why}</li>")
+        elif item.nobody:
+            rows.append(f"<li>{title} ({when}): <em>{html.escape(NOBODY)}</em></li>")
         else:
             link = html.escape(item.files.get("html") or next(iter(item.files.values()), ""))
             who = html.escape(item.recipient)
