@@ -14,6 +14,7 @@ from readability import flesch_douma
 
 from zorgroute.documents import catalogue, gallery
 from zorgroute.documents import render as rd
+from zorgroute.documents.words import GLOSSARY, explain
 from zorgroute.domain.engine import Loaded, load
 from zorgroute.domain.forms import opp_open_items
 from zorgroute.model.records import (
@@ -144,6 +145,84 @@ def test_letters_and_overviews_to_parents_read_at_b1(items: list[gallery.Item]) 
     assert len(scores) > 40
     low = {k: round(v, 1) for k, v in scores.items() if v < 60}
     assert not low
+
+
+WORDS = {w.word: w for w in GLOSSARY}
+EXPLAINED = [
+    # text, what it becomes, words left for the list at the end
+    (
+        "Wij melden Finn aan bij het SWV. Daarna bellen wij.",
+        "Wij melden Finn aan bij het SWV. " + WORDS["SWV"].sentence + " Daarna bellen wij.",
+        [],
+    ),
+    (
+        "Besproken in het zorg- en adviesteam (ZAT).",
+        "Besproken in het zorg- en adviesteam (ZAT).",
+        [],
+    ),
+    (
+        "## Het ZAT\n\nHet ZAT kijkt mee.",
+        "## Het ZAT\n\nHet ZAT kijkt mee. " + WORDS["ZAT"].sentence,
+        [],
+    ),
+    ("**Betreft: wat het ZAT besprak**\n\nBeste ouders,", None, ["ZAT"]),
+    (
+        "- Lichte ambulante hulp (bijvoorbeeld SMW)",
+        "- Lichte ambulante hulp (bijvoorbeeld SMW). "
+        + WORDS["lichte ambulante hulp"].sentence
+        + " "
+        + WORDS["SMW"].sentence,
+        [],
+    ),
+    (
+        "Naar het SBO\\\nmet de taxi.",
+        "Naar het SBO. " + WORDS["SBO"].sentence + "\\\nmet de taxi.",
+        [],
+    ),
+    ("::: address\nSBO De Brug\n:::\n\nBeste ouders,", None, ["SBO"]),
+    (
+        "Het SBO helpt. Het SBO is dichtbij.",
+        "Het SBO helpt. " + WORDS["SBO"].sentence + " Het SBO is dichtbij.",
+        [],
+    ),
+    ("| SMW | 1 mei |", None, ["SMW"]),
+]
+
+
+@pytest.mark.parametrize(("text", "becomes", "left"), EXPLAINED)
+def test_jargon_is_explained_after_its_first_use_in_the_running_text(
+    text: str, becomes: str | None, left: list[str]
+) -> None:
+    out, rest = explain(text)
+    assert out == (text if becomes is None else becomes)
+    assert [w.word for w in rest] == left
+
+
+def _running(line: str) -> bool:
+    return bool(line.strip()) and not line.lstrip().startswith(("#", "|", "**Betreft", ":::"))
+
+
+def test_letters_and_overviews_to_parents_explain_their_jargon_in_the_text(
+    items: list[gallery.Item],
+) -> None:
+    checked = 0
+    for item in items:
+        if not item.to_parents:
+            continue
+        body = item.texts["md"].split("## Wat betekenen deze woorden?")[0]
+        lines = [line for line in body.split("\n")[3:] if _running(line)]  # after the letterhead
+        for word in GLOSSARY:
+            first = next((line for line in lines if word.pattern.search(line)), None)
+            if first is None:
+                continue
+            m = word.pattern.search(first)
+            assert m is not None
+            bracketed = (
+                first[m.start() - 1 : m.start()] == "(" and first[m.end() : m.end() + 1] == ")"
+            )
+            assert bracketed or word.sentence in first, (item.case_id, item.document, word.word)
+            checked += 1
+    assert checked > 20
 
 
 ID_PATTERNS = {
