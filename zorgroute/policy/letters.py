@@ -8,7 +8,8 @@
 - on the safety path (the case is handled under the consent exception) no letter or report
   goes to the parents until a later record ends the exception;
 - a form to sign goes to exactly the people who must consent on that date (by age), who
-  may receive letters; on the safety path to none of the parents;
+  may receive letters; on the safety path to none of the parents, and to a pupil of 12-15
+  neither (a letter to them reaches the home);
 - a form or report for a meeting goes to the forum only with a basis to discuss the pupil
   there (or when the pupil was discussed anonymously, or in a meeting inside the school);
 - a letter to a partner only with consent naming it (Veilig Thuis under the meldcode
@@ -92,7 +93,10 @@ def family_recipients(known: Facts, spec: DocumentSpec) -> list[Recipient]:
             out.append(Recipient("adult", adult.id))
         elif adult.info_requested and spec.facts_for_others:
             out.append(Recipient("adult", adult.id, facts_only=True))
-    if known.pupil_alone or (spec.pupil_who_consents and known.consenters.pupil):
+    # a pupil of 12-15 gets a letter of their own where the document asks it, but not on
+    # the safety path: it would reach the home the danger may come from
+    consents = known.consenters.pupil and not known.safety.active
+    if known.pupil_alone or (spec.pupil_who_consents and consents):
         out.append(Recipient("pupil", PUPIL))
     if spec.teacher:
         out.append(Recipient("teacher", TEACHER))
@@ -103,7 +107,7 @@ def signer_recipients(known: Facts) -> list[Recipient]:
     """The people who must consent on the day and may receive the form to sign."""
     may_receive = {r.id for r in family_recipients(known, DocumentSpec("family"))}
     out = [Recipient("adult", a) for a in known.consenters.adults if a in may_receive]
-    if known.consenters.pupil:
+    if known.consenters.pupil and (known.pupil_alone or not known.safety.active):
         out.append(Recipient("pupil", PUPIL))
     return out
 
