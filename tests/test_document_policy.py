@@ -251,3 +251,32 @@ def test_render_a_year_later_makes_the_letter_the_step_made(
     # the letter speaks for the day of the notice, and the policy's deadline
     assert "2 november 2026" in by_step[0] and "20 november 2026" in by_step[0]
     assert not re.search(r"23 november 2027", again.stdout)
+
+
+# --- confidential contributions ---------------------------------------------------------------
+
+
+def _notes(root: Path) -> list[tuple[str, set[str]]]:
+    """Every confidential contribution of the example: its text and the forums it is for."""
+    out = []
+    for path in sorted((root / "cases").glob("*/records/*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for note in data.get("confidential") or []:
+            out.append((" ".join(str(note["text"]).split()), set(note["forums"])))
+    return out
+
+
+def test_a_confidential_contribution_reaches_only_the_forums_it_names(
+    original: list[gallery.Item], exception_items: list[gallery.Item]
+) -> None:
+    notes = _notes(EXAMPLE)
+    assert notes
+    shown = 0
+    for item in original + exception_items:
+        text = " ".join((item.texts.get("md", "") + item.texts.get("html", "")).split())
+        for note, forums in notes:
+            if note in text:
+                shown += 1
+                assert item.recipient_kind == "forum", (item.document, item.recipient_kind)
+                assert set(item.recipient_ids) <= forums, (item.document, item.recipient_ids)
+    assert shown  # the forums they are meant for do get them

@@ -121,8 +121,9 @@ def render_cmd(
     out = console()
     if not rendered:
         warn(
-            "dit document heeft nu geen ontvangers (niemand met gezag die benaderd mag "
-            "worden); er is niets gemaakt"
+            "dit document gaat op de dag van zijn record naar niemand: niemand met gezag "
+            "mag worden benaderd, of het dossier valt dan onder de uitzondering voor de "
+            "veiligheid van het kind; er is niets gemaakt"
         )
         return
     if stdout:
