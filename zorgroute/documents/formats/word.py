@@ -117,7 +117,13 @@ def _page_setup(doc: Any, meta: Meta) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(22)
     section.top_margin, section.bottom_margin = Mm(20), Mm(22)
-    header = section.header.paragraphs[0]
+    _letterhead(section.header.paragraphs[0], meta)
+
+
+def _letterhead(header: Any, meta: Meta) -> None:
+    """The school's logo, name and lines in a header paragraph."""
+    from docx.shared import Mm, Pt, RGBColor
+
     if meta.logo is not None:
         try:
             header.add_run().add_picture(io.BytesIO(meta.logo.data), height=Mm(14))
@@ -135,21 +141,31 @@ def _page_setup(doc: Any, meta: Meta) -> None:
         run.font.size = Pt(8.5)
 
 
-def _letter_page(doc: Any) -> None:
-    """A letter's text starts at the top of the window: the address frame sits there, and
-    the first line, which would run into it, goes below it. So nothing of the letter stands
-    above the window, and the letterhead has the space above it."""
+def _letter_page(doc: Any, meta: Meta) -> None:
+    """On the first page of a letter the header (the letterhead) reaches down to the top
+    of the window, so the text starts there: its first line, which would run into the
+    address frame, goes below it, and nothing of the letter stands above the window. The
+    other pages keep the normal header and margin."""
     from docx.shared import Mm
 
     section = doc.sections[0]
-    section.top_margin = Mm(WINDOW.top)
+    section.different_first_page_header_footer = True
     section.header_distance = Mm(12)
+    header = section.first_page_header.paragraphs[0]
+    _letterhead(header, meta)
+    spacer = section.first_page_header.add_paragraph()
+    # the letterhead takes at most about 15 mm below the header's top at 12 mm
+    spacer.paragraph_format.space_before = Mm(WINDOW.top - 12 - 15)
+    _footer_into(section.first_page_footer.paragraphs[0], meta)
 
 
 def _footer(doc: Any, meta: Meta) -> None:
+    _footer_into(doc.sections[0].footer.paragraphs[0], meta)
+
+
+def _footer_into(footer: Any, meta: Meta) -> None:
     from docx.shared import Pt
 
-    footer = doc.sections[0].footer.paragraphs[0]
     footer.text = ""
     run = footer.add_run(meta.footer_text() + " · pagina ")
     run.font.size = Pt(8)
@@ -297,7 +313,7 @@ def to_docx(blocks: list[st.Block], meta: Meta) -> bytes:
         _page_setup(doc, meta)
         _footer(doc, meta)
         if any(isinstance(b, st.Div) and b.name == "address" for b in blocks):
-            _letter_page(doc)
+            _letter_page(doc, meta)
     _own_styles(doc)
     props = doc.core_properties
     props.title = meta.title
