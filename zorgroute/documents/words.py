@@ -101,6 +101,37 @@ GLOSSARY: tuple[Word, ...] = (
     ),
     _w("lichte ambulante hulp", "korte hulp van een hulpverlener, op school of thuis"),
     _w(
+        "zorgteam",
+        "een overleg op school over kinderen die extra hulp nodig hebben",
+        said="het zorgteam",
+    ),
+    _w(
+        "groepsplan",
+        "een plan voor de hele groep, met wat elk kind nodig heeft",
+        said="een groepsplan",
+    ),
+    _w(
+        "orthopedagoog",
+        "een deskundige die onderzoekt hoe een kind leert en zich ontwikkelt",
+        said="een orthopedagoog",
+    ),
+    _w(
+        "wijkteam",
+        "hulpverleners van de gemeente voor vragen over opvoeden en opgroeien",
+        said="het wijkteam",
+    ),
+    _w("dyslexie", "een hardnekkig probleem met lezen en spellen"),
+    _w(
+        "verwijzingsdossier",
+        "alle stukken die de school meestuurt met een aanvraag",
+        said="het verwijzingsdossier",
+    ),
+    _w(
+        "toelaatbaarheidsverklaring",
+        "een verklaring die nodig is om naar het speciaal onderwijs te gaan",
+        said="een toelaatbaarheidsverklaring",
+    ),
+    _w(
         "handelingsplan",
         "een plan voor een paar weken met doelen en de aanpak",
         "een plan voor een paar weken, met doelen en wat wij doen",
