@@ -223,8 +223,9 @@ def signatures(s: Scope) -> Iterable[DueItem]:
         if rec.plan_type == PlanType.group_plan or rec.parents_agreed is not None:
             continue
         needed = set(who_must_sign(s, rec.date))
-        missing = needed - signed_by(s, (SignedDocument.action_plan, SignedDocument.opp), e.id)
-        if needed and not missing:
+        signed = signed_by(s, (SignedDocument.action_plan, SignedDocument.opp), e.id)
+        missing = needed - signed
+        if needed and not missing or not needed and signed:
             continue
         who = missing_words(s, missing) if missing else "de ouders"
         yield s.item(

@@ -253,7 +253,7 @@ def ics_bytes(agenda: Agenda, names: dict[str, list[str]], stamp: dt.datetime) -
         details = [f"Dossier {item.case} — {item.kind_label}."]
         if item.owner:
             details.append(f"Wie: {_scrub(item.owner, hidden)}.")
-        details.append(f"Klaar als er is: {due.BY_KIND[item.kind].closed_by_label}.")
+        details.append(f"Afgerond met: {due.BY_KIND[item.kind].closed_by_label}.")
         details.append(f"Meer in: zorgroute status {item.case}")
         event = Event()
         event.add("uid", item.uid)
