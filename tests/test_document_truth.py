@@ -15,8 +15,8 @@ from readability import flesch_douma
 from zorgroute.documents import catalogue, gallery
 from zorgroute.documents import render as rd
 from zorgroute.documents.words import GLOSSARY, explain
+from zorgroute.domain.due import DueItem, due_items
 from zorgroute.domain.engine import Loaded, load
-from zorgroute.domain.forms import opp_open_items
 from zorgroute.model.records import (
     Consent,
     Conversation,
@@ -653,6 +653,17 @@ def test_an_18_year_old_decides_who_gets_letters(
 # --- the OPP's open items -----------------------------------------------------------------
 
 
+def kinds_of(repo: Path, case: str) -> dict[str, DueItem]:
+    return {i.kind: i for i in opp_open_items(repo, case)}
+
+
+def opp_open_items(repo: Path, case: str) -> list[DueItem]:
+    """The OPP's open items as status, agenda and the OPP form see them (`domain.due`)."""
+    loaded = load(open_repository(repo), case)
+    items = due_items(loaded.data, loaded.route, loaded.repo.config, TODAY)
+    return [i for i in items if i.kind.startswith("opp_")]
+
+
 def test_an_opp_without_agreement_or_evaluation_is_open(
     repo: Path, run: Run, new_case: Callable[..., str]
 ) -> None:
@@ -678,18 +689,21 @@ def test_an_opp_without_agreement_or_evaluation_is_open(
     assert res.exit_code == 0, res.output
     data = open_repository(repo).require_case(case)
     opp_id = next(e.id for e in data.entries if isinstance(e.record, Opp))
-    kinds = {i.kind: i for i in opp_open_items(data, TODAY)}
+    kinds = {i.kind: i for i in opp_open_items(repo, case)}
     assert set(kinds) == {"opp_agreement", "opp_evaluation"}
-    assert kinds["opp_evaluation"].due == dt.date(2027, 6, 1)
-    assert "zorgroute sign" in kinds["opp_agreement"].fix
-    # a signature closes the agreement; an evaluation without a parent does not count
+    assert kinds["opp_evaluation"].date == dt.date(2027, 6, 1)
+    assert kinds["opp_agreement"].closed_by == ("signature", "correction")
+    # the signature of everyone who must consent closes the agreement (one parent of two
+    # with authority is not enough); an evaluation without a parent does not count
+    sign = ("sign", case, "--document", "opp", "--record", opp_id, "--signed-by")
+    assert run("--repo", repo, *sign, "moeder").exit_code == 0
+    assert "de instemming van vader" in kinds_of(repo, case)["opp_agreement"].what
     for args in (
-        ("sign", case, "--document", "opp", "--record", opp_id, "--signed-by", "moeder"),
+        (*sign, "vader"),
         ("opp-evaluate", case, "--outcome", "Het gaat beter.", "--date", "2026-11-20"),
     ):
         assert run("--repo", repo, *args).exit_code == 0
-    data = open_repository(repo).require_case(case)
-    assert [i.kind for i in opp_open_items(data, TODAY)] == ["opp_evaluation"]
+    assert [i.kind for i in opp_open_items(repo, case)] == ["opp_evaluation"]
     assert (
         run(
             "--repo",
@@ -705,9 +719,9 @@ def test_an_opp_without_agreement_or_evaluation_is_open(
         ).exit_code
         == 0
     )
-    data = open_repository(repo).require_case(case)
-    [left] = opp_open_items(data, TODAY)
-    assert left.kind == "opp_evaluation" and left.due == dt.date(2027, 11, 21)
+    [left] = opp_open_items(repo, case)
+    assert left.kind == "opp_evaluation" and left.date == dt.date(2027, 11, 21)
+    assert not left.overdue
 
 
 def test_zat_registration_record_kinds_stay_known() -> None:

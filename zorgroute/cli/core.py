@@ -414,6 +414,9 @@ def _print_status(data: dict[str, Any]) -> None:
         f"{_nl(data['since'])} ({plural(data['days_in_step'], 'dag', 'dagen')}) — "
         f"{data['route']}" + (f" — {', '.join(flags)}" if flags else "")
     )
+    for d in data["direct"]:
+        out.print(f"[bold]Stappen overgeslagen[/] ({d['label']}, {_nl(d['date'])}): ", end="")
+        out.print(d["reason"], markup=False)
     out.print("\n[bold]Verloop[/]")
     for h in data["history"][-15:]:
         out.print(f"  {_nl(h['date'])}  {h['summary']}", markup=False)

@@ -951,6 +951,13 @@ def feedback_cmd(
     next_expected: Annotated[
         str | None, date_option("Volgende terugkoppeling verwacht op.")
     ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="Korte naam van de instelling die terugmeldde, als dat een andere is dan die "
+            "waarnaar is verwezen; telt dan niet als de verwachte terugkoppeling."
+        ),
+    ] = None,
     date: DateOpt = None,
     late_entry: LateOpt = None,
     by: ByOpt = None,
@@ -966,7 +973,7 @@ def feedback_cmd(
         [Ask("feedback", "--kind", "Soort terugkoppeling", vocab=FeedbackKind)],
         o,
     )
-    values.update(status=status, content=content, next_expected=next_expected)
+    values.update(status=status, content=content, next_expected=next_expected, source=source)
     _run(ctx, case, "feedback", "feedback", values, date, by)
 
 

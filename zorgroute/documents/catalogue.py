@@ -732,12 +732,16 @@ def _opp_view(d: Dossier, entry: Entry) -> dict[str, Any]:
 
 def _opp_context(d: Dossier) -> dict[str, Any]:
     assert d.record is not None
-    from zorgroute.domain.forms import opp_open_items
+    from zorgroute.domain.due import due_items
 
-    items = opp_open_items(d.data(), d.day)
+    items = due_items(d.data(), d.loaded.route, d.config, d.day)
     return {
         "opp": _opp_view(d, d.record),
-        "open_items": [i.message for i in items if i.record_id == d.record.id],
+        "open_items": [
+            i.what
+            for i in items
+            if i.kind in ("opp_agreement", "opp_evaluation") and i.ref == d.record.id
+        ],
         "factors": _factors(d),
     }
 

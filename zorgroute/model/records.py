@@ -731,6 +731,12 @@ class Feedback(RecordBase):
     )
     content: Text | None = F("Inhoud", default=None)
     next_expected: Date | None = F("Volgende terugkoppeling verwacht", default=None)
+    source: Slug | None = F(
+        "Van",
+        "Korte naam van de instelling die terugmeldde, als dat een andere is dan die waarnaar "
+        "verwezen is; zo'n melding telt niet als de verwachte terugkoppeling.",
+        default=None,
+    )
 
     def summary(self) -> str:
         status = f" → {self.status.label}" if self.status else ""

@@ -22,16 +22,19 @@ import html
 import io
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from zorgroute.domain.due import KIND_LABELS, direct_escalations, due_items, is_stalled
 from zorgroute.domain.state import CaseState
 from zorgroute.errors import UsageError
 from zorgroute.model.records import (
     CareTeamRegistration,
     Closure,
+    Config,
     ExternalCare,
     Meeting,
     Plan,
@@ -240,6 +243,8 @@ class Tally:
     municipalities: Counter[tuple[str, str]] = field(default_factory=Counter)
     elsewhere: int = 0
     youth_care: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # referrals
+    due_overdue: Counter[str] = field(default_factory=Counter)  # due items, per kind
+    direct_reasons: Counter[str] = field(default_factory=Counter)  # names taken out
 
     def compact(self) -> dict[str, Any]:
         """Only the fields that are not zero or empty: small to keep in the cache."""
@@ -266,6 +271,7 @@ class CaseInput:
     school_municipality: str
     stalled_after: int
     partner_municipality: dict[str, str]
+    config: Config
 
 
 def count_case(item: CaseInput, period: Period, as_of: dt.date) -> Tally:
@@ -304,6 +310,9 @@ def count_case(item: CaseInput, period: Period, as_of: dt.date) -> Tally:
             care.add(f"referral:{rec.destination.value}")
         elif isinstance(rec, Closure):
             t.closures[rec.reason.value] += 1
+    for direct in direct_escalations(data, period.end):
+        if direct.date in period:
+            t.direct_reasons[without_names(direct.reason, data)] = 1
     t.signalled = int(kinds["signal"] > 0)
     t.care_team_registered = int(kinds["care_team_registration"] > 0)
     t.care_team_discussed = int(discussed)
@@ -341,16 +350,32 @@ def _lead_times(t: Tally, item: CaseInput, period: Period) -> None:
 
 
 def _snapshot(t: Tally, item: CaseInput, as_of: dt.date) -> Tally:
+    """The state on the report day, from the same due items `status` and `agenda` show."""
     state = item.state
+    items = due_items(item.data, state.route, item.config, as_of)
+    t.due_overdue.update(i.kind for i in items if i.overdue and i.kind != "stalled")
     if state.closed:
         return t
     t.open = 1
     t.dormant = int(state.dormant is not None)
-    t.stalled = int(state.stalled(as_of, item.stalled_after))
-    for ref in state.referrals:
-        if ref.feedback_overdue(as_of):
-            t.feedback["missing" if not ref.feedback else "overdue"] += 1
+    t.stalled = int(is_stalled(state, items))
+    heard = {r.entry.id: bool(r.feedback) for r in state.referrals}
+    for i in items:
+        if i.kind == "feedback" and i.overdue:
+            t.feedback["overdue" if heard.get(i.ref or "") else "missing"] += 1
     return t
+
+
+def without_names(text: str, data: CaseData) -> str:
+    """Free text for an anonymous report: the names of the pupil and the family taken out."""
+    pupil = data.case.pupil
+    names = [pupil.full_name, pupil.first_name, pupil.last_name, *pupil.last_name.split()]
+    for adult in data.case.family.adults:
+        names += [adult.name, *adult.name.split()]
+    out = " ".join(text.split())
+    for name in sorted({n for n in names if len(n) >= 3}, key=len, reverse=True):
+        out = re.sub(rf"\b{re.escape(name)}\b", "[naam]", out, flags=re.IGNORECASE)
+    return out
 
 
 # --- from tallies to tables, with suppression -------------------------------------------
@@ -478,6 +503,36 @@ def tables(t: Tally, k: int) -> list[Table]:
         (["eerste terugkoppeling later dan afgesproken"], [s(t.feedback["late"])]),
     ]
 
+    overdue = Table(
+        "over_tijd",
+        "Openstaande punten over tijd",
+        ["soort"],
+        [Column("punten")],
+        note="Punten (niet leerlingen) die op de peildatum over tijd zijn: dezelfde lijst "
+        "als in 'zorgroute status' en 'zorgroute agenda'.",
+    )
+    overdue.rows = [
+        ([label], [s(t.due_overdue[kind])])
+        for kind, label in KIND_LABELS.items()
+        if t.due_overdue[kind]
+    ]
+
+    direct_total = t.direct_care_team + t.direct_zat
+    shown = direct_total >= k
+    direct = Table(
+        "redenen_rechtstreeks",
+        "Redenen om stappen over te slaan",
+        ["reden"],
+        [Column("leerlingen")],
+        note=(
+            "Zoals vastgelegd, met de namen uit het dossier weggelaten."
+            if shown or not direct_total
+            else f"Niet getoond: minder dan {k} leerlingen."
+        ),
+    )
+    if shown:
+        direct.rows = [([reason], [s(n)]) for reason, n in sorted(t.direct_reasons.items())]
+
     snapshot = Table("stand", "Stand van de open dossiers", ["stand"], [Column("leerlingen")])
     snapshot.rows = [
         (["open dossiers"], [s(t.open)]),
@@ -522,6 +577,8 @@ def tables(t: Tally, k: int) -> list[Table]:
         leads,
         refs,
         feedback,
+        overdue,
+        direct,
         snapshot,
         closures,
         munis,
@@ -622,7 +679,12 @@ def _count_repository(
                 errors += 1
                 continue
             item = CaseInput(
-                data, state, repo.config.school.municipality, settings.stalled_after_days, muni
+                data,
+                state,
+                repo.config.school.municipality,
+                settings.stalled_after_days,
+                muni,
+                repo.config,
             )
             value = (school_of(repo, data), count_case(item, period, as_of).compact())
             cache.store(case_id, sig, value)
@@ -647,7 +709,12 @@ def case_inputs(
             yield (
                 repo,
                 CaseInput(
-                    data, state, repo.config.school.municipality, settings.stalled_after_days, muni
+                    data,
+                    state,
+                    repo.config.school.municipality,
+                    settings.stalled_after_days,
+                    muni,
+                    repo.config,
                 ),
             )
 
