@@ -120,11 +120,7 @@ def render_cmd(
     )
     out = console()
     if not rendered:
-        warn(
-            "dit document gaat op de dag van zijn record naar niemand: niemand met gezag "
-            "mag worden benaderd, of het dossier valt dan onder de uitzondering voor de "
-            "veiligheid van het kind; er is niets gemaakt"
-        )
+        warn(f"er is niets gemaakt: {documents.NOBODY}")
         return
     if stdout:
         for item in rendered:

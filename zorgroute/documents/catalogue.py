@@ -1097,6 +1097,13 @@ def _forum_of(d: Dossier) -> Forum | None:
     return None
 
 
+# Why a document went to no one (the policy layer named no recipient on its day).
+NOBODY = (
+    "op die dag mag niemand dit document krijgen, bijvoorbeeld omdat geen ouder met gezag "
+    "benaderd mag worden of omdat het dossier onder de uitzondering voor de veiligheid van "
+    "het kind valt"
+)
+
 DOCUMENTS: dict[str, Spec] = {
     s.name: s
     for s in [

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from zorgroute.documents import catalogue as cat
@@ -18,10 +19,7 @@ from zorgroute.errors import RuleRefused, ValidationFailed
 from zorgroute.store.repo import Entry, Repository
 
 GALLERY_FORMATS = ("md", "html")
-NOBODY = (
-    "niet gemaakt: op die dag mag niemand dit document krijgen (bijvoorbeeld omdat het "
-    "dossier onder de uitzondering voor de veiligheid van het kind valt)"
-)
+NOBODY = "niet gemaakt: " + cat.NOBODY
 
 
 @dataclass(frozen=True)
@@ -62,6 +60,16 @@ def case_items(
     for spec in cat.DOCUMENTS.values():
         for entry in _records(loaded, spec):
             day = cat.document_day(loaded, entry, today)
+            # the same case, document, day and record for every item of this record
+            item_of = partial(
+                Item,
+                loaded.case.id,
+                pupil,
+                spec.name,
+                spec.title,
+                day,
+                record_id=entry.id if entry else "",
+            )
             try:
                 rendered = cat.render_spec(loaded, spec, today, entry, formats=formats)
             except (RuleRefused, ValidationFailed) as exc:
@@ -71,47 +79,17 @@ def case_items(
                     else p.message
                     for p in exc.problems
                 ) or (str(exc),)
-                out.append(
-                    Item(
-                        loaded.case.id,
-                        pupil,
-                        spec.name,
-                        spec.title,
-                        day,
-                        "",
-                        "",
-                        missing=reasons,
-                        record_id=entry.id if entry else "",
-                    )
-                )
+                out.append(item_of("", "", missing=reasons))
                 continue
             if not rendered:
-                out.append(
-                    Item(
-                        loaded.case.id,
-                        pupil,
-                        spec.name,
-                        spec.title,
-                        day,
-                        "",
-                        "",
-                        record_id=entry.id if entry else "",
-                        nobody=True,
-                    )
-                )
+                out.append(item_of("", "", nobody=True))
             for item in rendered:
                 texts = {k: v for k, v in item.files.items() if isinstance(v, str)}
                 out.append(
-                    Item(
-                        loaded.case.id,
-                        pupil,
-                        spec.name,
-                        spec.title,
-                        day,
+                    item_of(
                         item.recipient.kind,
                         item.recipient.view()["name"],
                         texts=texts,
-                        record_id=entry.id if entry else "",
                         recipient_ids=item.recipient.ids,
                     )
                 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Word:
     meaning: str  # for the list at the end: "zorg- en adviesteam: ..."
     sentence: str  # after the first use in the running text
 
-    @property
+    @cached_property
     def pattern(self) -> re.Pattern[str]:
         flags = 0 if self.word.isupper() else re.IGNORECASE
         return re.compile(rf"(?<![\w-]){re.escape(self.word)}(?![\w-])", flags)

@@ -216,18 +216,28 @@ def missing_words(s: Scope, missing: Iterable[str]) -> str:
     return " en ".join(words)
 
 
+def still_to_sign(s: Scope, on: dt.date, signed: set[str]) -> str | None:
+    """Who must still sign a plan dated `on`, in words; None when it is complete.
+
+    With nobody named as consenter, any signature completes it ("de ouders" until then).
+    """
+    needed = set(who_must_sign(s, on))
+    missing = needed - signed
+    if needed and not missing or not needed and signed:
+        return None
+    return missing_words(s, missing) if missing else "de ouders"
+
+
 def signatures(s: Scope) -> Iterable[DueItem]:
     for e in s.of(Plan):
         rec = e.record
         assert isinstance(rec, Plan)
         if rec.plan_type == PlanType.group_plan or rec.parents_agreed is not None:
             continue
-        needed = set(who_must_sign(s, rec.date))
         signed = signed_by(s, (SignedDocument.action_plan, SignedDocument.opp), e.id)
-        missing = needed - signed
-        if needed and not missing or not needed and signed:
+        who = still_to_sign(s, rec.date, signed)
+        if who is None:
             continue
-        who = missing_words(s, missing) if missing else "de ouders"
         yield s.item(
             "signature",
             rec.start + dt.timedelta(days=SIGNATURE_DAYS),
@@ -241,14 +251,12 @@ def opp_agreements(s: Scope) -> Iterable[DueItem]:
     for e in s.of(Opp):
         rec = e.record
         assert isinstance(rec, Opp)
-        needed = set(who_must_sign(s, rec.date))
         agreed = signed_by(s, (SignedDocument.opp,), e.id)
         if rec.parents_agreed is not None:
             agreed.update(rec.agreed_by)
-        missing = needed - agreed
-        if needed and not missing or not needed and agreed:
+        who = still_to_sign(s, rec.date, agreed)
+        if who is None:
             continue
-        who = missing_words(s, missing) if missing else "de ouders"
         yield s.item(
             "opp_agreement",
             rec.date + dt.timedelta(days=AGREEMENT_DAYS),

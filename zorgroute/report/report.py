@@ -268,10 +268,15 @@ class CaseInput:
 
     data: CaseData
     state: CaseState
-    school_municipality: str
-    stalled_after: int
-    partner_municipality: dict[str, str]
     config: Config
+
+    @property
+    def school_municipality(self) -> str:
+        return self.config.school.municipality
+
+    def partner_municipality(self, partner: str) -> str:
+        """The municipality of a partner's team ("" when the partner names none)."""
+        return next((p.municipality or "" for p in self.config.partners if p.id == partner), "")
 
 
 def count_case(item: CaseInput, period: Period, as_of: dt.date) -> Tally:
@@ -327,7 +332,7 @@ def count_case(item: CaseInput, period: Period, as_of: dt.date) -> Tally:
             continue
         t.referrals[(rec.destination.value, ref.status.value)] += 1
         if rec.destination == Destination.youth_care:
-            team = item.partner_municipality.get(rec.institution, "")
+            team = item.partner_municipality(rec.institution)
             t.youth_care[(pupil.home_municipality, item.school_municipality, team)] += 1
         if ref.feedback:
             first = ref.feedback[0].record.date
@@ -667,8 +672,6 @@ def _count_repository(
     from zorgroute.domain.loading import Loader  # noqa: PLC0415
 
     loader = Loader(repo)
-    muni = {p.id: p.municipality or "" for p in repo.config.partners}
-    settings = repo.config.settings
     out: dict[School, Tally] = {}
     errors = 0
     for case_id, sig in zip(ids, sigs, strict=True):
@@ -678,14 +681,7 @@ def _count_repository(
             if data is None or state is None:
                 errors += 1
                 continue
-            item = CaseInput(
-                data,
-                state,
-                repo.config.school.municipality,
-                settings.stalled_after_days,
-                muni,
-                repo.config,
-            )
+            item = CaseInput(data, state, repo.config)
             value = (school_of(repo, data), count_case(item, period, as_of).compact())
             cache.store(case_id, sig, value)
         school, tally = value
@@ -700,23 +696,11 @@ def case_inputs(
     from zorgroute.domain.loading import load_all  # noqa: PLC0415 - whole-repository loading path
 
     for repo in repos:
-        settings = repo.config.settings
-        muni = {p.id: p.municipality or "" for p in repo.config.partners}
         for data, state in load_all(repo, as_of):
             if data is None or state is None:
                 yield repo, None
                 continue
-            yield (
-                repo,
-                CaseInput(
-                    data,
-                    state,
-                    repo.config.school.municipality,
-                    settings.stalled_after_days,
-                    muni,
-                    repo.config,
-                ),
-            )
+            yield repo, CaseInput(data, state, repo.config)
 
 
 # --- rendering ----------------------------------------------------------------------------
