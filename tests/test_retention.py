@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Run, files_under, load_yaml
+from conftest import Run, example_case, files_under, load_yaml
 
-CLOSED_EXAMPLE = "btaknwn1"  # closed on 2026-09-07 in the example
-LEAVER_EXAMPLE = "40f262vj"  # given a leaving date below
+CLOSED_EXAMPLE = example_case("Finn")  # closed on 2026-09-07 in the example
+LEAVER_EXAMPLE = example_case("Mohammed")  # given a leaving date below
 
 
 def set_left_school(root: Path, case: str, day: str) -> None:
@@ -172,6 +172,7 @@ def test_apply_commits_and_the_log_holds_no_personal_data(
             "klaar",
             "--date",
             "2026-01-05",
+            env={"ZORGROUTE_TODAY": "2026-01-05"},  # recorded that day: the clock starts then
         ).exit_code
         == 0
     )

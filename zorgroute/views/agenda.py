@@ -24,7 +24,15 @@ from typing import Any
 
 from zorgroute.domain import engine
 from zorgroute.errors import WriteFailed, ZorgrouteError
-from zorgroute.model.records import Closure, Consent, ExternalCare, Feedback, Plan, shorten
+from zorgroute.model.records import (
+    Closure,
+    Consent,
+    ExternalCare,
+    Feedback,
+    InfoRequest,
+    Plan,
+    shorten,
+)
 from zorgroute.model.vocab import Basis, Role
 from zorgroute.policy.consent import ended_by
 from zorgroute.store.repo import Repository
@@ -42,6 +50,8 @@ KIND_LABELS: dict[str, str] = {
     "dormant_review": "slapend dossier herzien",
     "waiting": "wachttijd boven de norm",
     "stalled": "dossier stilgevallen",
+    "info_request": "antwoord op een verzoek om informatie of inzage",
+    "plan_signature": "handtekening van de ouders onder een plan",
 }
 
 
@@ -217,6 +227,26 @@ def case_items(loaded: engine.Loaded, today: dt.date) -> list[AgendaItem]:
                 limit < today,
                 ref=r.entry.id,
             )
+    for e in state.open_requests:
+        req = e.record
+        if isinstance(req, InfoRequest):
+            add(
+                req.due,
+                "info_request",
+                f"antwoord op het verzoek om {req.request.label} (AVG: binnen een maand)",
+                f"antwoord op verzoek om {req.request.label}",
+                req.due < today,
+                ref=e.id,
+            )
+    for item in state.unsigned_plans:
+        add(
+            item.due,
+            "plan_signature",
+            f"handtekening van de ouders: {item.message}",
+            "handtekening van de ouders onder een plan",
+            item.due < today,
+            ref=item.record_id,
+        )
     review = state.dormant_review
     if review:
         add(
