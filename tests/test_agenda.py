@@ -10,7 +10,7 @@ from typing import Any
 
 import icalendar
 import pytest
-from conftest import PARTNERS, TODAY, Result, Run
+from conftest import PARTNERS, TODAY, Result, Run, commit_paths
 
 from zorgroute.model.records import RECORD_TYPES
 from zorgroute.store.yamlio import dump_model
@@ -25,8 +25,9 @@ NAMES = {
 }
 
 
-def record(root: Path, case: str, rid: str, **fields: Any) -> None:
-    """Write one valid record file by hand, as a second clone or an editor would."""
+def record(root: Path, case: str, rid: str, commit: bool = True, **fields: Any) -> None:
+    """Write one valid record file, as a second clone would (committed), or as an editor
+    would (`commit=False`)."""
     kind = rid.split("-")[3]
     fields.setdefault("recorded_by", "Ilse Bakker (intern begeleider)")
     fields.setdefault("recorded_at", f"{rid[:10]}T10:00:00")
@@ -35,6 +36,8 @@ def record(root: Path, case: str, rid: str, **fields: Any) -> None:
     path = root / "cases" / case / "records" / f"{rid}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dump_model(model, None), encoding="utf-8")
+    if commit:
+        commit_paths(root, [path.relative_to(root).as_posix()])
 
 
 def make_case(run: Run, root: Path, first: str, last: str, birth: str = "2016-05-01") -> str:

@@ -64,6 +64,7 @@ from zorgroute.model.records import (
     Signature,
     Signoff,
     Transfer,
+    Void,
     ZatRegistration,
 )
 from zorgroute.model.route import Act, RuleRef
@@ -97,6 +98,7 @@ from zorgroute.policy import (
     visible,
     visible_adults,
 )
+from zorgroute.policy.family import case_on
 from zorgroute.store.repo import DOCUMENTS_DIR, CaseData, Entry, new_id
 
 LetterMode = Literal["auto", "each", "together"]
@@ -237,7 +239,8 @@ class Dossier:
 
     @property
     def case(self) -> Case:
-        return self.loaded.case
+        """The case with its family as it stood on the document's day."""
+        return case_on(self.loaded.data, self.day)
 
     @property
     def config(self) -> Config:
@@ -259,23 +262,25 @@ class Dossier:
             self.case, self.loaded.data.path, tuple(self.entries), {e.id: e for e in self.entries}
         )
 
-    def original(self, entry: Entry) -> RecordBase:
-        """The record as first written (before corrections), for the overview's history."""
-        found = self.history.by_id.get(entry.id)
-        return found.record if found is not None else entry.record
-
     def corrected(self, entry: Entry) -> dict[str, Any]:
-        """A record's view: the policy layer already applied the corrections made by the
-        document's date; `corrections` lists them (old and new value)."""
+        """A record's view as it holds now, with what later corrections changed."""
         out = view(entry.record)
-        first = view(self.original(entry))
-        out["corrections"] = [
-            {"field": rec.field, "old": first.get(rec.field), "new": rec.value, "date": rec.date}
-            for corr in self.loaded.state.corrections.get(entry.id, [])
-            if isinstance(rec := corr.record, Correction)
-            and rec.field in out
-            and _before(corr, self.record, self.day)
-        ]
+        out["corrections"] = []
+        original = self.loaded.data.original(entry.id)
+        for corr in self.loaded.state.corrections.get(entry.id, []):
+            rec = corr.record
+            assert isinstance(rec, Correction)
+            top = rec.field.split(".")[0]
+            if top in out and original is not None and _before(corr, self.record, self.day):
+                out["corrections"].append(
+                    {
+                        "field": type(entry.record).model_fields[top].title or top,
+                        "old": _value(getattr(original.record, top)),
+                        "new": out[top],
+                        "date": rec.date,
+                        "reason": rec.reason,
+                    }
+                )
         return out
 
     def adult_names(self, ids: list[str]) -> list[str]:
@@ -929,50 +934,64 @@ def _recipient_words(d: Dossier, ids: list[str]) -> list[str]:
 
 
 def _overview_context(d: Dossier) -> dict[str, Any]:
+    """Every record as written, with what a correction changed and what was withdrawn."""
     from zorgroute.model.records import RECORD_LABELS
 
+    data = d.loaded.data
     items = []
-    writers = [e.record.recorded_by for e in d.entries]
+    writers = [e.record.recorded_by for e in data.written]
     usual = max(set(writers), key=writers.count) if writers else ""
-    for entry in d.entries:
-        rec = entry.record
-        if isinstance(rec, Correction):
+    seen = {e.id: e for e in d.entries}
+    for original in data.written:
+        rec = original.record
+        if isinstance(rec, Correction | Void) or rec.date > d.day:
             continue
-        fields_out = []
+        # what this reader may see of it on the document's day (corrected, confidential
+        # contributions filtered); a voided record is shown as written, marked withdrawn
+        now = seen.get(original.id)
+        current = now.record if now is not None else rec
         corrections = [
             c
-            for c in d.loaded.state.corrections.get(entry.id, [])
+            for c in d.loaded.state.corrections.get(original.id, [])
             if _before(c, d.record, d.day) and isinstance(c.record, Correction)
         ]
-        fixed = {c.record.field: c.record for c in corrections if isinstance(c.record, Correction)}
-        first = d.original(entry)  # the overview shows what was first written, then the fix
+        fixed: dict[str, Correction] = {}
+        for c in corrections:
+            assert isinstance(c.record, Correction)
+            fixed[c.record.field.split(".")[0]] = c.record
+        fields_out = []
         withheld = 0
         for name, info in type(rec).model_fields.items():
             if name in SKIP_FIELDS:
                 continue
-            value = getattr(first if name in fixed else rec, name)
+            value = getattr(rec, name)
             if name == "confidential":
                 # the policy layer left out what this reader may not see; say that it did
-                withheld = len(getattr(first, name)) - len(value)
+                withheld = len(value) - len(getattr(current, name))
                 continue
-            if value is False:
+            if value is False and name not in fixed:
                 continue  # "nee" for every option not chosen is noise
             if name == "recorded_by" and value == usual:
                 continue  # said once, above the list
             text = _field_text(d, rec, name, value)
-            if not text:
+            new_text = _field_text(d, current, name, getattr(current, name, None))
+            if not text and not (name in fixed and new_text):
                 continue
             title = PLAIN_TITLES.get(name, info.title or name)
-            item: dict[str, Any] = {"title": title, "value": text, "superseded": False}
-            if name in fixed:
+            item: dict[str, Any] = {
+                "title": title,
+                "value": text or "(niet ingevuld)",
+                "superseded": False,
+            }
+            if name in fixed and new_text != text:
                 corr = fixed[name]
                 item.update(
                     superseded=True,
-                    new=corr.value,
+                    new=new_text or "(leeg)",
                     corrected_on=corr.date,
                     reason=corr.reason,
-                    value_stop=full_stop(text),
-                    new_stop=full_stop(corr.value),
+                    value_stop=full_stop(text or "(niet ingevuld)"),
+                    new_stop=full_stop(new_text or "(leeg)"),
                 )
             fields_out.append(item)
         skipped = [o.reason for o in rec.overrides]
@@ -981,6 +1000,8 @@ def _overview_context(d: Dossier) -> dict[str, Any]:
             if isinstance(rec, Plan)
             else RECORD_LABELS.get(rec.kind, "gegevens")
         )
+        void = data.voided.get(original.id)
+        void_rec = void.record if void is not None else None
         items.append(
             {
                 "date": rec.date,
@@ -989,6 +1010,8 @@ def _overview_context(d: Dossier) -> dict[str, Any]:
                 "withheld": withheld,
                 "corrected": bool(fixed),
                 "skipped": skipped,
+                "voided": void_rec.date if isinstance(void_rec, Void) else None,
+                "void_reason": void_rec.reason if isinstance(void_rec, Void) else None,
             }
         )
     return {"items": items, "usual_writer": usual}

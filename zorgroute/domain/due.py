@@ -54,6 +54,7 @@ from zorgroute.model.records import (
     Evaluation,
     ExternalCare,
     Feedback,
+    InfoRequest,
     Opp,
     OppEvaluation,
     Plan,
@@ -396,6 +397,20 @@ def dormant_review(s: Scope) -> Iterable[DueItem]:
         )
 
 
+def info_requests(s: Scope) -> Iterable[DueItem]:
+    """A parent's request for information or inspection: answered within a month (AVG)."""
+    for e in s.state.open_requests:
+        req = e.record
+        if isinstance(req, InfoRequest):
+            yield s.item(
+                "info_request",
+                req.due,
+                f"antwoord op het verzoek om {req.request.label} (AVG: binnen een maand)",
+                f"antwoord op het verzoek om {req.request.label}",
+                ref=e.id,
+            )
+
+
 def stalled(s: Scope) -> Iterable[DueItem]:
     quiet_after = s.config.settings.stalled_after_days
     since = s.state.last_activity
@@ -403,7 +418,7 @@ def stalled(s: Scope) -> Iterable[DueItem]:
         yield s.item(
             "stalled",
             since + dt.timedelta(days=quiet_after + 1),
-            f"geen nieuw record sinds {since.isoformat()} (norm {quiet_after} dagen)",
+            f"geen nieuw record sinds {format_date(since)} (norm {quiet_after} dagen)",
             "dossier stilgevallen: geen nieuw record",
             overdue=True,
         )
@@ -500,6 +515,13 @@ KINDS: tuple[ItemKind, ...] = (
         "een terugkoppeling dat de hulp is gestart, of dat de verwijzing is afgerond",
         waiting,
         stalls=False,
+    ),
+    ItemKind(
+        "info_request",
+        "antwoord op een verzoek om informatie of inzage",
+        ("info_answer",),
+        "een antwoord op het verzoek",
+        info_requests,
     ),
     ItemKind(
         "dormant_review",

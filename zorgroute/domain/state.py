@@ -34,7 +34,7 @@ FINAL_REFERRAL = frozenset(
 WAITING_REFERRAL = frozenset(
     {ReferralStatus.sent, ReferralStatus.accepted, ReferralStatus.waiting_list}
 )
-PASSIVE_KINDS = frozenset({"document", "correction"})
+PASSIVE_KINDS = frozenset({"document", "correction", "void"})
 
 
 @dataclass
@@ -97,6 +97,8 @@ class CaseState:
     corrections: dict[str, list[Entry]]
     dormant: Entry | None = None
     closure: Entry | None = None
+    # a parent's request for information or inspection not yet answered
+    open_requests: list[Entry] = field(default_factory=list)
 
     @property
     def step_title(self) -> str:
@@ -166,11 +168,15 @@ def derive(data: CaseData, route: Route, feedback_days: int = 42) -> CaseState:
         if entry.kind not in PASSIVE_KINDS:
             dormant = entry if isinstance(rec, Dormant) else None
         if isinstance(rec, Closure):
+            if closed:  # a second closure (two clones, merged) keeps the first one's state
+                continue
             before_close = (step, furthest)
             step, since, closed, closure = "closed", rec.date, True, entry
             visits.append(Visit("closed", rec.date, entry.id))
             continue
         if isinstance(rec, Reopen):
+            if not closed:  # two reopenings of one closure, merged: the first counts
+                continue
             step, furthest = before_close
             since, closed, closure = rec.date, False, None
             visits.append(Visit(step, rec.date, entry.id))
@@ -219,8 +225,10 @@ def derive(data: CaseData, route: Route, feedback_days: int = 42) -> CaseState:
                 if started and followed.started is None:
                     followed.started = rec.date
                 followed.expected = None if followed.final else rec.next_expected
-        elif entry.kind == "correction":
-            target = getattr(rec, "supersedes", "")
+
+    for entry in data.written:  # corrections as written: the history shows them all
+        if entry.kind == "correction" and entry.id not in data.voided:
+            target = getattr(entry.record, "supersedes", "")
             corrections.setdefault(target, []).append(entry)
 
     pending = [
@@ -236,6 +244,8 @@ def derive(data: CaseData, route: Route, feedback_days: int = 42) -> CaseState:
     ]
     if closed:
         pending = []
+    answered = {getattr(e.record, "request", None) for e in entries if e.kind == "info_answer"}
+    open_requests = [e for e in entries if e.kind == "info_request" and e.id not in answered]
     last = max((e.record.date for e in entries), default=data.case.created)
     return CaseState(
         route=route,
@@ -251,4 +261,5 @@ def derive(data: CaseData, route: Route, feedback_days: int = 42) -> CaseState:
         corrections=corrections,
         dormant=dormant if not closed else None,
         closure=closure,
+        open_requests=open_requests,
     )

@@ -19,16 +19,25 @@ def summarize(entry: Entry) -> str:
     return entry.record.summary()
 
 
-def marked(entry: Entry, fixes: dict[str, list[Entry]]) -> dict[str, Any]:
-    """Summary of a record, marked when a later correction supersedes part of it: the old
-    record stays in the history, and the reader sees what is now right."""
+def marked(
+    entry: Entry, fixes: dict[str, list[Entry]], voided: dict[str, Entry] | None = None
+) -> dict[str, Any]:
+    """Summary of a record, marked when a later correction supersedes part of it or a void
+    withdrew it: the old record stays in the history, and the reader sees what holds."""
     found = fixes.get(entry.id, [])
     summary = summarize(entry)
     if found:
         summary += " — gecorrigeerd: " + "; ".join(
             f"{getattr(c.record, 'field', '')} in {c.id}" for c in found
         )  # no square brackets: rich would read them as markup in a table
-    return {"summary": summary, "corrected_by": [c.id for c in found]}
+    void = (voided or {}).get(entry.id)
+    if void is not None:
+        summary += f" — ingetrokken in {void.id}"
+    return {
+        "summary": summary,
+        "corrected_by": [c.id for c in found],
+        "voided_by": void.id if void is not None else None,
+    }
 
 
 def due_items(loaded: engine.Loaded, today: dt.date) -> list[due.DueItem]:
@@ -57,8 +66,13 @@ def case_status(loaded: engine.Loaded, today: dt.date) -> dict[str, Any]:
         "stalled": due.is_stalled(state, items),
         "direct": [d.as_dict() for d in due.direct_escalations(loaded.data, today)],
         "history": [
-            {"date": e.record.date.isoformat(), "id": e.id, "kind": e.kind, **marked(e, fixes)}
-            for e in loaded.data.entries
+            {
+                "date": e.record.date.isoformat(),
+                "id": e.id,
+                "kind": e.kind,
+                **marked(e, fixes, loaded.data.voided),
+            }
+            for e in loaded.data.written
         ],
         "next": [
             {
@@ -202,9 +216,9 @@ def case_overview(loaded: engine.Loaded) -> dict[str, Any]:
                 "date": e.record.date.isoformat(),
                 "id": e.id,
                 "kind": e.kind,
-                **marked(e, fixes),
+                **marked(e, fixes, loaded.data.voided),
                 "recorded_by": e.record.recorded_by,
             }
-            for e in loaded.data.entries
+            for e in loaded.data.written
         ],
     }
