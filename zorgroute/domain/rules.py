@@ -17,6 +17,7 @@ from pydantic import field_validator
 
 from zorgroute.domain.state import CaseState
 from zorgroute.domain.tracks import doorbraak_problem, forum_the, missing_roles
+from zorgroute.model.nl import format_date
 from zorgroute.model.records import (
     Action,
     ActionItem,
@@ -43,7 +44,7 @@ from zorgroute.model.vocab import (
     PartnerKind,
     PlanType,
 )
-from zorgroute.policy import may_discuss
+from zorgroute.policy import DocumentSpec, basis_record, may_discuss, recipients
 from zorgroute.store.effective import apply_correction, effective, effective_entries
 from zorgroute.store.repo import CaseData
 
@@ -585,22 +586,17 @@ def composition(ctx: Context) -> list[Blocker]:
     ]
 
 
-TABLE_FORUMS = (Forum.mdo, Forum.zat)
-
-
 def basis_for_table(ctx: Context) -> list[Blocker]:
     """A doorbraak table (gemeente, samenwerkingsverband, care providers) hears about the
-    pupil by name only with a valid basis for the MDO or the ZAT whose case it takes up."""
-    if any(
-        may_discuss(ctx.data, ctx.route, ctx.config, forum, ctx.day).allowed
-        for forum in TABLE_FORUMS
-    ):
+    pupil by name only with a valid basis for the MDO or the ZAT whose case it takes up:
+    the policy layer names the table as a recipient or not."""
+    if recipients(ctx.data, ctx.route, ctx.config, DocumentSpec("table"), ctx.day):
         return []
     return [
         Blocker(
             "basis_for_table",
             "geen geldige grondslag om de leerling bij naam voor te leggen aan een "
-            f"doorbraaktafel op {ctx.day.isoformat()}: er is geen geldige toestemming of "
+            f"doorbraaktafel op {format_date(ctx.day)}: er is geen geldige toestemming of "
             "kennisgeving voor het MDO of het ZAT",
             f"leg de toestemming van de ouders vast: zorgroute consent {_cid(ctx)} --forum mdo ...",
             overridable=False,
@@ -753,17 +749,12 @@ def contact_person(ctx: Context) -> list[Blocker]:
 
 def attachments_shared(ctx: Context, forum: Forum | str = Forum.zat) -> list[Blocker]:
     """Every attachment of a registration is named in the consent for that forum."""
-    from zorgroute.model.records import Consent
-
     attachments = list(ctx.draft_field("attachments") or [])
     if not attachments:
         return []
-    from zorgroute.policy.consent import check_basis
-
-    result = check_basis(ctx.data, Forum(forum), ctx.day, ctx.route.consent)
-    shared: set[str] = set()
-    if result.basis is not None and isinstance(result.basis.record, Consent):
-        shared = {s.strip().lower() for s in result.basis.record.shared_documents}
+    verdict = may_discuss(ctx.data, ctx.route, ctx.config, Forum(forum), ctx.day)
+    basis = basis_record(ctx.data, verdict, ctx.day)
+    shared = {s.strip().lower() for s in basis.shared_documents} if basis is not None else set()
     return [
         Blocker(
             "attachments_shared",
