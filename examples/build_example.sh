@@ -12,7 +12,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="${1:-$here/de-regenboog}"
 today=2026-11-23
 export ZORGROUTE_TODAY=$today ZORGROUTE_INTERACTIVE=0
-export ZORGROUTE_USER="Marieke Verhoeven (intern begeleider)"
+export ZORGROUTE_USER="Marieke Verhoeven"  # a person in zorgroute.yaml (people)
 
 rm -rf "$repo"
 
@@ -656,6 +656,92 @@ z close "$sara" --date 2026-09-14 --reason left_school \
     --parents-told "Sara is gestart op het Christelijk Lyceum Delft; het onderwijskundig \
 rapport is met moeder besproken en naar de nieuwe school gestuurd."
 
+# --- 10. Milan Jansen (8), groep 5: de meldcode, gemeld bij Veilig Thuis --------------------
+milan=$(new_case 2026-11-09 --first-name Milan --last-name Jansen --birth-date 2018-04-22 \
+    --group 5 --sex boy --home-municipality Delft --enrolled 2022-04-25 --custody joint \
+    --address "Lindelaan 17, 2600 DD Delft" \
+    --adult "id=moeder;name=Sabine Jansen;relation=mother;authority=ja;phone=06 00001001" \
+    --adult "id=vader;name=Marco Jansen;relation=father;authority=ja;phone=06 00001002")
+z signal "$milan" --date 2026-11-09 --observed-by "Juf Ilse (groep 5)" \
+    --setting classroom --setting school --since weeks --category physical --category family \
+    --description "Milan had bij de gymles blauwe plekken op beide bovenarmen. Hij schrikt \
+als een volwassene dichtbij komt en wil na school niet naar huis."
+z meldcode "$milan" --date 2026-11-09 --step signals \
+    --description "Juf Ilse zag op 9 november bij de gymles blauwe plekken op beide \
+bovenarmen; Milan zei dat hij 'gevallen' was. Eerder al schrikreacties in de klas."
+z meldcode "$milan" --date 2026-11-10 --step consult \
+    --description "Besproken met de aandachtsfunctionaris; Veilig Thuis om advies gevraagd. \
+Advies: de signalen zijn ernstig, weeg zorgvuldig of een gesprek met de ouders veilig is." \
+    --consulted "aandachtsfunctionaris" --veilig-thuis-advice
+z meldcode "$milan" --date 2026-11-11 --step talk --with pupil \
+    --description "Kort gesprek met Milan; hij vertelde dat zijn vader hem vastpakt als hij \
+boos is. Geen gesprek met de ouders." \
+    --skip-reason "Milan vertelt dat het thuis erger wordt als de school met zijn vader \
+praat; Veilig Thuis raadt een gesprek met de ouders nu af."
+z meldcode "$milan" --date 2026-11-12 --step weigh \
+    --description "Gewogen met het afwegingskader, samen met de aandachtsfunctionaris." \
+    --suspicion --unsafe
+z meldcode "$milan" --date 2026-11-13 --step decide --decision report_vt \
+    --description "Melding gedaan bij Veilig Thuis Haaglanden; de school blijft Milan in de \
+klas volgen en deelt nieuwe signalen met Veilig Thuis."
+
+# --- 11. Lina Haddad (10), groep 7: MDO met de consulent van het jeugdteam aan tafel ---------
+lina=$(new_case 2026-09-07 --first-name Lina --last-name Haddad --birth-date 2016-05-30 \
+    --group 7 --sex girl --home-municipality Delft --enrolled 2020-08-31 --custody joint \
+    --route passend-onderwijs \
+    --adult "id=moeder;name=Nadia Haddad;relation=mother;authority=ja;phone=06 00001101" \
+    --adult "id=vader;name=Karim Haddad;relation=father;authority=ja;phone=06 00001102")
+z signal "$lina" --date 2026-09-07 --observed-by "Meester Bas (groep 7)" \
+    --setting classroom --setting home --since half_year --category behaviour \
+    --category family --description "Lina heeft thuis en op school woedeaanvallen; zij gooit \
+met spullen en weigert dan te werken. Moeder vertelt dat het thuis niet meer lukt."
+z talk "$lina" --date 2026-09-14 --contact before_mdo --with parents --with teacher \
+    --adult moeder --adult vader \
+    --discussed "De zorgen thuis en op school; het MDO met het jeugd- en gezinsteam." \
+    --parents-view "De ouders willen hulp bij de opvoeding; thuis loopt het vast."
+z consent "$lina" --date 2026-09-14 --basis written_consent --forum mdo \
+    --partner lt-delft --given-by moeder --given-by vader
+z meeting "$lina" --date 2026-09-28 --forum mdo --parents-present \
+    --attendee "$IB" --attendee "Bas Meijer;leerkracht groep 7;presenter" \
+    --attendee "Karin Dekker;consulent jeugd- en gezinsteam Delft;member;lt-delft" \
+    --question "Welke hulp hebben Lina en haar ouders nodig, zodat het thuis en op school \
+weer rustig wordt?" \
+    --decision youth_care --decision-notes "De consulent van het jeugd- en gezinsteam Delft \
+besluit aan tafel tot ambulante opvoedhulp thuis." \
+    --action "Karin Dekker;regelt de start van de opvoedhulp thuis;2026-10-19" \
+    --action "Meester Bas;houdt een week lang bij wanneer Lina boos wordt;2026-10-12"
+
+# --- 12. Tim Verbeek (11), groep 8, woont in Pijnacker-Nootdorp: besluit zonder mandaat ------
+tim=$(new_case 2026-08-31 --first-name Tim --last-name Verbeek --birth-date 2015-07-19 \
+    --group 8 --sex boy --home-municipality Pijnacker-Nootdorp --enrolled 2019-08-26 \
+    --address "Oranjelaan 5, 2640 AA Pijnacker" --custody joint --route passend-onderwijs \
+    --adult "id=moeder;name=Marleen Verbeek;relation=mother;authority=ja;phone=06 00001201" \
+    --adult "id=vader;name=Tom Verbeek;relation=father;authority=ja;phone=06 00001202")
+z signal "$tim" --date 2026-08-31 --observed-by "Meester Rob (groep 8)" \
+    --setting classroom --since longer --category social_emotional --category behaviour \
+    --description "Tim trekt zich terug, zegt dat hij 'nergens goed in' is en heeft in de \
+klas nauwelijks contact met klasgenoten. Thuis sluit hij zich op in zijn kamer."
+z talk "$tim" --date 2026-09-07 --contact before_mdo --with parents --with ib \
+    --adult moeder --adult vader \
+    --discussed "De zorgen over Tim en het MDO; het jeugdteam van Pijnacker-Nootdorp wordt \
+uitgenodigd." --parents-view "De ouders maken zich zorgen en willen hulp van buiten."
+z consent "$tim" --date 2026-09-07 --basis written_consent --forum mdo \
+    --partner lt-pijnacker-nootdorp --given-by moeder --given-by vader
+z meeting "$tim" --date 2026-09-16 --forum mdo --parents-present \
+    --attendee "$IB" --attendee "Rob Jacobs;leerkracht groep 8;presenter" --attendee "$SMW" \
+    --question "Welke hulp heeft Tim nodig om weer plezier te krijgen, thuis en op school?" \
+    --decision youth_care --decision-notes "Het MDO vindt jeugdhulp nodig (behandeling \
+somberheid); het jeugdteam van Pijnacker-Nootdorp was niet aan tafel." \
+    --action "Marieke Verhoeven;vraagt het jeugdteam Pijnacker-Nootdorp om een besluit;2026-09-30"
+tim_mdo=$(ls "$repo/cases/$tim/records/" | grep -- '-meeting-' | sed 's/\.yaml$//')
+z action done "$tim" "$tim_mdo#a1" --date 2026-09-29 \
+    --note "Het jeugdteam is gebeld en gemaild; er is nog geen besluit."
+z doorbraak "$tim" --date 2026-11-16 --reason no_mandate \
+    --table "perspectieftafel Pijnacker-Nootdorp" \
+    --question "Wie neemt het besluit over de jeugdhulp voor Tim? Het MDO vond op \
+16 september jeugdhulp nodig; het jeugdteam heeft nog niet besloten." \
+    --follow-up 2026-12-10
+
 # The example holds the records; its documents are made on demand (zorgroute render, or
 # zorgroute galerij for all of them), so the files made along the way are left out.
 rm -rf "$repo"/cases/*/documents "$repo"/cases/*/records/*-document-*.yaml
@@ -663,4 +749,5 @@ rm -rf "$repo"/cases/*/documents "$repo"/cases/*/records/*-document-*.yaml
 echo "klaar: $repo"
 echo "  sem=$sem lotte=$lotte mohammed=$mo emma=$emma"
 echo "  daan=$daan finn=$finn julia=$julia noor=$noor sara=$sara"
+echo "  milan=$milan lina=$lina tim=$tim"
 "${zr[@]}" --repo "$repo" check
