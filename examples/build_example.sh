@@ -685,61 +685,58 @@ z meldcode "$milan" --date 2026-11-13 --step decide --decision report_vt \
     --description "Melding gedaan bij Veilig Thuis Haaglanden; de school blijft Milan in de \
 klas volgen en deelt nieuwe signalen met Veilig Thuis."
 
-# --- 11. Lina Haddad (10), groep 7: MDO met de consulent van het jeugdteam aan tafel ---------
-lina=$(new_case 2026-09-07 --first-name Lina --last-name Haddad --birth-date 2016-05-30 \
-    --group 7 --sex girl --home-municipality Delft --enrolled 2020-08-31 --custody joint \
+# --- 11. Lina Bos (9), groep 6: MDO met de consulent van het jeugd- en gezinsteam aan tafel ---
+lina=$(new_case 2026-09-21 --first-name Lina --last-name Bos --birth-date 2017-01-15 \
+    --group 6 --sex girl --home-municipality Delft --enrolled 2021-01-18 --custody joint \
     --route passend-onderwijs \
-    --adult "id=moeder;name=Nadia Haddad;relation=mother;authority=ja;phone=06 00001101" \
-    --adult "id=vader;name=Karim Haddad;relation=father;authority=ja;phone=06 00001102")
-z signal "$lina" --date 2026-09-07 --observed-by "Meester Bas (groep 7)" \
+    --adult "id=moeder;name=Nadia Bos;relation=mother;authority=ja;phone=06 00001101" \
+    --adult "id=vader;name=Karim Bos;relation=father;authority=ja;phone=06 00001102")
+z signal "$lina" --date 2026-09-21 --observed-by "Meester Joost (groep 6)" \
     --setting classroom --setting home --since half_year --category behaviour \
     --category family --description "Lina heeft thuis en op school woedeaanvallen; zij gooit \
 met spullen en weigert dan te werken. Moeder vertelt dat het thuis niet meer lukt."
-z talk "$lina" --date 2026-09-14 --contact before_mdo --with parents --with teacher \
+z talk "$lina" --date 2026-09-30 --contact before_mdo --with parents --with teacher \
     --adult moeder --adult vader \
     --discussed "De zorgen thuis en op school; het MDO met het jeugd- en gezinsteam." \
     --parents-view "De ouders willen hulp bij de opvoeding; thuis loopt het vast."
-z consent "$lina" --date 2026-09-14 --basis written_consent --forum mdo \
+z consent "$lina" --date 2026-09-30 --basis written_consent --forum mdo \
     --partner lt-delft --given-by moeder --given-by vader
-z meeting "$lina" --date 2026-09-28 --forum mdo --parents-present \
-    --attendee "$IB" --attendee "Bas Meijer;leerkracht groep 7;presenter" \
-    --attendee "Karin Dekker;consulent jeugd- en gezinsteam Delft;member;lt-delft" \
+z meeting "$lina" --date 2026-10-07 --forum mdo --parents-present \
+    --attendee "$IB" --attendee "Joost Willems;leerkracht groep 6;presenter" \
+    --attendee "$LT;lt-delft" \
     --question "Welke hulp hebben Lina en haar ouders nodig, zodat het thuis en op school \
 weer rustig wordt?" \
     --decision youth_care --decision-notes "De consulent van het jeugd- en gezinsteam Delft \
 besluit aan tafel tot ambulante opvoedhulp thuis." \
-    --action "Karin Dekker;regelt de start van de opvoedhulp thuis;2026-10-19" \
-    --action "Meester Bas;houdt een week lang bij wanneer Lina boos wordt;2026-10-12"
+    --action "Meester Joost;houdt een week lang bij wanneer Lina boos wordt;2026-10-14" \
+    --action "Karin Dekker;regelt de start van de opvoedhulp thuis;2026-10-21"
 
-# --- 12. Tim Verbeek (11), groep 8, woont in Pijnacker-Nootdorp: besluit zonder mandaat ------
-tim=$(new_case 2026-08-31 --first-name Tim --last-name Verbeek --birth-date 2015-07-19 \
-    --group 8 --sex boy --home-municipality Pijnacker-Nootdorp --enrolled 2019-08-26 \
+# --- 12. Tim Jacobs (11), groep 7, woont in Pijnacker-Nootdorp: besluit zonder mandaat --------
+tim=$(new_case 2026-08-31 --first-name Tim --last-name Jacobs --birth-date 2015-10-03 \
+    --group 7 --sex boy --home-municipality Pijnacker-Nootdorp --enrolled 2019-08-26 \
     --address "Oranjelaan 5, 2640 AA Pijnacker" --custody joint --route passend-onderwijs \
-    --adult "id=moeder;name=Marleen Verbeek;relation=mother;authority=ja;phone=06 00001201" \
-    --adult "id=vader;name=Tom Verbeek;relation=father;authority=ja;phone=06 00001202")
-z signal "$tim" --date 2026-08-31 --observed-by "Meester Rob (groep 8)" \
+    --adult "id=moeder;name=Marleen Jacobs;relation=mother;authority=ja;phone=06 00001201" \
+    --adult "id=vader;name=Tom Jacobs;relation=father;authority=ja;phone=06 00001202")
+z signal "$tim" --date 2026-08-31 --observed-by "Juf Eline (groep 7)" \
     --setting classroom --since longer --category social_emotional --category behaviour \
     --description "Tim trekt zich terug, zegt dat hij 'nergens goed in' is en heeft in de \
 klas nauwelijks contact met klasgenoten. Thuis sluit hij zich op in zijn kamer."
-z talk "$tim" --date 2026-09-07 --contact before_mdo --with parents --with ib \
+z talk "$tim" --date 2026-09-03 --contact before_mdo --with parents --with ib \
     --adult moeder --adult vader \
     --discussed "De zorgen over Tim en het MDO; het jeugdteam van Pijnacker-Nootdorp wordt \
 uitgenodigd." --parents-view "De ouders maken zich zorgen en willen hulp van buiten."
-z consent "$tim" --date 2026-09-07 --basis written_consent --forum mdo \
+z consent "$tim" --date 2026-09-03 --basis written_consent --forum mdo \
     --partner lt-pijnacker-nootdorp --given-by moeder --given-by vader
-z meeting "$tim" --date 2026-09-16 --forum mdo --parents-present \
-    --attendee "$IB" --attendee "Rob Jacobs;leerkracht groep 8;presenter" --attendee "$SMW" \
+z meeting "$tim" --date 2026-09-09 --forum mdo --parents-present \
+    --attendee "$IB" --attendee "Eline Post;leerkracht groep 7;presenter" --attendee "$SMW" \
     --question "Welke hulp heeft Tim nodig om weer plezier te krijgen, thuis en op school?" \
     --decision youth_care --decision-notes "Het MDO vindt jeugdhulp nodig (behandeling \
 somberheid); het jeugdteam van Pijnacker-Nootdorp was niet aan tafel." \
-    --action "Marieke Verhoeven;vraagt het jeugdteam Pijnacker-Nootdorp om een besluit;2026-09-30"
-tim_mdo=$(ls "$repo/cases/$tim/records/" | grep -- '-meeting-' | sed 's/\.yaml$//')
-z action done "$tim" "$tim_mdo#a1" --date 2026-09-29 \
-    --note "Het jeugdteam is gebeld en gemaild; er is nog geen besluit."
+    --action "Marieke Verhoeven;vraagt het jeugdteam Pijnacker-Nootdorp om een besluit;2026-09-16"
 z doorbraak "$tim" --date 2026-11-16 --reason no_mandate \
     --table "perspectieftafel Pijnacker-Nootdorp" \
     --question "Wie neemt het besluit over de jeugdhulp voor Tim? Het MDO vond op \
-16 september jeugdhulp nodig; het jeugdteam heeft nog niet besloten." \
+9 september jeugdhulp nodig; het jeugdteam heeft nog niet besloten." \
     --follow-up 2026-12-10
 
 # The example holds the records; its documents are made on demand (zorgroute render, or
