@@ -12,7 +12,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="${1:-$here/de-regenboog}"
 today=2026-11-23
 export ZORGROUTE_TODAY=$today ZORGROUTE_INTERACTIVE=0
-export ZORGROUTE_USER="Marieke Verhoeven"  # a person in zorgroute.yaml (people)
+export ZORGROUTE_USER="Marieke Verhoeven"
 
 rm -rf "$repo"
 
