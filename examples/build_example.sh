@@ -656,6 +656,89 @@ z close "$sara" --date 2026-09-14 --reason left_school \
     --parents-told "Sara is gestart op het Christelijk Lyceum Delft; het onderwijskundig \
 rapport is met moeder besproken en naar de nieuwe school gestuurd."
 
+# --- 10. Milan Jansen (8), groep 5: de meldcode, gemeld bij Veilig Thuis --------------------
+milan=$(new_case 2026-11-09 --first-name Milan --last-name Jansen --birth-date 2018-04-22 \
+    --group 5 --sex boy --home-municipality Delft --enrolled 2022-04-25 --custody joint \
+    --address "Lindelaan 17, 2600 DD Delft" \
+    --adult "id=moeder;name=Sabine Jansen;relation=mother;authority=ja;phone=06 00001001" \
+    --adult "id=vader;name=Marco Jansen;relation=father;authority=ja;phone=06 00001002")
+z signal "$milan" --date 2026-11-09 --observed-by "Juf Ilse (groep 5)" \
+    --setting classroom --setting school --since weeks --category physical --category family \
+    --description "Milan had bij de gymles blauwe plekken op beide bovenarmen. Hij schrikt \
+als een volwassene dichtbij komt en wil na school niet naar huis."
+z meldcode "$milan" --date 2026-11-09 --step signals \
+    --description "Juf Ilse zag op 9 november bij de gymles blauwe plekken op beide \
+bovenarmen; Milan zei dat hij 'gevallen' was. Eerder al schrikreacties in de klas."
+z meldcode "$milan" --date 2026-11-10 --step consult \
+    --description "Besproken met de aandachtsfunctionaris; Veilig Thuis om advies gevraagd. \
+Advies: de signalen zijn ernstig, weeg zorgvuldig of een gesprek met de ouders veilig is." \
+    --consulted "aandachtsfunctionaris" --veilig-thuis-advice
+z meldcode "$milan" --date 2026-11-11 --step talk --with pupil \
+    --description "Kort gesprek met Milan; hij vertelde dat zijn vader hem vastpakt als hij \
+boos is. Geen gesprek met de ouders." \
+    --skip-reason "Milan vertelt dat het thuis erger wordt als de school met zijn vader \
+praat; Veilig Thuis raadt een gesprek met de ouders nu af."
+z meldcode "$milan" --date 2026-11-12 --step weigh \
+    --description "Gewogen met het afwegingskader, samen met de aandachtsfunctionaris." \
+    --suspicion --unsafe
+z meldcode "$milan" --date 2026-11-13 --step decide --decision report_vt \
+    --description "Melding gedaan bij Veilig Thuis Haaglanden; de school blijft Milan in de \
+klas volgen en deelt nieuwe signalen met Veilig Thuis."
+
+# --- 11. Lina Bos (9), groep 6: MDO met de consulent van het jeugd- en gezinsteam aan tafel ---
+lina=$(new_case 2026-09-21 --first-name Lina --last-name Bos --birth-date 2017-01-15 \
+    --group 6 --sex girl --home-municipality Delft --enrolled 2021-01-18 --custody joint \
+    --route passend-onderwijs \
+    --adult "id=moeder;name=Nadia Bos;relation=mother;authority=ja;phone=06 00001101" \
+    --adult "id=vader;name=Karim Bos;relation=father;authority=ja;phone=06 00001102")
+z signal "$lina" --date 2026-09-21 --observed-by "Meester Joost (groep 6)" \
+    --setting classroom --setting home --since half_year --category behaviour \
+    --category family --description "Lina heeft thuis en op school woedeaanvallen; zij gooit \
+met spullen en weigert dan te werken. Moeder vertelt dat het thuis niet meer lukt."
+z talk "$lina" --date 2026-09-30 --contact before_mdo --with parents --with teacher \
+    --adult moeder --adult vader \
+    --discussed "De zorgen thuis en op school; het MDO met het jeugd- en gezinsteam." \
+    --parents-view "De ouders willen hulp bij de opvoeding; thuis loopt het vast."
+z consent "$lina" --date 2026-09-30 --basis written_consent --forum mdo \
+    --partner lt-delft --given-by moeder --given-by vader
+z meeting "$lina" --date 2026-10-07 --forum mdo --parents-present \
+    --attendee "$IB" --attendee "Joost Willems;leerkracht groep 6;presenter" \
+    --attendee "$LT;lt-delft" \
+    --question "Welke hulp hebben Lina en haar ouders nodig, zodat het thuis en op school \
+weer rustig wordt?" \
+    --decision youth_care --decision-notes "De consulent van het jeugd- en gezinsteam Delft \
+besluit aan tafel tot ambulante opvoedhulp thuis." \
+    --action "Meester Joost;houdt een week lang bij wanneer Lina boos wordt;2026-10-14" \
+    --action "Karin Dekker;regelt de start van de opvoedhulp thuis;2026-10-21"
+
+# --- 12. Tim Jacobs (11), groep 7, woont in Pijnacker-Nootdorp: besluit zonder mandaat --------
+tim=$(new_case 2026-08-31 --first-name Tim --last-name Jacobs --birth-date 2015-10-03 \
+    --group 7 --sex boy --home-municipality Pijnacker-Nootdorp --enrolled 2019-08-26 \
+    --address "Oranjelaan 5, 2640 AA Pijnacker" --custody joint --route passend-onderwijs \
+    --adult "id=moeder;name=Marleen Jacobs;relation=mother;authority=ja;phone=06 00001201" \
+    --adult "id=vader;name=Tom Jacobs;relation=father;authority=ja;phone=06 00001202")
+z signal "$tim" --date 2026-08-31 --observed-by "Juf Eline (groep 7)" \
+    --setting classroom --since longer --category social_emotional --category behaviour \
+    --description "Tim trekt zich terug, zegt dat hij 'nergens goed in' is en heeft in de \
+klas nauwelijks contact met klasgenoten. Thuis sluit hij zich op in zijn kamer."
+z talk "$tim" --date 2026-09-03 --contact before_mdo --with parents --with ib \
+    --adult moeder --adult vader \
+    --discussed "De zorgen over Tim en het MDO; het jeugdteam van Pijnacker-Nootdorp wordt \
+uitgenodigd." --parents-view "De ouders maken zich zorgen en willen hulp van buiten."
+z consent "$tim" --date 2026-09-03 --basis written_consent --forum mdo \
+    --partner lt-pijnacker-nootdorp --given-by moeder --given-by vader
+z meeting "$tim" --date 2026-09-09 --forum mdo --parents-present \
+    --attendee "$IB" --attendee "Eline Post;leerkracht groep 7;presenter" --attendee "$SMW" \
+    --question "Welke hulp heeft Tim nodig om weer plezier te krijgen, thuis en op school?" \
+    --decision youth_care --decision-notes "Het MDO vindt jeugdhulp nodig (behandeling \
+somberheid); het jeugdteam van Pijnacker-Nootdorp was niet aan tafel." \
+    --action "Marieke Verhoeven;vraagt het jeugdteam Pijnacker-Nootdorp om een besluit;2026-09-16"
+z doorbraak "$tim" --date 2026-11-16 --reason no_mandate \
+    --table "perspectieftafel Pijnacker-Nootdorp" \
+    --question "Wie neemt het besluit over de jeugdhulp voor Tim? Het MDO vond op \
+9 september jeugdhulp nodig; het jeugdteam heeft nog niet besloten." \
+    --follow-up 2026-12-10
+
 # The example holds the records; its documents are made on demand (zorgroute render, or
 # zorgroute galerij for all of them), so the files made along the way are left out.
 rm -rf "$repo"/cases/*/documents "$repo"/cases/*/records/*-document-*.yaml
@@ -663,4 +746,5 @@ rm -rf "$repo"/cases/*/documents "$repo"/cases/*/records/*-document-*.yaml
 echo "klaar: $repo"
 echo "  sem=$sem lotte=$lotte mohammed=$mo emma=$emma"
 echo "  daan=$daan finn=$finn julia=$julia noor=$noor sara=$sara"
+echo "  milan=$milan lina=$lina tim=$tim"
 "${zr[@]}" --repo "$repo" check

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -228,3 +229,20 @@ def load_yaml(text: str) -> Any:
     loaded, problems = parse_yaml(text, Path("test.yaml"), "test.yaml")
     assert loaded is not None, [p.format() for p in problems]
     return loaded.data
+
+
+def held_example_cases(on: dt.date | None = None) -> set[str]:
+    """Example cases on the safety path on `on` (the meldcode of Milan): the policy layer
+    holds every letter to the parents, so a document for the family goes to nobody."""
+    from zorgroute.domain.engine import load
+    from zorgroute.policy import facts
+    from zorgroute.store.repo import open_repository
+
+    day = on or dt.date.fromisoformat(TODAY)
+    repo = open_repository(EXAMPLE)
+    out = set()
+    for case_id in repo.case_ids():
+        loaded = load(repo, case_id)
+        if facts(loaded.data, loaded.route, day).safety.active:
+            out.add(case_id)
+    return out

@@ -46,6 +46,14 @@ def test_example_agenda_on_2026_11_23(example_copy: Path, run: Run) -> None:
         ("Mohammed El Amrani", "action", "2026-12-04", False),
         ("Finn Hendriks", "aftercare", "2026-12-07", False),
         ("Lotte Bakker", "evaluation", "2026-12-18", False),
+        # the MDO cases: Tim's case is stuck (no mandate), Lina's evaluation talk is due
+        ("Tim Jacobs", "action", "2026-09-16", True),
+        ("Tim Jacobs", "mandate", "2026-09-23", True),
+        ("Tim Jacobs", "doorbraak", "2026-12-10", False),
+        ("Tim Jacobs", "conversation", "2026-10-21", True),
+        ("Lina Bos", "action", "2026-10-14", True),
+        ("Lina Bos", "action", "2026-10-21", True),
+        ("Lina Bos", "conversation", "2026-11-18", True),
     }
     # further ahead: the referral of Daan passes the waiting norm, Julia's case wakes up
     later = agenda(run, example_copy, "--from", "2026-12-22", "--to", "2027-02-28")
@@ -62,7 +70,7 @@ def test_example_ics_parses_without_pupil_names(
     res = run("--repo", example_copy, "agenda", "--ics", target)
     assert res.exit_code == 0, res.output
     cal = icalendar.Calendar.from_ical(target.read_bytes())
-    assert len(list(cal.walk("VEVENT"))) == 13
+    assert len(list(cal.walk("VEVENT"))) == 20
     text = target.read_text(encoding="utf-8")
     for name in pupils(example_copy).values():
         for part in name.split():

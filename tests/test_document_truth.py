@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, Run
+from conftest import EXAMPLE, Run, held_example_cases
 from readability import flesch_douma
 
 from zorgroute.documents import catalogue, gallery
@@ -66,7 +66,10 @@ def test_the_gallery_command_renders_every_document_with_an_index(
 
 def test_every_document_of_the_example_renders(items: list[gallery.Item]) -> None:
     assert not [(i.case_id, i.document, i.missing) for i in items if i.missing]
-    assert not [(i.case_id, i.document) for i in items if i.nobody]
+    # nobody receives a document only while the letters to the parents are held (meldcode)
+    held = held_example_cases(TODAY)
+    assert held, "the example has a case on the safety path (Milan)"
+    assert not [(i.case_id, i.document) for i in items if i.nobody and i.case_id not in held]
     made = {i.document for i in items}
     assert made == set(catalogue.DOCUMENTS)  # every document of the catalogue, at least once
 
@@ -80,7 +83,12 @@ def test_every_template_is_rendered_for_every_example_case_it_fits(
     assert templates - set(catalogue.DOCUMENTS) == {"meeting-list"}
     assert set(catalogue.DOCUMENTS) <= templates
     repo = open_repository(EXAMPLE)
-    rendered = {(i.case_id, i.document, i.record_id) for i in items if i.texts}
+    held = held_example_cases(TODAY)
+    rendered = {
+        (i.case_id, i.document, i.record_id)
+        for i in items
+        if i.texts or (i.nobody and i.case_id in held)
+    }
     expected = set()
     for case_id in repo.case_ids():
         loaded = load(repo, case_id)
@@ -455,7 +463,7 @@ def test_a_signed_date_never_stands_above_an_empty_signature_line(
     items: list[gallery.Item],
 ) -> None:
     for item in items:
-        for line in item.texts["md"].splitlines():
+        for line in item.texts.get("md", "").splitlines():
             cells = [c.strip() for c in line.strip("|").split("|")]
             if len(cells) == 4 and cells[2] in ("", "getekend"):
                 assert (cells[2] == "getekend") == bool(re.search(r"\d{4}$", cells[3])), line

@@ -204,6 +204,37 @@ KINDS: list[tuple[str, dict[str, Any], str, str, Any]] = [
         "ik lees graag",
         "ik lees graag",
     ),
+    (
+        "meldcode",
+        {"step": "signals", "description": "blauwe plekken"},
+        "description",
+        "blauwe plekken op beide armen",
+        "blauwe plekken op beide armen",
+    ),
+    (
+        "mandate",
+        {
+            "meeting": "2026-09-01-meeting-mmmm",
+            "team": "lt-delft",
+            "person": "Mila Jansen",
+            "decision": "beschikking",
+        },
+        "decision",
+        "beschikking ambulante hulp",
+        "beschikking ambulante hulp",
+    ),
+    (
+        "doorbraak",
+        {
+            "reason": "no_start",
+            "table": "perspectieftafel",
+            "question": "wie helpt?",
+            "follow_up": "2026-10-01",
+        },
+        "follow_up",
+        "2026-10-15",
+        dt.date(2026, 10, 15),
+    ),
 ]
 
 
@@ -253,6 +284,9 @@ def test_a_correction_of_each_kind_takes_effect_and_keeps_the_original(
     put(repo, case, "2026-09-01-info_request-iiii", "info_request", KINDS[19][1])
     if kind == "reopen":  # a reopening needs a closure before it
         put(repo, case, "2026-09-01-closure-cccc", "closure", KINDS[13][1])
+    if kind == "mandate":  # a decision with mandate follows a meeting that decided on youth care
+        mdo = {**KINDS[6][1], "forum": "mdo", "decisions": ["youth_care"]}
+        put(repo, case, "2026-09-01-meeting-mmmm", "meeting", mdo)
     rid = f"2026-09-02-{kind}-kkkk"
     put(repo, case, rid, kind, fields)
     before = (repo / "cases" / case / "records" / f"{rid}.yaml").read_text(encoding="utf-8")

@@ -82,6 +82,44 @@ NOTICE: Rec = (
 
 REQUEST: Rec = ("2026-10-10-info_request-rq01", {"adult": "moeder", "request": "inspection"})
 
+MDO: Rec = (
+    "2026-09-10-meeting-md01",
+    {"forum": "mdo", "attendees": ATTENDEES, "decisions": ["youth_care"]},
+)
+SUBMITTED: Rec = (
+    "2026-11-02-doorbraak-db01",
+    {
+        "reason": "no_mandate",
+        "table": "perspectieftafel",
+        "question": "Wie besluit over de jeugdhulp?",
+        "follow_up": "2026-12-01",
+    },
+)
+
+
+def meldcode(rid: str, step: str, **fields: Any) -> Rec:
+    return (rid, {"step": step, "description": "wat er is gedaan", **fields})
+
+
+MELDCODE: list[Rec] = [
+    meldcode("2026-11-02-meldcode-mc01", "signals"),
+    meldcode("2026-11-04-meldcode-mc02", "consult", consulted=["aandachtsfunctionaris"]),
+    meldcode("2026-11-05-meldcode-mc03", "talk", participants=["parents", "pupil"]),
+    meldcode("2026-11-06-meldcode-mc04", "weigh", suspicion=True, unsafe=False),
+    meldcode("2026-11-09-meldcode-mc05", "decide", decisions=["organise_help"]),
+]
+
+
+def mandate(rid: str, team: str) -> Rec:
+    return (
+        rid,
+        {"meeting": MDO[0], "team": team, "person": "Mila Jansen", "decision": "beschikking"},
+    )
+
+
+def outcome(rid: str, refers_to: str) -> Rec:
+    return (rid, {**SUBMITTED[1], "outcome": "de gemeente besluit", "refers_to": refers_to})
+
 
 def answer(rid: str, request: str) -> Rec:
     return (rid, {"request": request, "outcome": "given"})
@@ -254,6 +292,61 @@ CASES: list[tuple[str, list[Rec], str, str | None]] = [
         "info request answered",
         [REQUEST, answer("2026-10-20-info_answer-an01", REQUEST[0])],
         "info_request",
+        None,
+    ),
+    # the meldcode: the next step a week after the last one, until the decision
+    ("meldcode: the next step", MELDCODE[:1], "meldcode", "2026-11-09"),
+    ("meldcode: a step moves the next one on", MELDCODE[:2], "meldcode", "2026-11-11"),
+    (
+        "near miss: a conversation with the parents is no meldcode step",
+        [*MELDCODE[:2], talk("2026-11-05-conversation-cv01", "other", ["parents"])],
+        "meldcode",
+        "2026-11-11",
+    ),
+    ("meldcode decided", MELDCODE, "meldcode", None),
+    # a decision on youth care without mandate: the mandated person's decision closes it
+    ("decision on youth care without mandate", [MDO], "mandate", "2026-09-24"),
+    (
+        "near miss: the decision of another municipality's team",
+        [MDO, mandate("2026-09-20-mandate-ma01", "lt-rijswijk")],
+        "mandate",
+        "2026-09-24",
+    ),
+    (
+        "the mandated decision",
+        [MDO, mandate("2026-09-20-mandate-ma01", "lt-delft")],
+        "mandate",
+        None,
+    ),
+    (
+        "the mandated consultant at the table",
+        [
+            (
+                MDO[0],
+                {
+                    **MDO[1],
+                    "attendees": [
+                        *ATTENDEES,
+                        {"name": "Mila Jansen", "function": "consulent", "mandate_for": "lt-delft"},
+                    ],
+                },
+            )
+        ],
+        "mandate",
+        None,
+    ),
+    # a doorbraak: its outcome on the follow-up date
+    ("doorbraak submitted", [SUBMITTED], "doorbraak", "2026-12-01"),
+    (
+        "near miss: the outcome of another submission",
+        [SUBMITTED, outcome("2026-11-20-doorbraak-db02", "2026-10-01-doorbraak-db99")],
+        "doorbraak",
+        "2026-12-01",
+    ),
+    (
+        "doorbraak outcome recorded",
+        [SUBMITTED, outcome("2026-11-20-doorbraak-db02", SUBMITTED[0])],
+        "doorbraak",
         None,
     ),
     # aftercare of a closed case
@@ -504,6 +597,9 @@ def test_item_closed_only_by_a_fulfilling_record(
             "consent",
             "external_care",
             "info_answer",
+            "meldcode",
+            "mandate",
+            "doorbraak",
         }
         assert item.overdue == (item.date < ON) or item.kind in ("objection_deadline", "stalled")
 

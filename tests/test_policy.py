@@ -18,6 +18,7 @@ from zorgroute.model.records import (
     Correction,
     Family,
     Meeting,
+    Partner,
     Pupil,
     RecordBase,
 )
@@ -383,7 +384,7 @@ DECISIONS = [
 
 
 @pytest.mark.parametrize(("person", "day", "allowed"), DECISIONS)
-@pytest.mark.parametrize("decision", list(Reserved))
+@pytest.mark.parametrize("decision", [r for r in Reserved if r != Reserved.youth_care])
 def test_reserved_decisions_only_by_the_directeur_of_that_day(
     person: str, day: dt.date, allowed: bool, decision: Reserved
 ) -> None:
@@ -391,6 +392,38 @@ def test_reserved_decisions_only_by_the_directeur_of_that_day(
     assert verdict.allowed is allowed
     if not allowed:
         assert "Piet" not in verdict.summary and verdict.fix
+
+
+@pytest.mark.parametrize(
+    ("person", "team", "home", "allowed"),
+    [
+        ("Mila Jansen", "lt-delft", "Delft", True),
+        ("Mila Jansen", "lt-delft", " delft ", True),
+        ("Mila Jansen", "lt-rijswijk", "Delft", False),  # another municipality's team
+        ("Mila Jansen", None, "Delft", False),
+        ("Mila Jansen", "lt-delft", "Den Haag", False),  # no team for that municipality
+        ("Dirk de Wit", "lt-delft", "Delft", True),  # the team lists no mandated people
+    ],
+)
+def test_youth_care_only_by_the_local_team_of_the_home_municipality(
+    person: str, team: str | None, home: str, allowed: bool
+) -> None:
+    config = CONFIG.model_copy(
+        update={
+            "partners": [
+                Partner(id="lt-delft", name="LT Delft", kind="local_team", municipality="Delft"),
+                Partner(
+                    id="lt-rijswijk", name="LT Rijswijk", kind="local_team", municipality="Rijswijk"
+                ),
+            ]
+        }
+    )
+    verdict = may_decide(
+        config, person, Reserved.youth_care, D(2026, 9, 1), team=team, home_municipality=home
+    )
+    assert verdict.allowed is allowed
+    if not allowed:
+        assert "Mila" not in verdict.summary and verdict.fix
 
 
 def test_exception_by_the_wrong_person_is_no_basis() -> None:

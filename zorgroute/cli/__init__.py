@@ -23,6 +23,7 @@ from . import (  # noqa: F401
     retention,
     steps,
     tools,
+    tracks,
 )
 from .app import app
 

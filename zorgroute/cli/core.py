@@ -441,6 +441,7 @@ def _print_status(data: dict[str, Any]) -> None:
         for b in n["blockers"]:
             out.print(f"      ontbreekt: {b['message']}", markup=False)
             out.print(f"        oplossing: {b['fix']}", markup=False)
+    _print_tracks(data)
     if data["open_actions"]:
         out.print("\n[bold]Open afspraken[/]")
         for a in data["open_actions"]:
@@ -462,6 +463,67 @@ def _print_status(data: dict[str, Any]) -> None:
                 f"(besloten door {ov['decided_by']})",
                 markup=False,
             )
+
+
+def _print_tracks(data: dict[str, Any]) -> None:
+    """The meldcode, decisions without mandate, stuck points, doorbraken and composition."""
+    out = console()
+    if data["meldcode"]:
+        out.print("\n[bold]Meldcode huiselijk geweld en kindermishandeling[/]")
+        for track in data["meldcode"]:
+            state = "loopt" if track["open"] else "afgerond"
+            out.print(f"  sinds {_nl(track['since'])} ({state})", markup=False)
+            for step in track["steps"]:
+                out.print(f"    {_nl(step['date'])}  {step['title']}", markup=False)
+            if track["decisions"]:
+                out.print("    besluit: " + ", ".join(track["decisions"]), markup=False)
+            if track["without_consent"]:
+                out.print(
+                    "    gemeld bij Veilig Thuis zonder toestemming, op grond van de meldcode",
+                    markup=False,
+                )
+        nxt = data["meldcode_next"]
+        if nxt:
+            out.print(f"  volgende stap: {nxt['title']} — {nxt['command']}", markup=False)
+        if data["letters_held"]:
+            until = (
+                "zolang de meldcode loopt"
+                if nxt
+                else "tot er een gesprek met de ouders is vastgelegd (zorgroute talk)"
+            )
+            out.print(
+                f"  brieven en verslagen aan de ouders worden tegengehouden, {until}",
+                markup=False,
+            )
+    if data["mandates"]:
+        out.print("\n[bold]Besluiten over jeugdhulp[/]")
+        for m in data["mandates"]:
+            out.print(f"  {_nl(m['date'])}  {m['status']} ({m['meeting']})", markup=False)
+            if m["fix"]:
+                out.print(f"        oplossing: {m['fix']}", markup=False)
+    if data["stuck"] or data["doorbraken"]:
+        out.print("\n[bold]Vastgelopen[/]")
+        for s in data["stuck"]:
+            norm = " — langer dan de norm" if s["past_norm"] else ""
+            out.print(
+                f"  {s['reason_label']} sinds {_nl(s['since'])} "
+                f"({plural(s['days'], 'dag', 'dagen')}){norm}",
+                markup=False,
+            )
+            if s["fix"]:
+                out.print(f"        doorbraak: {s['fix']}", markup=False)
+        for d in data["doorbraken"]:
+            late = " — OVER TIJD" if d["overdue"] else ""
+            out.print(
+                f"  voorgelegd op {_nl(d['date'])} ({d['reason_label']}); terugkoppeling "
+                f"verwacht {_nl(d['follow_up'])}{late}",
+                markup=False,
+            )
+            out.print(f"        uitkomst vastleggen: {d['fix']}", markup=False)
+    if data["composition"]:
+        out.print("\n[bold]Samenstelling van overleggen[/]")
+        for g in data["composition"]:
+            out.print(f"  waarschuwing: {g['message']}", markup=False)
 
 
 def _nl(iso_date: str | None) -> str:

@@ -34,7 +34,7 @@ def render_cmd(
         typer.Argument(
             help="Welk document: zat-registration, consent-form, objection-notice, invitation, "
             "conversation-report, meeting-report, feedback-letter, action-plan, referral-letter, "
-            "referral-dossier, parents-overview."
+            "referral-dossier, opp, school-report, doorbraak, parents-overview."
         ),
     ],
     fmt: Annotated[

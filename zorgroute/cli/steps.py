@@ -158,7 +158,7 @@ def _guide(
     return guide
 
 
-def _run(
+def run_act(
     ctx: typer.Context,
     case: str,
     command: str,
@@ -270,7 +270,7 @@ def _nl_date(day: dt.date) -> str:
     return format_date(day)
 
 
-def _values(enum_list: list[Any] | None) -> list[str]:
+def values_of(enum_list: list[Any] | None) -> list[str]:
     return [e.value if hasattr(e, "value") else str(e) for e in enum_list or []]
 
 
@@ -311,9 +311,9 @@ def signal_cmd(
     """Leg een signaal vast: wat is gezien, waar, sinds wanneer."""
     values = {
         "observed_by": observed_by,
-        "settings": _values(setting),
+        "settings": values_of(setting),
         "since": since,
-        "categories": _values(category),
+        "categories": values_of(category),
         "description": description,
         "initiative": initiative,
         "last_three_months": {
@@ -335,7 +335,7 @@ def record_signal(
 ) -> None:
     """The signal act; `new-case` uses it to go on with the signal in the same dialogue."""
     guide = _guide(ctx, "signal", values, {"settings": "--setting", "categories": "--category"})
-    _run(ctx, case, "signal", "signal", guide, date, by, dry_run=dry_run)
+    run_act(ctx, case, "signal", "signal", guide, date, by, dry_run=dry_run)
 
 
 # --- plan and evaluate ---------------------------------------------------------------------
@@ -382,7 +382,7 @@ def plan_cmd(
         {"goals": "--goal"},
     )
     guide.values.update(needs=needs, provisions=provision, parents_agreed=parents_agreed)
-    _run(ctx, case, "plan", "plan", guide, date, by, dry_run=dry_run)
+    run_act(ctx, case, "plan", "plan", guide, date, by, dry_run=dry_run)
 
 
 @app.command("evaluate")
@@ -416,7 +416,7 @@ def evaluate_cmd(
         ctx, "evaluation", {"plan": plan, "outcome": outcome, "what_worked": what_worked}
     )
     guide.values.update(what_did_not=what_did_not, next_step=next_step)
-    _run(ctx, case, "evaluate", "evaluation", guide, date, by, dry_run=dry_run)
+    run_act(ctx, case, "evaluate", "evaluation", guide, date, by, dry_run=dry_run)
 
 
 def _latest_unevaluated_plan(repo: Repository, case: str) -> str | None:
@@ -506,7 +506,7 @@ def talk_cmd(
     guide = _guide(
         ctx,
         "conversation",
-        {"contact": contact, "participants": _values(with_), "discussed": discussed},
+        {"contact": contact, "participants": values_of(with_), "discussed": discussed},
         {"participants": "--with"},
     )
     guide.values.update(
@@ -524,7 +524,7 @@ def talk_cmd(
         needs = [k for k in route_needs(route, kind, guide.model) if guide.values.get(k) is None]
         for key in needs:
             guide.values[key] = guide.q(key).put()
-    _run(ctx, case, "talk", "conversation", guide, date, by, dry_run=dry_run)
+    run_act(ctx, case, "talk", "conversation", guide, date, by, dry_run=dry_run)
     if o.interactive and not dry_run:
         _consent_in_talk(ctx, repo, case, kind, date, by)
 
@@ -560,7 +560,7 @@ def _consent_in_talk(
             True,
             custom={"given_by": lambda: _ask_adults_of(repo, case, "Wie gaven toestemming")},
         )
-        _run(ctx, case, "consent", "consent", guide, date, by)
+        run_act(ctx, case, "consent", "consent", guide, date, by)
 
 
 @app.command("consent")
@@ -627,7 +627,7 @@ def consent_cmd(
         objection_deadline = (day + dt.timedelta(days=period)).isoformat()
     guide.custom["given_by"] = lambda: _ask_adults_of(repo, case, "Door wie")
     guide.values.update(
-        purposes=_values(purpose) or None,
+        purposes=values_of(purpose) or None,
         partners=partner,
         given_by=given_by,
         objection_deadline=objection_deadline,
@@ -639,7 +639,7 @@ def consent_cmd(
         shared_documents=shared_document,
         note=note,
     )
-    _run(ctx, case, "consent", "consent", guide, date, by, dry_run=dry_run)
+    run_act(ctx, case, "consent", "consent", guide, date, by, dry_run=dry_run)
 
 
 # --- zorgteam, meetings, ZAT ----------------------------------------------------------------
@@ -668,14 +668,14 @@ def care_team_cmd(
         "care_team_registration",
         {
             "help_question": help_question,
-            "triggers": _values(trigger),
+            "triggers": values_of(trigger),
             "direct_reason": direct_reason,
         },
         {"triggers": "--trigger"},
         # in a terminal the trigger is asked with the question; a script keeps the refusal
         extra=("triggers",) if opts(ctx).interactive and not direct_reason else (),
     )
-    _run(ctx, case, "care-team", "care_team_registration", guide, date, by, override, dry_run)
+    run_act(ctx, case, "care-team", "care_team_registration", guide, date, by, override, dry_run)
 
 
 def _split(text: str, n: int, option: str, example: str) -> list[str]:
@@ -731,12 +731,17 @@ def meeting_cmd(
         list[str] | None,
         typer.Option(
             help='Aanwezige: "naam;functie;rol" (rol: voorzitter, notulist, inbrenger, lid, '
-            "gast); herhaal voor elke aanwezige."
+            "gast); herhaal voor elke aanwezige. Beslist iemand namens het lokale team over "
+            'jeugdhulp, voeg dan de korte naam van dat team toe: "naam;functie;rol;team".'
         ),
     ] = None,
     parents_present: Annotated[
         bool, typer.Option(help="Ouders waren erbij.", show_default=False)
     ] = False,
+    parents_absent_reason: Annotated[
+        str | None,
+        typer.Option(help="Waarom de ouders er niet bij waren (nodig bij een MDO zonder ouders)."),
+    ] = None,
     pupil_present: Annotated[
         bool, typer.Option(help="Leerling was erbij.", show_default=False)
     ] = False,
@@ -786,13 +791,17 @@ def meeting_cmd(
             "--attendee",
             "A. Jansen;leerkracht;inbrenger",
         )
+        role, _, team = role.partition(";")
         found = MeetingRole.lookup(role or "member")
         if found is None:
             raise UsageError(
                 f"--attendee: '{role[:20]}' is geen rol",
                 hint="kies uit: " + ", ".join(r.short for r in MeetingRole),
             )
-        attendees.append({"name": name, "function": function, "role": found.value})
+        person: dict[str, Any] = {"name": name, "function": function, "role": found.value}
+        if team.strip():
+            person["mandate_for"] = team.strip()
+        attendees.append(person)
     actions = []
     for n, item in enumerate(action or [], start=1):
         found_action = rules.action_from_text(item, n)
@@ -821,13 +830,14 @@ def meeting_cmd(
     )
     guide.values.update(
         parents_present=parents_present,
+        parents_absent_reason=parents_absent_reason,
         pupil_present=pupil_present,
         anonymous=anonymous,
         question=question,
         analysis={
             k: v for k, v in (("problem", problem), ("diagnosis", analysis), ("plan", plan)) if v
         },
-        decisions=_values(decision),
+        decisions=values_of(decision),
         decision_notes=decision_notes,
         actions=actions,
         confidential=notes,
@@ -838,7 +848,7 @@ def meeting_cmd(
             guide.values["decisions"] = [p.value for p in picked]
         if not actions:
             guide.values["actions"] = _ask_actions()
-    _run(ctx, case, "meeting", "meeting", guide, date, by, override, dry_run, also)
+    run_act(ctx, case, "meeting", "meeting", guide, date, by, override, dry_run, also)
 
 
 @app.command("escalate")
@@ -873,7 +883,7 @@ def escalate_cmd(
         help_question = questions[-1] if questions else None
     guide = _guide(ctx, "zat_registration", {"help_question": help_question})
     guide.values.update(direct_reason=direct_reason, attachments=attachment)
-    _run(ctx, case, "escalate", "zat_registration", guide, date, by, override, dry_run)
+    run_act(ctx, case, "escalate", "zat_registration", guide, date, by, override, dry_run)
 
 
 # --- referral and feedback ------------------------------------------------------------------
@@ -937,9 +947,9 @@ def refer_cmd(
         expected_feedback=expected_feedback,
         handelingsverlegenheid=handelingsverlegenheid,
         directeur_signoff=signoff,
-        purposes=_values(purpose) or None,
+        purposes=values_of(purpose) or None,
     )
-    _run(ctx, case, "refer", "referral", values, date, by, override)
+    run_act(ctx, case, "refer", "referral", values, date, by, override)
 
 
 @app.command("feedback")
@@ -983,7 +993,7 @@ def feedback_cmd(
         o,
     )
     values.update(status=status, content=content, next_expected=next_expected, source=source)
-    _run(ctx, case, "feedback", "feedback", values, date, by)
+    run_act(ctx, case, "feedback", "feedback", values, date, by)
 
 
 @app.command("external-care")
@@ -1019,7 +1029,7 @@ def external_care_cmd(
         goal=goal,
         end_reason=end_reason,
     )
-    _run(ctx, case, "external-care", "external_care", values, date, by)
+    run_act(ctx, case, "external-care", "external_care", values, date, by)
 
 
 # --- closing, reopening, dormant, corrections ---------------------------------------------------
@@ -1058,7 +1068,7 @@ def close_cmd(
     if waiting and aftercare_date is None:
         warn("geef met --aftercare-date een datum om na te gaan of de hulp echt is gestart")
     values["aftercare_date"] = aftercare_date
-    _run(ctx, case, "close", "closure", values, date, by)
+    run_act(ctx, case, "close", "closure", values, date, by)
 
 
 @app.command("reopen")
@@ -1073,7 +1083,7 @@ def reopen_cmd(
     """Open een afgesloten dossier opnieuw, in de stap waar het was."""
     o = opts(ctx)
     values = fill({"reason": reason}, [Ask("reason", "--reason", "Reden")], o)
-    _run(ctx, case, "reopen", "reopen", values, date, by)
+    run_act(ctx, case, "reopen", "reopen", values, date, by)
 
 
 @app.command("dormant")
@@ -1096,7 +1106,7 @@ def dormant_cmd(
         ],
         o,
     )
-    _run(ctx, case, "dormant", "dormant", values, date, by)
+    run_act(ctx, case, "dormant", "dormant", values, date, by)
 
 
 @app.command("correct")
@@ -1138,7 +1148,7 @@ def correct_cmd(
         o,
     )
     values.update(supersedes=record, requested_by=requested_by)
-    _run(ctx, case, "correct", "correction", values, date, by)
+    run_act(ctx, case, "correct", "correction", values, date, by)
 
 
 # --- actions -------------------------------------------------------------------------------------
@@ -1161,7 +1171,7 @@ def action_add_cmd(
     by: ByOpt = None,
 ) -> None:
     """Leg een afspraak vast buiten een overleg."""
-    _run(
+    run_act(
         ctx,
         case,
         "action",
@@ -1188,7 +1198,7 @@ def _update(
             f"afspraak {ref} bestaat niet in dossier {case}; er is niets vastgelegd",
             hint=f"'zorgroute status {case}' toont de open afspraken met hun nummer (RECORD-ID#a1)",
         )
-    _run(
+    run_act(
         ctx,
         case,
         "action",
@@ -1247,7 +1257,3 @@ def action_carry_cmd(
 ) -> None:
     """Schuif een afspraak door naar een nieuwe datum."""
     _update(ctx, case, ref, "carried_over", parse_date(new_due).isoformat(), note, date, by)
-
-
-# The one way other command modules record an act.
-run_act = _run

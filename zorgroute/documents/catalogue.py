@@ -33,6 +33,7 @@ from zorgroute.documents import render as rd
 from zorgroute.domain.engine import Loaded, Produced, Verdict, refuse
 from zorgroute.domain.rules import Blocker, Context, evaluate
 from zorgroute.domain.state import derive
+from zorgroute.domain.tracks import missing_roles, stuck_points
 from zorgroute.errors import Problem, RuleRefused, UsageError
 from zorgroute.model.records import (
     FACTOR_FIELDS,
@@ -48,6 +49,7 @@ from zorgroute.model.records import (
     Conversation,
     Correction,
     DocumentRecord,
+    Doorbraak,
     Evaluation,
     ExpertAdvice,
     ExternalCare,
@@ -72,6 +74,7 @@ from zorgroute.model.vocab import (
     SPECIAL_EDUCATION,
     Basis,
     ContactKind,
+    Decision,
     Destination,
     Expertise,
     Forum,
@@ -99,6 +102,7 @@ from zorgroute.policy import (
     visible_adults,
 )
 from zorgroute.policy.family import case_on
+from zorgroute.policy.mandate import mandate_checks
 from zorgroute.store.repo import DOCUMENTS_DIR, CaseData, Entry, new_id
 
 LetterMode = Literal["auto", "each", "together"]
@@ -197,7 +201,7 @@ class Addressee:
     `file_id` into the file name (an id, never a person's name); `reader` is the recipient
     whose view of the dossier the copy shows."""
 
-    kind: str  # parent, parents, pupil, teacher, forum, institution, signers, school
+    kind: str  # parent, parents, pupil, teacher, forum, institution, signers, school, table
     ids: tuple[str, ...]
     names: tuple[str, ...]
     salutation: str
@@ -633,17 +637,55 @@ def _meeting_context(d: Dossier) -> dict[str, Any]:
         ),
         None,
     )
+    rec = d.record.record
+    assert isinstance(rec, Meeting)
+    missing = missing_roles(d.loaded.route, rec)
+    youth_care = Decision.youth_care in rec.decisions
+    mandated = youth_care and any(
+        c.meeting.id == d.record.id and c.valid for c in mandate_checks(d.data(), d.config)
+    )
     # the route's conversation with the parents after the meeting; not while the case is
     # handled under the consent exception (nothing goes to the parents then)
     after = act.after[0] if act and act.after and not d.facts.safety.active else None
     return {
         "meeting": meeting,
+        "composition": {
+            "complete": not missing,
+            "missing": [r.label for r in missing],
+            "overridden": next((o.reason for o in rec.overrides if o.rule == "composition"), None),
+        },
+        "mandate": {"youth_care": youth_care, "valid": mandated},
         "after": {
             "contact": after.contact.label,
             "due": d.record.record.date + dt.timedelta(days=after.within_days),
         }
         if after
         else None,
+    }
+
+
+def _doorbraak_context(d: Dossier) -> dict[str, Any]:
+    assert d.record is not None
+    rec = d.record.record
+    assert isinstance(rec, Doorbraak)
+    state = derive(d.data(), d.loaded.route, d.config.settings.feedback_days)
+    stuck = [s for s in stuck_points(d.data(), d.config, state) if s.reason == rec.reason]
+    since = min((s.since for s in stuck), default=None)
+    meetings = [
+        {"date": e.record.date, "forum": e.record.forum.label}
+        for e in d.of(Meeting)
+        if isinstance(e.record, Meeting) and not e.record.anonymous
+    ]
+    return {
+        "doorbraak": d.corrected(d.record),
+        "stuck": {
+            "since": since,
+            "days": (rec.date - since).days if since else None,
+            "norm": d.loaded.route.norms.stuck_days,
+        },
+        "meetings": meetings[-3:],
+        "help_question": _help_question(d),
+        "contact": _person(d.config, Role.ib, Role.zorgcoordinator, Role.zorgspecialist),
     }
 
 
@@ -1072,7 +1114,14 @@ def _plain(value: Any) -> str:
 
 
 Audience = Literal[
-    "letters", "letters+pupil", "letters+teacher", "forum", "institution", "signers", "school"
+    "letters",
+    "letters+pupil",
+    "letters+teacher",
+    "forum",
+    "institution",
+    "signers",
+    "school",
+    "table",
 ]
 
 
@@ -1244,6 +1293,15 @@ DOCUMENTS: dict[str, Spec] = {
             requires=(R("contact_person"),),
         ),
         Spec(
+            "doorbraak",
+            "Voorlegging aan de doorbraaktafel",
+            "doorbraak",
+            "table",
+            _doorbraak_context,
+            lambda r: isinstance(r, Doorbraak) and not r.outcome,
+            requires=(R("contact_person"), R("basis_for_table", fixed=True)),
+        ),
+        Spec(
             "parents-overview",
             "Overzicht van wat is vastgelegd",
             None,
@@ -1278,7 +1336,7 @@ def policy_spec(spec: Spec, d: Dossier) -> DocumentSpec:
             purposes=tuple(rec.purposes),
             destination=rec.destination,
         )
-    if spec.audience in ("signers", "school"):
+    if spec.audience in ("signers", "school", "table"):
         return DocumentSpec(spec.audience)
     return DocumentSpec("institution")  # no partner: nobody
 
@@ -1399,8 +1457,11 @@ def _addressees(spec: Spec, d: Dossier, mode: LetterMode) -> list[Addressee]:
     (reader,) = found
     if reader.kind == "forum" and reader.forum is not None:
         return [Addressee("forum", (reader.id,), (reader.forum.label,), "", reader)]
+    rec = d.record.record if d.record else None
+    if reader.kind == "table":
+        name = rec.table if isinstance(rec, Doorbraak) else "de doorbraaktafel"
+        return [Addressee("table", ("tafel",), (name,), "", reader, file_id="tafel")]
     if reader.kind == "school":
-        rec = d.record.record if d.record else None
         name = rec.to_school if isinstance(rec, Transfer) else "de nieuwe school"
         return [Addressee("school", ("school",), (name,), "", reader)]
     partner = d.config.partner(reader.id)

@@ -24,6 +24,10 @@ it is not enough:
 - the waiting norm: care started, or the referral ended; the school's own norm in
   `zorgroute.yaml` goes before the route's (`policy.waiting_norm_days`);
 - the review of a dormant case: any new record that wakes it;
+- the next step of a running meldcode track: that step (`policy.meldcode`);
+- a decision on youth care without mandate: the decision of the mandated person of the
+  local team of the pupil's home municipality (`policy.mandate`);
+- the outcome of a doorbraak: a follow-up record with the table's outcome;
 - a case gone quiet: any new record.
 
 Records are read as they stood on the date, with their corrections (`store.effective`).
@@ -45,12 +49,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from zorgroute.domain.state import CaseState, derive, from_partner
+from zorgroute.domain.tracks import open_doorbraken
 from zorgroute.model.nl import format_date
 from zorgroute.model.records import (
     CareTeamRegistration,
     Closure,
     Config,
     Consent,
+    Doorbraak,
     Evaluation,
     ExternalCare,
     Feedback,
@@ -66,6 +72,8 @@ from zorgroute.model.route import Route
 from zorgroute.model.vocab import Basis, FeedbackKind, PlanType, ReferralStatus, SignedDocument
 from zorgroute.policy import facts, waiting_norm_days
 from zorgroute.policy.consent import ended_by
+from zorgroute.policy.mandate import mandate_checks
+from zorgroute.policy.meldcode import meldcode_tracks
 from zorgroute.store.effective import effective_entries
 from zorgroute.store.repo import CaseData, Entry
 
@@ -75,6 +83,11 @@ SIGNATURE_DAYS = 14
 AGREEMENT_DAYS = 42
 #: An OPP is evaluated with the parents at least once a year.
 YEAR = 365
+#: Days after an MDO by which a decision on youth care has its mandate.
+MANDATE_DAYS = 14
+#: Days after a meldcode step by which the next one is expected (the meldcode sets no term;
+#: a week keeps a running track in view).
+MELDCODE_STEP_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -411,6 +424,52 @@ def info_requests(s: Scope) -> Iterable[DueItem]:
             )
 
 
+def meldcode_steps(s: Scope) -> Iterable[DueItem]:
+    """The next step of a running meldcode track, a week after the last one."""
+    tracks = meldcode_tracks(s.data, s.on)
+    if not tracks or not tracks[-1].open or tracks[-1].next_step is None:
+        return
+    last = tracks[-1].steps[-1]
+    nxt = tracks[-1].next_step
+    yield s.item(
+        "meldcode",
+        last.record.date + dt.timedelta(days=MELDCODE_STEP_DAYS),
+        f"meldcode: {nxt.label}",
+        f"meldcode: {nxt.label}",
+        ref=last.id,
+        key=nxt.value,
+    )
+
+
+def mandates(s: Scope) -> Iterable[DueItem]:
+    """A decision on youth care without the mandate of the local team of the pupil's home
+    municipality: the mandated person's decision, two weeks after the meeting."""
+    for check in mandate_checks(s.data, s.config):
+        if not check.valid:
+            yield s.item(
+                "mandate",
+                check.meeting.record.date + dt.timedelta(days=MANDATE_DAYS),
+                f"besluit over jeugdhulp zonder mandaat ({check.meeting.record.label} van "
+                f"{format_date(check.meeting.record.date)})",
+                "besluit over jeugdhulp met mandaat van het lokale team",
+                ref=check.meeting.id,
+            )
+
+
+def doorbraken(s: Scope) -> Iterable[DueItem]:
+    """The outcome of a case put to a doorbraak table, on the follow-up date."""
+    for entry in open_doorbraken(s.data):
+        rec = entry.record
+        assert isinstance(rec, Doorbraak)
+        yield s.item(
+            "doorbraak",
+            rec.follow_up,
+            f"uitkomst van de doorbraak ({rec.reason.label})",
+            f"uitkomst van de doorbraaktafel ({rec.reason.label})",
+            ref=entry.id,
+        )
+
+
 def stalled(s: Scope) -> Iterable[DueItem]:
     quiet_after = s.config.settings.stalled_after_days
     since = s.state.last_activity
@@ -522,6 +581,27 @@ KINDS: tuple[ItemKind, ...] = (
         ("info_answer",),
         "een antwoord op het verzoek",
         info_requests,
+    ),
+    ItemKind(
+        "meldcode",
+        "volgende stap van de meldcode",
+        ("meldcode",),
+        "de volgende stap van de meldcode",
+        meldcode_steps,
+    ),
+    ItemKind(
+        "mandate",
+        "besluit over jeugdhulp zonder mandaat",
+        ("mandate",),
+        "het besluit van de gemandateerde van het lokale team van de woongemeente",
+        mandates,
+    ),
+    ItemKind(
+        "doorbraak",
+        "uitkomst van een doorbraak",
+        ("doorbraak",),
+        "een vervolgrecord met de uitkomst van de tafel",
+        doorbraken,
     ),
     ItemKind(
         "dormant_review",

@@ -14,12 +14,23 @@ from zorgroute.clock import now, today
 from zorgroute.domain.routes import get_route
 from zorgroute.domain.rules import Blocker, Context, evaluate
 from zorgroute.domain.state import CaseState, derive
+from zorgroute.domain.tracks import TRACK_ACTS, composition_message, missing_roles
 from zorgroute.errors import RuleRefused, UsageError
-from zorgroute.model.records import RECORD_LABELS, Case, Override, RecordBase, Referral
+from zorgroute.model.records import (
+    RECORD_LABELS,
+    Case,
+    Meeting,
+    MeldcodeStep,
+    Override,
+    RecordBase,
+    Referral,
+)
 from zorgroute.model.route import Act, Route
-from zorgroute.model.vocab import Destination
-from zorgroute.policy import late_entry_problem, may_refer, record_problems
-from zorgroute.policy.referral import is_meldcode
+from zorgroute.model.vocab import Decision, Destination
+from zorgroute.policy import facts, late_entry_problem, may_refer, record_problems
+from zorgroute.policy.mandate import mandate_checks, mandate_fix
+from zorgroute.policy.meldcode import meldcode_tracks
+from zorgroute.policy.referral import is_meldcode, report_verdict
 from zorgroute.store.repo import CaseData, Repository
 
 
@@ -107,7 +118,8 @@ def find_act(route: Route, command: str, draft: RecordBase | None) -> Act:
     kind = getattr(draft, "kind", None) if draft is not None else None
     acts = [a for a in route.acts_for(command) if kind is None or a.record == kind]
     if not acts:
-        acts = [a for a in COMMON_ACTS if a.command == command]
+        # the law's acts (meldcode, mandate, doorbraak): every route has them
+        acts = [a for a in (*COMMON_ACTS, *TRACK_ACTS.values()) if a.command == command]
     matching = [a for a in acts if a.forum is None or a.forum == forum]
     # an act for this exact forum beats a generic one
     matching.sort(key=lambda a: a.forum is None)
@@ -290,9 +302,39 @@ def next_acts(loaded: Loaded, day: dt.date) -> list[Judgement]:
     return out
 
 
-def notices(loaded: Loaded, record: RecordBase) -> list[str]:
-    """Things the user should know about a recorded act that are not refusals."""
+def notices(loaded: Loaded, record: RecordBase, record_id: str = "") -> list[str]:
+    """Things the user should know about a recorded act that are not refusals: the meldcode's
+    next step and the hold on letters, a decision on youth care without mandate, a meeting
+    without the roles the route names for it."""
     out = []
+    config = loaded.repo.config
+    if isinstance(record, MeldcodeStep):
+        tracks = meldcode_tracks(loaded.data)
+        nxt = tracks[-1].next_step if tracks else None
+        if nxt is not None:
+            out.append(f"volgende stap van de meldcode: {nxt.label}")
+        if record.without_consent:
+            out.append(
+                "vastgelegd als melding bij Veilig Thuis zonder toestemming, op grond van de "
+                "meldcode"
+            )
+        if facts(loaded.data, loaded.route, record.date).safety.active:
+            out.append("brieven en verslagen aan de ouders worden nu tegengehouden (meldcode)")
+    if isinstance(record, Meeting):
+        missing = missing_roles(loaded.route, record)
+        if missing and not any(o.rule == "composition" for o in record.overrides):
+            out.append(composition_message(record.forum, None, missing))
+        if Decision.youth_care in record.decisions:
+            check = next(
+                (c for c in mandate_checks(loaded.data, config) if c.meeting.id == record_id),
+                None,
+            )
+            if check is not None and not check.valid:
+                out.append(
+                    "het besluit over jeugdhulp is zonder mandaat: de gemandateerde van het "
+                    "lokale team van de woongemeente was er niet bij; "
+                    + mandate_fix(loaded.data, config, record_id)
+                )
     if isinstance(record, Referral) and record.destination == Destination.youth_care:
         home = loaded.case.pupil.home_municipality
         school = loaded.repo.config.school.municipality
@@ -403,6 +445,10 @@ def plan(
         repo.config, draft.institution, draft.destination
     ):
         update["meldcode"] = True  # recorded as the one referral without consent
+    if isinstance(draft, MeldcodeStep):
+        reported = report_verdict(loaded.data, loaded.route, repo.config, draft)
+        # a report to Veilig Thuis: the policy allows it without consent, recorded as such
+        update["without_consent"] = bool(reported and reported.allowed and reported.note)
     record = draft.model_copy(update=update)
     produced = documents(loaded, act, record, day) if documents else []
     return Planned(case_id, loaded, act, verdict, record, produced)
@@ -526,7 +572,8 @@ def _plan_and_write(
         rid, path = ids[0]
         files = [f for d in p.produced for f in d.files]
         done = Performed(rid, path, p.verdict, [], [f for f, _ in files], case_id=p.case_id)
-        done.warnings += notices(p.loaded, p.record)
+        # read again: the notices (a decision without mandate) are about the record written
+        done.warnings += notices(load(repo, p.case_id), p.record, rid)
         out.append(done)
     if warning:
         out[0].warnings.insert(0, warning)

@@ -16,6 +16,8 @@ from typing import Any, Literal
 from pydantic import field_validator
 
 from zorgroute.domain.state import CaseState
+from zorgroute.domain.tracks import doorbraak_problem, forum_the, missing_roles
+from zorgroute.model.nl import format_date
 from zorgroute.model.records import (
     Action,
     ActionItem,
@@ -23,6 +25,7 @@ from zorgroute.model.records import (
     Config,
     Conversation,
     Correction,
+    Doorbraak,
     Evaluation,
     F,
     Meeting,
@@ -41,7 +44,7 @@ from zorgroute.model.vocab import (
     PartnerKind,
     PlanType,
 )
-from zorgroute.policy import basis_record, may_discuss
+from zorgroute.policy import DocumentSpec, basis_record, may_discuss, recipients
 from zorgroute.store.effective import apply_correction, effective, effective_entries
 from zorgroute.store.repo import CaseData
 
@@ -542,15 +545,78 @@ def known_partner(ctx: Context) -> list[Blocker]:
 
 
 def parents_present(ctx: Context) -> list[Blocker]:
-    """An MDO is held with the parents at the table (passend onderwijs)."""
-    if ctx.draft is None or ctx.draft_field("parents_present") or ctx.draft_field("anonymous"):
+    """An MDO is held with the parents at the table (passend onderwijs); without them the
+    meeting records why."""
+    if (
+        ctx.draft is None
+        or ctx.draft_field("parents_present")
+        or ctx.draft_field("anonymous")
+        or ctx.draft_field("parents_absent_reason")
+    ):
         return []
     return [
         Blocker(
             "parents_present",
             "bij dit overleg horen de ouders aan tafel, en zij waren er niet bij",
             f"zorgroute meeting {_cid(ctx)} --parents-present, "
-            'of leg vast waarom niet: --override parents_present="reden"',
+            'of leg vast waarom niet: --parents-absent-reason "reden"',
+        )
+    ]
+
+
+def composition(ctx: Context) -> list[Blocker]:
+    """The meeting had every role the route requires for its forum (zorgteam: IB, the
+    pupil's teacher, school social work, youth health care). Without this rule in a route
+    an incomplete meeting is recorded with a warning."""
+    draft = ctx.draft
+    if not isinstance(draft, Meeting):
+        return []
+    missing = missing_roles(ctx.route, draft)
+    if not missing:
+        return []
+    return [
+        Blocker(
+            "composition",
+            f"bij {forum_the(draft.forum)} horen volgens de route ook: "
+            + ", ".join(r.label for r in missing),
+            'noem wie er was met --attendee "naam;functie;rol" (de functie zegt wie het is, '
+            "bijvoorbeeld schoolmaatschappelijk werker), of leg vast waarom niet: "
+            '--override composition="reden"',
+        )
+    ]
+
+
+def basis_for_table(ctx: Context) -> list[Blocker]:
+    """A doorbraak table (gemeente, samenwerkingsverband, care providers) hears about the
+    pupil by name only with a valid basis for the MDO or the ZAT whose case it takes up:
+    the policy layer names the table as a recipient or not."""
+    if recipients(ctx.data, ctx.route, ctx.config, DocumentSpec("table"), ctx.day):
+        return []
+    return [
+        Blocker(
+            "basis_for_table",
+            "geen geldige grondslag om de leerling bij naam voor te leggen aan een "
+            f"doorbraaktafel op {format_date(ctx.day)}: er is geen geldige toestemming of "
+            "kennisgeving voor het MDO of het ZAT",
+            f"leg de toestemming van de ouders vast: zorgroute consent {_cid(ctx)} --forum mdo ...",
+            overridable=False,
+        )
+    ]
+
+
+def stuck_past_norm(ctx: Context) -> list[Blocker]:
+    """A doorbraak only for a case stuck past the route's norm, for the reason given."""
+    draft = ctx.draft
+    if not isinstance(draft, Doorbraak):
+        return []
+    problem = doorbraak_problem(ctx.data, ctx.config, ctx.route, ctx.state, draft, ctx.day)
+    if problem is None:
+        return []
+    return [
+        Blocker(
+            "stuck_past_norm",
+            problem,
+            f"zorgroute status {_cid(ctx)} toont waar het dossier vastzit en sinds wanneer",
         )
     ]
 
@@ -876,6 +942,9 @@ RULES: dict[str, Rule] = {
     "local_team_of_home_municipality": Rule(local_team_of_home_municipality, NoParams),
     "known_partner": Rule(known_partner, NoParams),
     "parents_present": Rule(parents_present, NoParams),
+    "composition": Rule(composition, NoParams),
+    "stuck_past_norm": Rule(stuck_past_norm, NoParams),
+    "basis_for_table": Rule(basis_for_table, NoParams),
     "plan_of_type": Rule(plan_of_type, PlanOfTypeParams),
     "record_exists": Rule(record_exists, RecordExistsParams),
     "open_case": Rule(open_case, NoParams),

@@ -40,6 +40,8 @@ from zorgroute.model.vocab import (
     Forum,
     Initiative,
     MeetingRole,
+    MeldcodeDecision,
+    MeldcodeStepKind,
     Outcome,
     Participant,
     PartnerKind,
@@ -55,6 +57,7 @@ from zorgroute.model.vocab import (
     Sex,
     SignedDocument,
     Since,
+    StuckReason,
     Trigger,
     Vocab,
     VoiceDecision,
@@ -196,6 +199,12 @@ class Partner(Model):
     offers: list[Short] = F("Aanbod", "Wat de instelling biedt.", default_factory=list)
     contact: Contact = F("Contact", default_factory=Contact)
     contact_person: Short | None = F("Contactpersoon", default=None)
+    mandated: list[Short] = F(
+        "Gemandateerden",
+        "Voor een lokaal team: wie namens de gemeente over jeugdhulp beslist (naam zoals in "
+        "het overleg). Leeg: elke consulent van het team.",
+        default_factory=list,
+    )
 
 
 class Letterhead(Model):
@@ -594,6 +603,19 @@ class Attendee(Model):
     function: Short = F("Functie", "Bijvoorbeeld leerkracht, schoolmaatschappelijk werker.")
     role: MeetingRole = F("Rol in het overleg", vocab=MeetingRole, default=MeetingRole.member)
     organisation: Short | None = F("Organisatie", default=None)
+    roles: list[Role] = F(
+        "Functie in de zorgstructuur",
+        "Leeg: afgeleid uit de functie (bijvoorbeeld leerkracht, schoolmaatschappelijk werker, "
+        "jeugdverpleegkundige).",
+        vocab=Role,
+        default_factory=list,
+    )
+    mandate_for: Slug | None = F(
+        "Beslist over jeugdhulp namens",
+        "Korte naam van het lokale team (partnerlijst in zorgroute.yaml) waarvoor deze persoon "
+        "over jeugdhulp beslist.",
+        default=None,
+    )
 
 
 class Analysis(Model):
@@ -631,6 +653,11 @@ class Meeting(RecordBase):
     forum: Forum = F("Overleg", vocab=Forum)
     attendees: list[Attendee] = F("Aanwezig", min_length=1)
     parents_present: bool = F("Ouders aanwezig", default=False)
+    parents_absent_reason: Text | None = F(
+        "Waarom de ouders er niet bij waren",
+        "Nodig bij een MDO zonder de ouders.",
+        default=None,
+    )
     pupil_present: bool = F("Leerling aanwezig", default=False)
     anonymous: bool = F("Anoniem besproken", default=False)
     question: Text | None = F("Vraag aan het overleg", default=None)
@@ -993,6 +1020,129 @@ class Transfer(RecordBase):
         return f"overstap naar {shorten(self.to_school, 40)}, advies {self.school_advice}"
 
 
+# --- the route as schools run it today: meldcode, MDO with mandate, doorbraak -------------
+
+
+class MeldcodeStep(RecordBase):
+    """Een stap van de meldcode huiselijk geweld en kindermishandeling."""
+
+    kind: Literal["meldcode"] = "meldcode"
+    label: ClassVar[str] = "stap van de meldcode"
+    step: MeldcodeStepKind = F("Stap", vocab=MeldcodeStepKind)
+    description: Text = F("Wat is er gedaan of gezien", "Feitelijk: wat, wanneer, door wie.")
+    consulted: list[Short] = F(
+        "Geraadpleegd",
+        "Bij stap 2: wie (functie), bijvoorbeeld de aandachtsfunctionaris.",
+        default_factory=list,
+    )
+    veilig_thuis_advice: bool = F("Advies gevraagd aan Veilig Thuis", default=False)
+    participants: list[Participant] = F(
+        "Wie waren bij het gesprek", vocab=Participant, default_factory=list
+    )
+    talk_skipped_reason: Text | None = F(
+        "Waarom er geen gesprek was",
+        "Alleen als een gesprek de veiligheid van de leerling of van anderen in gevaar brengt.",
+        default=None,
+    )
+    suspicion: bool | None = F(
+        "Vraag 1: is er een vermoeden van huiselijk geweld of kindermishandeling?", default=None
+    )
+    unsafe: bool | None = F("Vraag 2: is er acute of structurele onveiligheid?", default=None)
+    can_help: bool | None = F(
+        "Vraag 3: kan de school passende hulp bieden of organiseren?", default=None
+    )
+    help_accepted: bool | None = F("Vraag 4: aanvaarden de betrokkenen die hulp?", default=None)
+    help_enough: bool | None = F(
+        "Vraag 5: leidt de hulp op tijd tot blijvende veiligheid?", default=None
+    )
+    decisions: list[MeldcodeDecision] = F("Besluit", vocab=MeldcodeDecision, default_factory=list)
+    without_consent: bool = F(
+        "Gemeld zonder toestemming",
+        "Wordt door zorgroute ingevuld: een melding bij Veilig Thuis mag zonder toestemming "
+        "van ouders of leerling, op grond van de meldcode.",
+        default=False,
+    )
+
+    @model_validator(mode="after")
+    def _complete(self) -> MeldcodeStep:
+        if self.step == MeldcodeStepKind.consult and not (
+            self.consulted or self.veilig_thuis_advice
+        ):
+            raise ValueError(
+                "bij stap 2 hoort wie is geraadpleegd, of dat Veilig Thuis om advies is gevraagd"
+            )
+        if self.step == MeldcodeStepKind.talk and not (
+            self.participants or self.talk_skipped_reason
+        ):
+            raise ValueError(
+                "bij stap 3 hoort wie bij het gesprek waren, of waarom er geen gesprek was"
+            )
+        if self.step == MeldcodeStepKind.weigh and (self.suspicion is None or self.unsafe is None):
+            raise ValueError(
+                "bij stap 4 horen de antwoorden op vraag 1 en 2 van het afwegingskader"
+            )
+        if self.step == MeldcodeStepKind.decide and not self.decisions:
+            raise ValueError("bij stap 5 hoort een besluit")
+        if self.step != MeldcodeStepKind.decide and self.decisions:
+            raise ValueError("een besluit hoort bij stap 5")
+        if self.without_consent and MeldcodeDecision.report_vt not in self.decisions:
+            raise ValueError("'zonder toestemming' geldt alleen voor een melding bij Veilig Thuis")
+        return self
+
+    def summary(self) -> str:
+        text = f"meldcode, {self.step.label}"
+        if self.decisions:
+            text += ": " + ", ".join(d.label for d in self.decisions)
+        if self.without_consent:
+            text += " (zonder toestemming, op grond van de meldcode)"
+        return text
+
+
+class MandateDecision(RecordBase):
+    """Het besluit over jeugdhulp van de gemandateerde van het lokale team, na een MDO."""
+
+    kind: Literal["mandate"] = "mandate"
+    label: ClassVar[str] = "besluit met mandaat"
+    meeting: RecordId = F("Overleg", "Het record-id van het MDO waar het besluit over gaat.")
+    team: Slug = F("Lokaal team", "Korte naam uit de partnerlijst in zorgroute.yaml.")
+    person: Short = F("Gemandateerde", "Naam en functie, bijvoorbeeld de consulent.")
+    decision: Text = F("Besluit", "Bijvoorbeeld: beschikking voor ambulante opvoedhulp.")
+
+    def summary(self) -> str:
+        return f"besluit over jeugdhulp met mandaat van het lokale team {self.team}"
+
+
+class Doorbraak(RecordBase):
+    """Een vastgelopen dossier voorgelegd aan een doorbraak- of perspectieftafel, of de
+    uitkomst daarvan."""
+
+    kind: Literal["doorbraak"] = "doorbraak"
+    label: ClassVar[str] = "doorbraak"
+    reason: StuckReason = F("Waarom het vastzit", vocab=StuckReason)
+    table: Short = F("Tafel", "Bijvoorbeeld de perspectieftafel van de gemeente.")
+    question: Text = F("Vraag aan de tafel")
+    follow_up: Date = F("Terugkoppeling verwacht op")
+    outcome: Text | None = F(
+        "Uitkomst", "Bij een vervolgrecord: wat de tafel besloot.", default=None
+    )
+    refers_to: RecordId | None = F(
+        "Betreft", "Bij een uitkomst: het record-id van de voorlegging.", default=None
+    )
+
+    @model_validator(mode="after")
+    def _outcome(self) -> Doorbraak:
+        if self.outcome and not self.refers_to:
+            raise ValueError("een uitkomst hoort bij een eerdere voorlegging (refers_to)")
+        if self.follow_up < self.date:
+            raise ValueError("de terugkoppeling ligt voor de datum van de voorlegging")
+        return self
+
+    def summary(self) -> str:
+        if self.outcome:
+            return f"doorbraak: uitkomst van de {shorten(self.table, 40)}"
+        return f"doorbraak: voorgelegd aan de {shorten(self.table, 40)} ({self.reason.label})"
+
+
 # --- withdrawing a record made by mistake ---------------------------------------------
 
 
@@ -1177,6 +1327,10 @@ RECORD_TYPES: dict[str, type[RecordBase]] = {
         ExpertAdvice,
         Signature,
         Transfer,
+        # the route as schools run it today
+        MeldcodeStep,
+        MandateDecision,
+        Doorbraak,
         # withdrawing a record; family and the pupil's own say
         Void,
         AuthorityChange,

@@ -76,6 +76,21 @@ class Norms(Model):
     plan_period_days: int = F("Duur van een handelingsplanperiode (dagen)", default=42)
     cycles_per_year: int = F("Groepsplancycli per schooljaar (minstens)", default=3)
     waiting_days: int | None = F("Wachttijdnorm voor hulp (dagen)", default=None)
+    stuck_days: int = F(
+        "Vastgelopen na (dagen)",
+        "Zo lang zonder mandaat, op een wachtlijst of zonder start van de hulp: dan kan het "
+        "dossier naar een doorbraaktafel.",
+        default=56,
+        ge=1,
+        le=730,
+    )
+
+
+class Composition(Model):
+    """Wie minstens bij een overleg hoort."""
+
+    forum: Forum = F("Overleg", vocab=Forum)
+    roles: list[Role] = F("Functies die aanwezig moeten zijn", vocab=Role, min_length=1)
 
 
 class ConsentPolicy(Model):
@@ -101,6 +116,7 @@ class RouteVersion(Model):
     acts: list[Act] = F("Handelingen", min_length=1)
     norms: Norms = F("Termijnen", default_factory=Norms)
     consent: ConsentPolicy = F("Toestemming", default_factory=ConsentPolicy)
+    composition: list[Composition] = F("Samenstelling van overleggen", default_factory=list)
 
 
 class Route(Model):
@@ -115,6 +131,12 @@ class Route(Model):
     acts: list[Act] = F("Handelingen", min_length=1)
     norms: Norms = F("Termijnen", default_factory=Norms)
     consent: ConsentPolicy = F("Toestemming", default_factory=ConsentPolicy)
+    composition: list[Composition] = F(
+        "Samenstelling van overleggen",
+        "Per overleg de functies die er minstens bij horen. Ontbreekt er een, dan volgt een "
+        "waarschuwing; noem de regel 'composition' onder requires om het een blokkade te maken.",
+        default_factory=list,
+    )
     history: list[RouteVersion] = F("Eerdere versies", default_factory=list)
 
     @model_validator(mode="after")
@@ -150,6 +172,7 @@ class Route(Model):
                         "acts": old.acts,
                         "norms": old.norms,
                         "consent": old.consent,
+                        "composition": old.composition,
                         "history": [],
                     }
                 )
@@ -157,6 +180,11 @@ class Route(Model):
             f"versie {version} van route {self.id} is niet meer bekend",
             hint=f"zet de oude versie terug onder 'history' in routes/{self.id}.yaml",
         )
+
+    def required_roles(self, forum: Forum) -> list[Role]:
+        """The roles the route names for a forum (each once, in the route's order)."""
+        roles = [r for c in self.composition if c.forum == forum for r in c.roles]
+        return list(dict.fromkeys(roles))
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)

@@ -336,6 +336,11 @@ class Decision(Vocab):
     )
     refer = "refer", "verwijzen", ("verwijzen",)
     close = "close", "afsluiten", ("afsluiten",)
+    youth_care = (
+        "youth_care",
+        "jeugdhulp inzetten (besluit van het lokale team)",
+        ("jeugdhulp",),
+    )
 
 
 class ActionStatus(Vocab):
@@ -455,6 +460,13 @@ RULE_LABELS: dict[str, str] = {
     "plan_exists": "een plan om te evalueren",
     "referral_exists": "een verwijzing",
     "step_order": "de volgorde van de route",
+    "composition": "de samenstelling die de route voor het overleg noemt",
+    "stuck_past_norm": "een dossier dat langer dan de norm vastzit",
+    "meldcode_order": "de volgorde van de meldcode",
+    "meldcode_report": "een melding bij Veilig Thuis bij onveiligheid",
+    "mandate": "het mandaat van het lokale team van de woongemeente",
+    "doorbraak_outcome": "een uitkomst bij een eerdere voorlegging",
+    "basis_for_table": "een grondslag om de leerling voor te leggen aan een doorbraaktafel",
     # documents
     "contact_person": "een contactpersoon van de school",
     "attachments_shared": "toestemming voor elke bijlage",
@@ -482,3 +494,32 @@ class SignedDocument(Vocab):
     action_plan = "action_plan", "handelingsplan"
     opp = "opp", "ontwikkelingsperspectiefplan (OPP)"
     tlv_request = "tlv_request", "aanvraag van een toelaatbaarheidsverklaring"
+
+
+# --- the route as schools run it today: meldcode, MDO with mandate, doorbraak ------------
+
+
+class MeldcodeStepKind(Vocab):
+    """The five steps of the meldcode huiselijk geweld en kindermishandeling, in order."""
+
+    signals = "signals", "stap 1: signalen in kaart brengen", ("signalen",)
+    consult = (
+        "consult",
+        "stap 2: collega raadplegen en zo nodig Veilig Thuis om advies vragen",
+        ("raadplegen", "consultatie"),
+    )
+    talk = "talk", "stap 3: gesprek met de leerling en de ouders", ("gesprek",)
+    weigh = "weigh", "stap 4: wegen met het afwegingskader", ("wegen",)
+    decide = "decide", "stap 5: beslissen over melden en hulp", ("beslissen",)
+
+
+class MeldcodeDecision(Vocab):
+    report_vt = "report_vt", "melden bij Veilig Thuis", ("melden",)
+    organise_help = "organise_help", "hulp bieden of organiseren", ("hulp",)
+    no_concern = "no_concern", "geen zorgen meer: de meldcode stopt", ("geen zorgen",)
+
+
+class StuckReason(Vocab):
+    no_mandate = "no_mandate", "besluit over jeugdhulp zonder mandaat", ("zonder mandaat",)
+    waiting_list = "waiting_list", "wachtlijst", ("wachtlijst",)
+    no_start = "no_start", "hulp niet gestart", ("niet gestart",)

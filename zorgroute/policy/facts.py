@@ -10,6 +10,7 @@ from zorgroute.model.records import Consent
 from zorgroute.model.route import ConsentPolicy, Route
 from zorgroute.model.vocab import Basis
 from zorgroute.policy.family import FamilyOn, family_on
+from zorgroute.policy.meldcode import letters_hold
 from zorgroute.store.effective import effective_entries
 from zorgroute.store.repo import CaseData
 
@@ -61,11 +62,16 @@ class SafetyPath:
     """The case is handled under the consent exception (the child's safety): nothing goes
     to the parents until a later record ends it. This holds from the recorded exception even
     when it does not count as a basis (decided by someone other than the directeur): the
-    fear for the child's safety is on record, and a letter to the parents cannot be undone."""
+    fear for the child's safety is on record, and a letter to the parents cannot be undone.
+
+    The meldcode holds the same way (`meldcode` true): while a meldcode track runs, and after
+    a report to Veilig Thuis made without the talk with the parents until a later
+    conversation with them (`policy.meldcode.letters_hold`)."""
 
     active: bool
     since: dt.date | None = None
     record: str | None = None
+    meldcode: bool = False
 
 
 def safety_path(data: CaseData, on: dt.date) -> SafetyPath:
@@ -80,10 +86,13 @@ def safety_path(data: CaseData, on: dt.date) -> SafetyPath:
         elif rec.basis == Basis.exception_end and rec.refers_to:
             ended.add(rec.refers_to)
     open_ = [(day, rid) for rid, day in exceptions.items() if rid not in ended]
-    if not open_:
-        return SafetyPath(False)
-    day, rid = min(open_)
-    return SafetyPath(True, day, rid)
+    if open_:
+        day, rid = min(open_)
+        return SafetyPath(True, day, rid)
+    hold = letters_hold(data, on)
+    if hold is not None:
+        return SafetyPath(True, hold.since, hold.record, meldcode=True)
+    return SafetyPath(False)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,20 @@ import datetime as dt
 from collections.abc import Callable
 
 from zorgroute.errors import Problem
-from zorgroute.model.records import Config, Consent, RecordBase, Referral
+from zorgroute.model.records import (
+    Config,
+    Consent,
+    Doorbraak,
+    MandateDecision,
+    Meeting,
+    MeldcodeStep,
+    RecordBase,
+    Referral,
+)
 from zorgroute.model.route import Route
-from zorgroute.model.vocab import SPECIAL_EDUCATION, Basis
+from zorgroute.model.vocab import SPECIAL_EDUCATION, Basis, Decision
+from zorgroute.policy.mandate import decides_youth_care
+from zorgroute.policy.meldcode import step_problems
 from zorgroute.policy.norms import objection_period_days
 from zorgroute.policy.roles import Reserved, may_decide
 from zorgroute.store.effective import effective
@@ -82,7 +93,52 @@ def record_problems(
         verdict = may_decide(config, signoff.name, Reserved.special_education, signoff.date)
         if not verdict.allowed and record.destination in SPECIAL_EDUCATION:
             problem("directeur_signoff", verdict.summary, "directeur", verdict.fix)
+    if isinstance(record, MeldcodeStep):
+        for p in step_problems(data, record, record_id):
+            problem(p.field, p.message, p.rule, p.fix)
+    if isinstance(record, MandateDecision):
+        mandate_problems(data, config, record, problem)
+    if isinstance(record, Doorbraak) and record.refers_to:
+        target = data.by_id.get(record.refers_to)
+        if target is None or not isinstance(target.record, Doorbraak) or target.id == record_id:
+            problem(
+                "refers_to",
+                f"de uitkomst verwijst naar {record.refers_to}, maar dat is geen voorlegging "
+                "aan een doorbraaktafel in dit dossier",
+                "doorbraak_outcome",
+                f"'zorgroute status {data.id}' toont de open voorleggingen",
+            )
     return problems
+
+
+def mandate_problems(
+    data: CaseData,
+    config: Config,
+    record: MandateDecision,
+    problem: Callable[[str, str, str, str], None],
+) -> None:
+    """A decision on youth care after an MDO: about a meeting of this case that decided on
+    youth care, not before it, and taken by the mandated person of the right local team."""
+    target = data.by_id.get(record.meeting)
+    meeting = effective(data, target) if target is not None else None
+    if not isinstance(meeting, Meeting) or Decision.youth_care not in meeting.decisions:
+        problem(
+            "meeting",
+            f"het besluit verwijst naar {record.meeting}, maar dat is geen overleg in dit "
+            "dossier dat over jeugdhulp besliste",
+            "mandate",
+            f"'zorgroute status {data.id}' toont de besluiten zonder mandaat, met hun record-id",
+        )
+    elif record.date < meeting.date:
+        problem(
+            "date",
+            "het besluit met mandaat ligt voor de datum van het overleg",
+            "mandate",
+            "geef de datum van het besluit op met --date",
+        )
+    verdict = decides_youth_care(config, data, record.person, record.team, record.date)
+    if not verdict.allowed:
+        problem("team", verdict.summary, "mandate", verdict.fix)
 
 
 def late_entry_problem(

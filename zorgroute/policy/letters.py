@@ -5,8 +5,10 @@
   asked for information gets the important facts;
 - from 16 the pupil gets a letter of their own, and a parent the pupil refused gets nothing;
 - from 18 adults get a letter only when the pupil agreed that they be contacted;
-- on the safety path (the case is handled under the consent exception) no letter or report
-  goes to the parents until a later record ends the exception;
+- on the safety path (the case is handled under the consent exception, or a meldcode
+  track runs: `facts.safety_path`) no letter or report goes to the parents until a later
+  record ends it (for the meldcode: its decision, or after a report to Veilig Thuis made
+  without the talk with the parents, a later conversation with them);
 - a form to sign goes to exactly the people who must consent on that date (by age), who
   may receive letters; on the safety path to none of the parents, and to a pupil of 12-15
   neither (a letter to them reaches the home);
@@ -14,6 +16,8 @@
   there (or when the pupil was discussed anonymously, or in a meeting inside the school);
 - a letter to a partner only with consent naming it (Veilig Thuis under the meldcode
   without); the onderwijskundig rapport always goes to the receiving school (by law);
+- a case put to a doorbraak table goes there only with a basis to discuss the pupil in the
+  MDO or the ZAT, whose case the table takes up;
 - a document for others names only the adults the pupil lets it name (`visible_adults`);
 - confidential contributions reach only the forums they name, never parents, the pupil or
   an institution.
@@ -35,10 +39,14 @@ from zorgroute.policy.referral import may_refer
 from zorgroute.store.effective import effective_entries
 from zorgroute.store.repo import CaseData, Entry
 
-Audience = Literal["family", "signers", "forum", "institution", "school"]
-RecipientKind = Literal["adult", "pupil", "teacher", "forum", "institution", "school"]
+Audience = Literal["family", "signers", "forum", "institution", "school", "table"]
+RecipientKind = Literal["adult", "pupil", "teacher", "forum", "institution", "school", "table"]
 TEACHER = "leerkracht"
 SCHOOL = "school"
+TABLE = "tafel"
+# a doorbraak table takes up the case of the MDO or the ZAT: it hears about the pupil by
+# name only with a basis to discuss the pupil there
+TABLE_FORUMS = (Forum.mdo, Forum.zat)
 # meetings inside the school (IB and teachers): no one from outside at the table, so no
 # consent is needed to discuss the pupil there (GUIDE §3: "with people outside the school")
 SCHOOL_FORUMS = frozenset({Forum.groepsbespreking, Forum.leerlingbespreking})
@@ -50,7 +58,8 @@ class DocumentSpec:
 
     `audience` family: letters and reports to the parents and the pupil; signers: a form
     for the people who must consent; forum: a form or report for a meeting (`forum`);
-    institution: a letter to a partner (`partner`); school: the receiving school."""
+    institution: a letter to a partner (`partner`); school: the receiving school; table: a
+    doorbraak table (the gemeente's perspectieftafel)."""
 
     audience: Audience
     forum: Forum | None = None
@@ -66,7 +75,7 @@ class DocumentSpec:
 @dataclass(frozen=True)
 class Recipient:
     """One recipient: an adult (`id` from case.yaml), the pupil, the teacher, a forum, a
-    partner or the receiving school."""
+    partner, the receiving school or a doorbraak table."""
 
     kind: RecipientKind
     id: str
@@ -122,6 +131,9 @@ def recipients(
         return signer_recipients(facts(data, route, on))
     if document.audience == "school":
         return [Recipient("school", SCHOOL)]
+    if document.audience == "table":
+        allowed = any(may_discuss(data, route, config, f, on).allowed for f in TABLE_FORUMS)
+        return [Recipient("table", TABLE)] if allowed else []
     if document.audience == "forum":
         if document.forum is None:
             return []

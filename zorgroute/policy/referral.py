@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from zorgroute.model.records import Config
+from zorgroute.model.records import Config, MeldcodeStep
 from zorgroute.model.route import Route
-from zorgroute.model.vocab import Destination, PartnerKind, Purpose
+from zorgroute.model.vocab import Destination, MeldcodeDecision, PartnerKind, Purpose
 from zorgroute.policy.consent import Scope, judge_scope
 from zorgroute.policy.facts import facts
+from zorgroute.policy.meldcode import veilig_thuis_partner
 from zorgroute.policy.norms import objection_period_days
 from zorgroute.policy.verdict import Verdict
 from zorgroute.store.repo import CaseData
@@ -55,4 +56,22 @@ def may_refer(
         False,
         verdict.reasons,
         verdict.fix.replace("--forum FORUM", "--forum zat|zorgteam|mdo"),
+    )
+
+
+def report_verdict(
+    data: CaseData, route: Route, config: Config, record: MeldcodeStep
+) -> Verdict | None:
+    """For a meldcode decision to report to Veilig Thuis: the answer on that referral, which
+    under the meldcode needs no consent (its `note` says so). None for any other step."""
+    if MeldcodeDecision.report_vt not in record.decisions:
+        return None
+    return may_refer(
+        data,
+        route,
+        config,
+        veilig_thuis_partner(config),
+        (Purpose.referral,),
+        record.date,
+        destination=Destination.veilig_thuis,
     )

@@ -30,6 +30,7 @@ from typing import Any
 
 from zorgroute.domain.due import KIND_LABELS, direct_escalations, due_items, is_stalled
 from zorgroute.domain.state import CaseState
+from zorgroute.domain.tracks import missing_roles
 from zorgroute.errors import UsageError
 from zorgroute.model.records import (
     CareTeamRegistration,
@@ -37,6 +38,7 @@ from zorgroute.model.records import (
     Config,
     ExternalCare,
     Meeting,
+    MeldcodeStep,
     Plan,
     Referral,
     Signal,
@@ -48,9 +50,12 @@ from zorgroute.model.vocab import (
     Decision,
     Destination,
     Forum,
+    MeldcodeDecision,
+    MeldcodeStepKind,
     PlanType,
     ReferralStatus,
 )
+from zorgroute.policy.mandate import mandate_checks
 from zorgroute.store.repo import CaseData, Repository
 
 Value = int | float | str | None
@@ -243,6 +248,9 @@ class Tally:
     municipalities: Counter[tuple[str, str]] = field(default_factory=Counter)
     elsewhere: int = 0
     youth_care: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # referrals
+    meldcode: Counter[str] = field(default_factory=Counter)  # pupils per step / outcome
+    mandate: Counter[str] = field(default_factory=Counter)  # meetings with/without mandate
+    composition: Counter[str] = field(default_factory=Counter)  # incomplete meetings per forum
     due_overdue: Counter[str] = field(default_factory=Counter)  # due items, per kind
     direct_reasons: Counter[str] = field(default_factory=Counter)  # names taken out
 
@@ -326,6 +334,7 @@ def count_case(item: CaseInput, period: Period, as_of: dt.date) -> Tally:
     t.categories.update(categories)
     t.care.update(care)
     _lead_times(t, item, period)
+    _tracks(t, item, period)
     for ref in state.referrals:
         rec = ref.referral
         if rec.date not in period:
@@ -340,6 +349,35 @@ def count_case(item: CaseInput, period: Period, as_of: dt.date) -> Tally:
             if rec.expected_feedback and first > original:
                 t.feedback["late"] += 1
     return _snapshot(t, item, as_of)
+
+
+def _tracks(t: Tally, item: CaseInput, period: Period) -> None:
+    """Meldcode steps and outcomes (pupils), decisions on youth care with and without
+    mandate, and meetings without the roles the route names (meetings)."""
+    data = item.data
+    steps = {
+        e.record.step.value
+        for e in data.entries
+        if isinstance(e.record, MeldcodeStep) and e.record.date in period
+    }
+    t.meldcode.update({f"step:{s}": 1 for s in steps})
+    decided = [
+        e.record
+        for e in data.entries
+        if isinstance(e.record, MeldcodeStep) and e.record.date in period and e.record.decisions
+    ]
+    if any(MeldcodeDecision.report_vt in r.decisions for r in decided):
+        t.meldcode["reported"] = 1
+    if any(r.without_consent for r in decided):
+        t.meldcode["without_consent"] = 1
+    for check in mandate_checks(data, item.config):
+        if check.meeting.record.date in period:
+            t.mandate["with" if check.valid else "without"] += 1
+    for entry in data.entries:
+        rec = entry.record
+        incomplete = isinstance(rec, Meeting) and bool(missing_roles(item.state.route, rec))
+        if incomplete and rec.date in period:
+            t.composition[getattr(rec, "forum").value] += 1  # noqa: B009 - a Meeting
 
 
 def _lead_times(t: Tally, item: CaseInput, period: Period) -> None:
@@ -573,6 +611,29 @@ def tables(t: Tally, k: int) -> list[Table]:
         ([home, school, team or "onbekend"], [s(n)])
         for (home, school, team), n in sorted(t.youth_care.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
+    tracks = Table(
+        "meldcode_mandaat_samenstelling",
+        "Meldcode, mandaat en samenstelling",
+        ["onderwerp"],
+        [Column("aantal")],
+        note="Meldcode: leerlingen met die stap in de periode. Mandaat: besluiten over "
+        "jeugdhulp in een overleg. Samenstelling: overleggen waarbij een functie ontbrak die "
+        "de route noemt.",
+    )
+    tracks.rows = [
+        ([f"meldcode, {m.label}"], [s(t.meldcode[f"step:{m.value}"])]) for m in MeldcodeStepKind
+    ]
+    tracks.rows += [
+        (["meldcode: gemeld bij Veilig Thuis"], [s(t.meldcode["reported"])]),
+        (["meldcode: gemeld zonder toestemming"], [s(t.meldcode["without_consent"])]),
+        (["besluit over jeugdhulp met mandaat"], [s(t.mandate["with"])]),
+        (["besluit over jeugdhulp zonder mandaat"], [s(t.mandate["without"])]),
+    ]
+    tracks.rows += [
+        ([f"overleg niet compleet: {f.label}"], [s(t.composition[f.value])])
+        for f in Forum
+        if t.composition[f.value] or f in (Forum.zorgteam, Forum.zat, Forum.mdo)
+    ]
     return [
         key,
         share,
@@ -588,6 +649,7 @@ def tables(t: Tally, k: int) -> list[Table]:
         closures,
         munis,
         youth,
+        tracks,
     ]
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from zorgroute.domain import due, engine
+from zorgroute.domain.tracks import tracks_status
 from zorgroute.errors import ZorgrouteError
 from zorgroute.model.vocab import label
 from zorgroute.store.repo import Entry, Repository
@@ -121,6 +122,8 @@ def case_status(loaded: engine.Loaded, today: dt.date) -> dict[str, Any]:
             }
             for r in state.referrals
         ],
+        # meldcode, mandate, doorbraak, composition
+        **tracks_status(loaded.data, loaded.repo.config, loaded.route, state, today),
     }
 
 
