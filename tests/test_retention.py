@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Run, files_under, load_yaml
+from conftest import Run, example_case, files_under, load_yaml
 
-CLOSED_EXAMPLE = "btaknwn1"  # closed on 2026-09-07 in the example
-LEAVER_EXAMPLE = "40f262vj"  # given a leaving date below
+CLOSED_EXAMPLE = example_case("Finn")  # closed on 2026-09-07 in the example
+LEAVER_EXAMPLE = example_case("Mohammed")  # given a leaving date below
 
 
 def set_left_school(root: Path, case: str, day: str) -> None:

@@ -45,6 +45,7 @@ from zorgroute.domain.state import derive
 from zorgroute.errors import Problem, RuleRefused, UsageError
 from zorgroute.model.records import (
     FACTOR_FIELDS,
+    Absence,
     ActionItem,
     Adult,
     Attendee,
@@ -61,6 +62,7 @@ from zorgroute.model.records import (
     ExpertAdvice,
     ExternalCare,
     Factors,
+    LeerplichtReport,
     Meeting,
     Opp,
     OppEvaluation,
@@ -69,6 +71,7 @@ from zorgroute.model.records import (
     ProducedFile,
     RecordBase,
     Referral,
+    Sdq,
     Signal,
     Signature,
     Signoff,
@@ -415,13 +418,53 @@ def _factors(d: Dossier) -> dict[str, Any] | None:
 
 
 def _tracking(d: Dossier) -> list[dict[str, Any]]:
-    """Test results, absence and questionnaires, when the dossier has such records."""
+    """Test results, absence and questionnaires, when the dossier has such records: the
+    SDQ with its scores per scale and band, absence with its hours (and a total)."""
+    from zorgroute.domain.instruments import sdq_text
+    from zorgroute.store.instruments import sdq_config
+
     out = []
     for kind in TRACKING_KINDS:
         for e in d.kinds(kind):
             rec = e.record
-            out.append({"kind": kind, "label": rec.label, "date": rec.date, "text": rec.summary()})
+            text = sdq_text(rec, sdq_config(d.loaded.repo)) if isinstance(rec, Sdq) else None
+            out.append(
+                {"kind": kind, "label": rec.label, "date": rec.date, "text": text or rec.summary()}
+            )
+    absences = [e.record for e in d.kinds("absence") if isinstance(e.record, Absence)]
+    if len(absences) > 1:
+        out.append(
+            {
+                "kind": "absence",
+                "label": "verzuim samen",
+                "date": max(a.date for a in absences),
+                "text": f"{sum(a.unauthorised_hours for a in absences):g} uur ongeoorloofd en "
+                f"{sum(a.authorised_hours for a in absences):g} uur geoorloofd verzuim in "
+                f"{len(absences)} perioden",
+            }
+        )
     return sorted(out, key=lambda t: (t["kind"], t["date"]))
+
+
+def _leerplicht_context(d: Dossier) -> dict[str, Any]:
+    """The report to the leerplicht officer: the periods of absence behind it."""
+    assert d.record is not None
+    rec = d.record.record
+    assert isinstance(rec, LeerplichtReport)
+    periods = [
+        view(e.record)
+        for e in d.kinds("absence")
+        if isinstance(e.record, Absence)
+        and (rec.period_start is None or e.record.end >= rec.period_start)
+        and (rec.period_end is None or e.record.start <= rec.period_end)
+    ]
+    return {
+        "report": d.corrected(d.record),
+        "periods": periods,
+        "threshold_hours": d.config.settings.leerplicht_hours,
+        "threshold_weeks": d.config.settings.leerplicht_weeks,
+        "conversations": _conversations(d),
+    }
 
 
 def _meeting(d: Dossier, entry: Entry, forum: Forum | None) -> dict[str, Any]:
@@ -970,7 +1013,14 @@ def _plain(value: Any) -> str:
 
 
 Audience = Literal[
-    "letters", "letters+pupil", "letters+teacher", "forum", "institution", "signers", "school"
+    "letters",
+    "letters+pupil",
+    "letters+teacher",
+    "forum",
+    "institution",
+    "signers",
+    "school",
+    "leerplicht",
 ]
 
 
@@ -1135,6 +1185,14 @@ DOCUMENTS: dict[str, Spec] = {
             requires=(R("contact_person"),),
         ),
         Spec(
+            "leerplicht-report",
+            "Melding van verzuim aan de leerplichtambtenaar",
+            "leerplicht_report",
+            "leerplicht",
+            _leerplicht_context,
+            requires=(R("contact_person"),),
+        ),
+        Spec(
             "parents-overview",
             "Overzicht van wat is vastgelegd",
             None,
@@ -1199,6 +1257,21 @@ def _recipients(spec: Spec, d: Dossier, mode: LetterMode) -> list[Recipient]:
     if spec.audience == "forum":
         forum = _forum_of(d) or Forum.zat
         return [Recipient("forum", (forum.value,), (forum.label,), "", None, False, "")]
+    if spec.audience == "leerplicht":  # a legal duty: no consent needed (Leerplichtwet)
+        rec = d.record.record if d.record else None
+        officer = rec.officer if isinstance(rec, LeerplichtReport) else "leerplichtambtenaar"
+        partner = d.config.partner(officer)  # the officer may be named by a partner's id
+        return [
+            Recipient(
+                "institution",
+                (partner.id if partner else "leerplicht",),
+                (partner.name if partner else officer,),
+                "Geachte heer, mevrouw,",
+                partner.contact.address if partner else None,
+                False,
+                "",
+            )
+        ]
     if spec.audience == "school":
         rec = d.record.record if d.record else None
         name = rec.to_school if isinstance(rec, Transfer) else "de nieuwe school"

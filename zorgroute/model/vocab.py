@@ -435,6 +435,9 @@ RULE_LABELS: dict[str, str] = {
     "contact_person": "een contactpersoon van de school",
     "attachments_shared": "toestemming voor elke bijlage",
     "tlv_parts": "alle onderdelen van een TLV-aanvraag",
+    # instruments
+    "sdq_score": "een verhoogde score op de SDQ",
+    "evidence": "een onderbouwing uit dit dossier",
 }
 
 
@@ -458,3 +461,12 @@ class SignedDocument(Vocab):
     action_plan = "action_plan", "handelingsplan"
     opp = "opp", "ontwikkelingsperspectiefplan (OPP)"
     tlv_request = "tlv_request", "aanvraag van een toelaatbaarheidsverklaring"
+
+
+# --- instruments: SDQ, absence, tests (issue 18) ------------------------------------------
+
+
+class SdqVersion(Vocab):
+    teacher = "teacher", "leerkrachtversie", ("leerkracht",)
+    parent = "parent", "ouderversie", ("ouder",)
+    self = "self", "zelfrapportage van de leerling", ("zelf", "leerling")

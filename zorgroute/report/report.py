@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from zorgroute.domain.instruments import leerplicht_due
 from zorgroute.domain.state import CaseState
 from zorgroute.errors import UsageError
 from zorgroute.model.records import (
@@ -36,6 +37,7 @@ from zorgroute.model.records import (
     Meeting,
     Plan,
     Referral,
+    Settings,
     Signal,
     ZatRegistration,
 )
@@ -240,6 +242,11 @@ class Tally:
     municipalities: Counter[tuple[str, str]] = field(default_factory=Counter)
     elsewhere: int = 0
     youth_care: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # referrals
+    absence_recorded: int = 0
+    leerplicht_reached: int = 0
+    leerplicht_reported: int = 0
+    leerplicht_open: int = 0
+    sdq_taken: int = 0
 
     def compact(self) -> dict[str, Any]:
         """Only the fields that are not zero or empty: small to keep in the cache."""
@@ -266,6 +273,7 @@ class CaseInput:
     school_municipality: str
     stalled_after: int
     partner_municipality: dict[str, str]
+    settings: Settings | None = None  # the leerplicht threshold
 
 
 def count_case(item: CaseInput, period: Period, as_of: dt.date) -> Tally:
@@ -311,6 +319,7 @@ def count_case(item: CaseInput, period: Period, as_of: dt.date) -> Tally:
     t.care_team_to_zat = int(discussed and t.zat == 1)
     t.categories.update(categories)
     t.care.update(care)
+    _absence(t, item, period, kinds)
     _lead_times(t, item, period)
     for ref in state.referrals:
         rec = ref.referral
@@ -326,6 +335,14 @@ def count_case(item: CaseInput, period: Period, as_of: dt.date) -> Tally:
             if rec.expected_feedback and first > original:
                 t.feedback["late"] += 1
     return _snapshot(t, item, as_of)
+
+
+def _absence(t: Tally, item: CaseInput, period: Period, kinds: Counter[str]) -> None:
+    t.absence_recorded = int(kinds["absence"] > 0)
+    t.sdq_taken = int(kinds["sdq"] > 0)
+    t.leerplicht_reported = int(kinds["leerplicht_report"] > 0)
+    due = leerplicht_due(item.data, item.settings or Settings())
+    t.leerplicht_reached = int(any(d.seen in period for d in due))
 
 
 def _lead_times(t: Tally, item: CaseInput, period: Period) -> None:
@@ -345,6 +362,12 @@ def _snapshot(t: Tally, item: CaseInput, as_of: dt.date) -> Tally:
     if state.closed:
         return t
     t.open = 1
+    t.leerplicht_open = int(
+        any(
+            d.reported is None and d.seen <= as_of
+            for d in leerplicht_due(item.data.as_of(as_of), item.settings or Settings())
+        )
+    )
     t.dormant = int(state.dormant is not None)
     t.stalled = int(state.stalled(as_of, item.stalled_after))
     for ref in state.referrals:
@@ -395,6 +418,22 @@ def tables(t: Tally, k: int) -> list[Table]:
         (["rechtstreeks naar het zorgteam (stappen overgeslagen)"], [s(t.direct_care_team)]),
         (["rechtstreeks naar het ZAT (stappen overgeslagen)"], [s(t.direct_zat)]),
         (["woont buiten de gemeente van de school"], [s(t.elsewhere)]),
+    ]
+    absence = Table(
+        "verzuim",
+        "Verzuim en leerplicht",
+        ["onderwerp"],
+        [Column("leerlingen")],
+        note="De meldgrens is die uit zorgroute.yaml (standaard de wettelijke: 16 uur "
+        "ongeoorloofd verzuim binnen 4 schoolweken). 'Nog niet gemeld' is de stand op de "
+        "einddatum.",
+    )
+    absence.rows = [
+        (["verzuim vastgelegd"], [s(t.absence_recorded)]),
+        (["meldgrens leerplicht bereikt"], [s(t.leerplicht_reached)]),
+        (["gemeld bij de leerplichtambtenaar"], [s(t.leerplicht_reported)]),
+        (["meldgrens bereikt, nog niet gemeld"], [s(t.leerplicht_open)]),
+        (["SDQ afgenomen"], [s(t.sdq_taken)]),
     ]
     share = Table(
         "aandeel_zat",
@@ -515,6 +554,7 @@ def tables(t: Tally, k: int) -> list[Table]:
     ]
     return [
         key,
+        absence,
         share,
         overrides,
         cats,
@@ -622,7 +662,12 @@ def _count_repository(
                 errors += 1
                 continue
             item = CaseInput(
-                data, state, repo.config.school.municipality, settings.stalled_after_days, muni
+                data,
+                state,
+                repo.config.school.municipality,
+                settings.stalled_after_days,
+                muni,
+                settings,
             )
             value = (school_of(repo, data), count_case(item, period, as_of).compact())
             cache.store(case_id, sig, value)
@@ -647,7 +692,12 @@ def case_inputs(
             yield (
                 repo,
                 CaseInput(
-                    data, state, repo.config.school.municipality, settings.stalled_after_days, muni
+                    data,
+                    state,
+                    repo.config.school.municipality,
+                    settings.stalled_after_days,
+                    muni,
+                    settings,
                 ),
             )
 

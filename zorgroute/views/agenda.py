@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from zorgroute.domain import engine
+from zorgroute.domain.instruments import open_leerplicht
 from zorgroute.errors import WriteFailed, ZorgrouteError
 from zorgroute.model.records import Closure, Consent, ExternalCare, Feedback, Plan, shorten
 from zorgroute.model.vocab import Basis, Role
@@ -42,6 +43,7 @@ KIND_LABELS: dict[str, str] = {
     "dormant_review": "slapend dossier herzien",
     "waiting": "wachttijd boven de norm",
     "stalled": "dossier stilgevallen",
+    "leerplicht": "verzuim melden bij de leerplichtambtenaar",
 }
 
 
@@ -217,6 +219,15 @@ def case_items(loaded: engine.Loaded, today: dt.date) -> list[AgendaItem]:
                 limit < today,
                 ref=r.entry.id,
             )
+    for item in open_leerplicht(data, loaded.repo.config.settings):
+        add(
+            item.seen,
+            "leerplicht",
+            item.what(),
+            "verzuim melden bij de leerplichtambtenaar",
+            item.seen < today,
+            ref=item.ref,
+        )
     review = state.dormant_review
     if review:
         add(
