@@ -18,13 +18,39 @@ EXAMPLE = ROOT / "examples" / "de-regenboog"
 TODAY = "2026-11-23"
 
 
-def write_tree(base: Path, tree: dict[str, Any]) -> None:
-    """Write {name: text | dict} as files and folders under `base`."""
+def write_tree(base: Path, tree: dict[str, Any], commit: bool = True) -> None:
+    """Write {name: text | dict} as files and folders under `base`.
+
+    Inside a git repository the files are committed, as a school's files are: `check`
+    reports a record that was never committed (test_tamper.py tests that on its own)."""
+    _write(base, tree)
+    if commit:
+        commit_paths(base, list(tree))
+
+
+def commit_paths(base: Path, names: list[str]) -> None:
+    """Commit these paths (relative to `base`) when `base` is inside git."""
+    import subprocess
+
+    top = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=base, capture_output=True, text=True
+    )
+    if top.returncode != 0 or not names:
+        return
+    subprocess.run(["git", "add", "-A", "--", *names], cwd=base, capture_output=True)
+    subprocess.run(
+        ["git", "commit", "-q", "--no-verify", "-m", "test: bestanden"],
+        cwd=base,
+        capture_output=True,
+    )
+
+
+def _write(base: Path, tree: dict[str, Any]) -> None:
     for name, content in tree.items():
         path = base / name
         if isinstance(content, dict):
             path.mkdir(parents=True, exist_ok=True)
-            write_tree(path, content)
+            _write(path, content)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, bytes):
@@ -157,11 +183,19 @@ def new_case(repo: Path, run: Run) -> Callable[..., str]:
     return make
 
 
+# Who works on a copy of the example: its IB, known by her e-mail address in the example's
+# zorgroute.yaml, as a school sets it up ('git config user.email' of the IB's machine).
+EXAMPLE_IB = ("Marieke Verhoeven", "m.verhoeven@deregenboog.example")
+
+
 @pytest.fixture
-def example_copy(tmp_path: Path) -> Path:
-    """A private copy of the bundled example repository."""
+def example_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the bundled example repository, worked on by the example's IB."""
     target = tmp_path / "example"
     shutil.copytree(EXAMPLE, target)
+    name, email = EXAMPLE_IB
+    monkeypatch.setenv("GIT_AUTHOR_NAME", name)
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", email)
     return target
 
 

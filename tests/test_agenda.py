@@ -10,11 +10,11 @@ from typing import Any
 
 import icalendar
 import pytest
-from conftest import PARTNERS, TODAY, Result, Run
+from conftest import PARTNERS, TODAY, Result, Run, commit_paths
 
 from zorgroute.model.records import RECORD_TYPES
 from zorgroute.store.yamlio import dump_model
-from zorgroute.views.agenda import Agenda, AgendaItem, Period, ics_text
+from zorgroute.views.agenda import Agenda, AgendaItem, Period, ics_bytes
 
 NAMES = {
     "A": ("Sanne", "Testkind"),
@@ -25,8 +25,9 @@ NAMES = {
 }
 
 
-def record(root: Path, case: str, rid: str, **fields: Any) -> None:
-    """Write one valid record file by hand, as a second clone or an editor would."""
+def record(root: Path, case: str, rid: str, commit: bool = True, **fields: Any) -> None:
+    """Write one valid record file, as a second clone would (committed), or as an editor
+    would (`commit=False`)."""
     kind = rid.split("-")[3]
     fields.setdefault("recorded_by", "Ilse Bakker (intern begeleider)")
     fields.setdefault("recorded_at", f"{rid[:10]}T10:00:00")
@@ -35,6 +36,8 @@ def record(root: Path, case: str, rid: str, **fields: Any) -> None:
     path = root / "cases" / case / "records" / f"{rid}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dump_model(model, None), encoding="utf-8")
+    if commit:
+        commit_paths(root, [path.relative_to(root).as_posix()])
 
 
 def make_case(run: Run, root: Path, first: str, last: str, birth: str = "2016-05-01") -> str:
@@ -326,8 +329,9 @@ def test_agenda_shows_exactly_what_is_due_and_overdue(
     )
     waiting = next(i for i in data["items"] if i["kind"] == "waiting")
     assert waiting["what"] == (
-        "verwezen naar lt-delft op 2026-06-01, hulp nog niet gestart (norm 120 dagen)"
+        "verwezen naar Lokaal team Delft op 1 juni 2026, hulp nog niet gestart (norm 120 dagen)"
     )
+    assert waiting["closed_by"] == ["feedback"]
     # what no one else owns lies with the IB from zorgroute.yaml
     assert {i["owner"] for i in data["items"] if i["kind"] == "conversation"} == {"Ilse Bakker"}
 
@@ -415,15 +419,14 @@ def test_ics_parses_and_holds_no_pupil_names(
     )
     assert len({str(e["UID"]) for e in events}) == len(events)
     summaries = {str(e["SUMMARY"]) for e in events}
-    assert f"{scenario['A']}: afspraak a2 (SMW)" in summaries
-    assert (
-        f"{scenario['B']}: wachttijd bij lt-delft boven de norm van 120 dagen (over tijd)"
-        in summaries
-    )
+    # the title says what is to be done, without ids; names of the pupil are taken out
+    assert "SMW: belt met [leerling] thuis" in summaries
+    assert "wachttijd bij Lokaal team Delft boven de norm van 120 dagen (over tijd)" in summaries
+    assert not [s for s in summaries if any(case in s for case in scenario.values())]
     text = raw.decode("utf-8")
     for first, last in NAMES.values():
         assert first not in text and last not in text
-    assert "belt met" not in text  # free text from the dossier stays out of the calendar
+    assert "Ria" not in text and "Ouder" not in text  # nor those of the family
 
 
 def test_ics_folds_long_lines_and_scrubs_names_in_owners() -> None:
@@ -433,22 +436,23 @@ def test_ics_folds_long_lines_and_scrubs_names_in_owners() -> None:
         "abcdefgh",
         "action",
         "x",
-        "abcdefgh: afspraak a1 (Sanne haar mentor)",
+        "Sanne haar mentor: belt de logopedist",
         False,
         owner=long_owner,
         ref="2026-11-02-meeting-zt01#a1",
+        key="action:2026-11-02-meeting-zt01#a1:",
     )
     today = dt.date(2026, 11, 23)
     agenda = Agenda(Period.make(today), [item], [], {})
-    text = ics_text(
+    text = ics_bytes(
         agenda,
         {"abcdefgh": ["Sanne Testkind", "Sanne", "Testkind"]},
         dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC),
-    )
+    ).decode("utf-8")
     assert "Sanne" not in text
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
     event = next(iter(icalendar.Calendar.from_ical(text).walk("VEVENT")))
-    assert str(event["SUMMARY"]) == "abcdefgh: afspraak a1 ([leerling] haar mentor)"
+    assert str(event["SUMMARY"]) == "[leerling] haar mentor: belt de logopedist"
     assert "[leerling] haar mentor " + "é" * 80 in str(event["DESCRIPTION"])
     assert event.decoded("DTSTAMP") == dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
 

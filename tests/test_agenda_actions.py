@@ -182,7 +182,7 @@ def test_quiet_case_is_stalled_in_status_and_agenda(
     data = json.loads(res.stdout)
     assert data["stalled"] == [case]
     assert [(i["kind"], i["date"], i["what"]) for i in data["items"]] == [
-        ("stalled", "2026-10-28", "geen nieuw record sinds 2026-09-01 (norm 56 dagen)")
+        ("stalled", "2026-10-28", "geen nieuw record sinds 1 september 2026 (norm 56 dagen)")
     ]
     rows = json.loads(run("--repo", repo, "status", "--format", "json", env=later).stdout)
     assert rows["cases"][0]["stalled"] is True

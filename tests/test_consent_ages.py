@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
+from zorgroute.domain.engine import load
 from zorgroute.model.route import ConsentPolicy
 from zorgroute.model.vocab import Forum
-from zorgroute.policy.consent import check_basis, consenters
+from zorgroute.policy import basis_record, may_discuss
+from zorgroute.policy.consent import consenters
 from zorgroute.store.repo import open_repository
 
 DAY = dt.date(2026, 11, 23)
@@ -22,9 +24,12 @@ BOTH = ("moeder", "vader")
 def basis(
     repo: Path, c: str, day: dt.date = DAY, forum: Forum = Forum.zorgteam
 ) -> tuple[bool, str]:
-    data = open_repository(repo).require_case(c)
-    result = check_basis(data, forum, day, ConsentPolicy())
-    return result.valid, result.summary
+    loaded = load(open_repository(repo), c)
+    verdict = may_discuss(loaded.data, loaded.route, loaded.repo.config, forum, day)
+    record = basis_record(loaded.data, verdict, day)
+    if verdict.allowed and record is not None:
+        return True, f"{record.basis.label} van {record.date.isoformat()}"
+    return verdict.allowed, verdict.summary
 
 
 def consent(run: Run, repo: Path, c: str, *args: str, day: str = "2026-11-02") -> str:

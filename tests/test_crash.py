@@ -196,11 +196,24 @@ def clean_leftovers(root: Path) -> None:
             path.unlink()
 
 
+def head(repo: Path) -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def rewind(repo: Path, start: str) -> None:
+    """Take back the commits a run made (the files are removed by the caller), so that the
+    next run starts from `start` in git too: check compares the tree with git history."""
+    subprocess.run(["git", "reset", "-q", start], cwd=repo, capture_output=True, check=True)
+
+
 def reference(
     repo: Path, new_case: Callable[..., str], run: Run, command: str
-) -> tuple[str, set[str], set[str], int]:
+) -> tuple[str, set[str], set[str], int, str]:
     """Run the command once unpatched to learn the files before/after and the call count."""
     case = new_case()
+    start = head(repo)
     before = case_files(repo)
     with failing_at(10**9, raise_oserror) as count:
         code, out, err = invoke(repo, *COMMANDS[command](case))
@@ -224,8 +237,9 @@ def reference(
             for sub in sorted((repo / "cases" / d).rglob("*"), reverse=True):
                 sub.rmdir() if sub.is_dir() else sub.unlink()
             (repo / "cases" / d).rmdir()
+    rewind(repo, start)
     assert case_files(repo) == before
-    return case, before, after, count[0]
+    return case, before, after, count[0], start
 
 
 def normalise(paths: set[str], case: str, before: set[str]) -> set[str]:
@@ -255,7 +269,7 @@ def test_error_at_every_write_point(
 ) -> None:
     """An OSError at call N: exit 5 with a Dutch message, or (when only git failed) the
     files written with a warning; the repository is before or after, never half."""
-    case, before, after, calls = reference(repo, new_case, run, command)
+    case, before, after, calls, start = reference(repo, new_case, run, command)
     for n in range(1, calls + 1):
         with failing_at(n, raise_oserror):
             code, out, err = invoke(repo, *COMMANDS[command](case))
@@ -274,6 +288,7 @@ def test_error_at_every_write_point(
                 for sub in sorted(d.rglob("*"), reverse=True):
                     sub.rmdir()
                 d.rmdir()
+        rewind(repo, start)
     # afterwards the command simply works
     code, _, err = invoke(repo, *COMMANDS[command](case))
     assert code == 0, err
@@ -284,7 +299,7 @@ def test_hard_crash_at_every_write_point(
     repo: Path, new_case: Callable[..., str], run: Run, command: str
 ) -> None:
     """A forked child dies (os._exit, no clean-up) at call N of the write."""
-    case, before, after, calls = reference(repo, new_case, run, command)
+    case, before, after, calls, start = reference(repo, new_case, run, command)
     shape_after = normalise(after, case, before)
     for n in range(1, calls + 1):
         pid = os.fork()
@@ -314,6 +329,7 @@ def test_hard_crash_at_every_write_point(
                 for sub in sorted(d.rglob("*"), reverse=True):
                     sub.rmdir()
                 d.rmdir()
+        rewind(repo, start)
         assert case_files(repo) == before
         assert time.monotonic() - started < 5
     code, _, err = invoke(repo, *COMMANDS[command](case))

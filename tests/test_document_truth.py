@@ -12,10 +12,11 @@ import pytest
 from conftest import EXAMPLE, Run
 from readability import flesch_douma
 
-from zorgroute.documents import gallery
+from zorgroute.documents import catalogue, gallery
 from zorgroute.documents import render as rd
+from zorgroute.documents.words import GLOSSARY, explain
+from zorgroute.domain.due import DueItem, due_items
 from zorgroute.domain.engine import Loaded, load
-from zorgroute.domain.forms import opp_open_items
 from zorgroute.model.records import (
     Consent,
     Conversation,
@@ -26,6 +27,7 @@ from zorgroute.model.records import (
     ZatRegistration,
 )
 from zorgroute.model.vocab import Basis, ContactKind, Destination
+from zorgroute.policy import age_on
 from zorgroute.store.repo import Entry, open_repository
 
 TODAY = dt.date(2026, 11, 23)
@@ -64,9 +66,33 @@ def test_the_gallery_command_renders_every_document_with_an_index(
 
 def test_every_document_of_the_example_renders(items: list[gallery.Item]) -> None:
     assert not [(i.case_id, i.document, i.missing) for i in items if i.missing]
+    assert not [(i.case_id, i.document) for i in items if i.nobody]
     made = {i.document for i in items}
-    for name in ("zat-registration", "opp", "referral-dossier", "school-report", "action-plan"):
-        assert name in made, name
+    assert made == set(catalogue.DOCUMENTS)  # every document of the catalogue, at least once
+
+
+def test_every_template_is_rendered_for_every_example_case_it_fits(
+    items: list[gallery.Item],
+) -> None:
+    """Every template is a document of the catalogue (or the bespreeklijst, made by its own
+    command), and the gallery renders it for every record of every example case it fits."""
+    templates = {p.stem for p in rd.builtin_dir().glob("*.md") if not p.name.startswith("_")}
+    assert templates - set(catalogue.DOCUMENTS) == {"meeting-list"}
+    assert set(catalogue.DOCUMENTS) <= templates
+    repo = open_repository(EXAMPLE)
+    rendered = {(i.case_id, i.document, i.record_id) for i in items if i.texts}
+    expected = set()
+    for case_id in repo.case_ids():
+        loaded = load(repo, case_id)
+        for spec in catalogue.DOCUMENTS.values():
+            if spec.record is None:
+                expected.add((case_id, spec.name, ""))
+                continue
+            for e in loaded.data.entries:
+                if e.kind == spec.record and spec.applies(e.record):
+                    expected.add((case_id, spec.name, e.id))
+    assert len({c for c, _, _ in expected}) == len(repo.case_ids())
+    assert expected == rendered
 
 
 def test_each_new_form_renders_from_the_example(items: list[gallery.Item]) -> None:
@@ -119,6 +145,84 @@ def test_letters_and_overviews_to_parents_read_at_b1(items: list[gallery.Item]) 
     assert len(scores) > 40
     low = {k: round(v, 1) for k, v in scores.items() if v < 60}
     assert not low
+
+
+WORDS = {w.word: w for w in GLOSSARY}
+EXPLAINED = [
+    # text, what it becomes, words left for the list at the end
+    (
+        "Wij melden Finn aan bij het SWV. Daarna bellen wij.",
+        "Wij melden Finn aan bij het SWV. " + WORDS["SWV"].sentence + " Daarna bellen wij.",
+        [],
+    ),
+    (
+        "Besproken in het zorg- en adviesteam (ZAT).",
+        "Besproken in het zorg- en adviesteam (ZAT).",
+        [],
+    ),
+    (
+        "## Het ZAT\n\nHet ZAT kijkt mee.",
+        "## Het ZAT\n\nHet ZAT kijkt mee. " + WORDS["ZAT"].sentence,
+        [],
+    ),
+    ("**Betreft: wat het ZAT besprak**\n\nBeste ouders,", None, ["ZAT"]),
+    (
+        "- Lichte ambulante hulp (bijvoorbeeld SMW)",
+        "- Lichte ambulante hulp (bijvoorbeeld SMW). "
+        + WORDS["lichte ambulante hulp"].sentence
+        + " "
+        + WORDS["SMW"].sentence,
+        [],
+    ),
+    (
+        "Naar het SBO\\\nmet de taxi.",
+        "Naar het SBO. " + WORDS["SBO"].sentence + "\\\nmet de taxi.",
+        [],
+    ),
+    ("::: address\nSBO De Brug\n:::\n\nBeste ouders,", None, ["SBO"]),
+    (
+        "Het SBO helpt. Het SBO is dichtbij.",
+        "Het SBO helpt. " + WORDS["SBO"].sentence + " Het SBO is dichtbij.",
+        [],
+    ),
+    ("| SMW | 1 mei |", None, ["SMW"]),
+]
+
+
+@pytest.mark.parametrize(("text", "becomes", "left"), EXPLAINED)
+def test_jargon_is_explained_after_its_first_use_in_the_running_text(
+    text: str, becomes: str | None, left: list[str]
+) -> None:
+    out, rest = explain(text)
+    assert out == (text if becomes is None else becomes)
+    assert [w.word for w in rest] == left
+
+
+def _running(line: str) -> bool:
+    return bool(line.strip()) and not line.lstrip().startswith(("#", "|", "**Betreft", ":::"))
+
+
+def test_letters_and_overviews_to_parents_explain_their_jargon_in_the_text(
+    items: list[gallery.Item],
+) -> None:
+    checked = 0
+    for item in items:
+        if not item.to_parents:
+            continue
+        body = item.texts["md"].split("## Wat betekenen deze woorden?")[0]
+        lines = [line for line in body.split("\n")[3:] if _running(line)]  # after the letterhead
+        for word in GLOSSARY:
+            first = next((line for line in lines if word.pattern.search(line)), None)
+            if first is None:
+                continue
+            m = word.pattern.search(first)
+            assert m is not None
+            bracketed = (
+                first[m.start() - 1 : m.start()] == "(" and first[m.end() : m.end() + 1] == ")"
+            )
+            assert bracketed or word.sentence in first, (item.case_id, item.document, word.word)
+            checked += 1
+    assert checked > 20
 
 
 ID_PATTERNS = {
@@ -193,6 +297,40 @@ def _attendee_ids(loaded: Loaded, item: gallery.Item) -> set[str]:
     return {a.id for a in loaded.case.family.adults if a.name in names}
 
 
+def _age(loaded: Loaded, item: gallery.Item) -> int:
+    return age_on(loaded.case.pupil.birth_date, item.day)
+
+
+def _consents(loaded: Loaded, item: gallery.Item) -> list[Consent]:
+    return [r for r in _before(loaded, item) if isinstance(r, Consent)]
+
+
+def _exception_by_directeur(loaded: Loaded, item: gallery.Item) -> bool:
+    directeur = next(p.name for p in loaded.repo.config.people if p.role.value == "directeur")
+    return any(
+        c.basis == Basis.exception and c.decided_by == directeur for c in _consents(loaded, item)
+    )
+
+
+def _safety_path(loaded: Loaded, item: gallery.Item) -> bool:
+    return any(c.basis == Basis.exception for c in _consents(loaded, item))
+
+
+def _notice_is_the_basis(loaded: Loaded, item: gallery.Item) -> bool:
+    return any(c.basis == Basis.no_objection_notice for c in _consents(loaded, item))
+
+
+def _attachments_shared(loaded: Loaded, item: gallery.Item) -> bool:
+    entry = _entry(loaded, item.record_id)
+    assert entry is not None and isinstance(entry.record, ZatRegistration)
+    wanted = {a.strip().lower() for a in entry.record.attachments}
+    return any(
+        wanted <= {d.strip().lower() for d in c.shared_documents}
+        for c in _consents(loaded, item)
+        if c.basis == Basis.written_consent
+    )
+
+
 # statement in a rendered document -> the evidence in the records, as of the document's day
 EVIDENCE: list[tuple[str, Callable[[Loaded, gallery.Item], bool]]] = [
     (
@@ -200,7 +338,7 @@ EVIDENCE: list[tuple[str, Callable[[Loaded, gallery.Item], bool]]] = [
         lambda lo, i: set(i.recipient_ids) <= _attendee_ids(lo, i),
     ),
     ("Er was een ouder bij het overleg.", lambda lo, i: _meeting(lo, i).parents_present),
-    ("Je was er zelf bij.", lambda lo, i: _meeting(lo, i).pupil_present),
+    ("Je was er zelf bij", lambda lo, i: _meeting(lo, i).pupil_present),
     (
         "De hulpvraag hebben wij in dit gesprek samen opgesteld.",
         lambda lo, i: _talk(lo, i).question_together,
@@ -221,10 +359,7 @@ EVIDENCE: list[tuple[str, Callable[[Loaded, gallery.Item], bool]]] = [
         "laten weten dat zij met het plan instemmen",
         lambda lo, i: any(isinstance(r, Plan) and r.parents_agreed for r in _before(lo, i)),
     ),
-    (
-        "De ouders hebben toestemming gegeven om deze bijlagen te delen.",
-        lambda lo, i: any(isinstance(r, Consent) and r.shared_documents for r in _before(lo, i)),
-    ),
+    ("Toestemming om deze bijlagen te delen is gegeven door", _attachments_shared),
     (
         "Er is geen bezwaar vastgelegd.",
         lambda lo, i: (
@@ -245,22 +380,75 @@ EVIDENCE: list[tuple[str, Callable[[Loaded, gallery.Item], bool]]] = [
             == Destination.veilig_thuis
         ),
     ),
-    ("De ouders weten van deze aanmelding", lambda lo, i: False),  # never printed
-    ("Het plan is door de ouders ondertekend op", lambda lo, i: False),  # the old claim
+    (
+        "U ontvangt deze brief omdat u heeft gevraagd op de hoogte te blijven.",
+        lambda lo, i: all(
+            (a := lo.case.family.adult(r)) is not None and a.info_requested and not a.authority
+            for r in i.recipient_ids
+        ),
+    ),
+    ("en beslist daarom zelf.", lambda lo, i: _age(lo, i) >= 16),
+    ("Daarom tekenen de ouders met gezag én", lambda lo, i: 12 <= _age(lo, i) < 16),
+    ("Daarom tekenen de ouders met gezag.", lambda lo, i: _age(lo, i) < 12),
+    ("de directeur heeft dat op", _exception_by_directeur),
+    ("Ouders aanwezig: ja.", lambda lo, i: _meeting(lo, i).parents_present),
+    ("Leerling aanwezig: ja.", lambda lo, i: _meeting(lo, i).pupil_present),
+    (
+        "wil niet dat gegevens met",
+        lambda lo, i: (
+            _age(lo, i) >= 16 and any(a.pupil_refuses_info for a in lo.case.family.adults)
+        ),
+    ),
+    ("De leerling is meerderjarig.", lambda lo, i: _age(lo, i) >= 18),
+    (" was daarbij.", lambda lo, i: bool(set(i.recipient_ids) & _attendee_ids(lo, i))),
+    (
+        "Instemming van de ouders met het handelingsdeel",
+        lambda lo, i: any(
+            isinstance(r, Opp) and r.parents_agreed or isinstance(r, Signature)
+            for r in _before(lo, i)
+        ),
+    ),
+    ("De bezwaartermijn liep tot en met", _notice_is_the_basis),
+    ("Na dit overleg volgt een", lambda lo, i: not _safety_path(lo, i)),
 ]
+# claims that no record can make true in these words: never printed
+NEVER = (
+    "De ouders weten van deze aanmelding",
+    "Het plan is door de ouders ondertekend op",  # the old claim above an empty table
+    "De ouders hebben toestemming gegeven om deze bijlagen",  # at 16 the pupil gives it
+)
+EVIDENCE += [(statement, lambda lo, i: False) for statement in NEVER]
+
+
+def assert_proved(root: Path, items: list[gallery.Item]) -> set[str]:
+    """Every statement of the table in these documents is proved by the records; returns
+    the statements that were found."""
+    repo = open_repository(root)
+    loaded = {c: load(repo, c) for c in {i.case_id for i in items}}
+    found = set()
+    for item in items:
+        text = item.texts.get("md", "")
+        for statement, proves in EVIDENCE:
+            if statement in text:
+                found.add(statement)
+                assert proves(loaded[item.case_id], item), (statement, item.case_id, item.document)
+    return found
 
 
 def test_no_sentence_without_the_record_that_proves_it(items: list[gallery.Item]) -> None:
-    repo = open_repository(EXAMPLE)
-    loaded = {c: load(repo, c) for c in {i.case_id for i in items}}
-    checked = 0
-    for item in items:
-        text = item.texts["md"]
-        for statement, proves in EVIDENCE:
-            if statement in text:
-                checked += 1
-                assert proves(loaded[item.case_id], item), (statement, item.case_id, item.document)
-    assert checked >= 10  # the table is exercised by the example, not vacuously true
+    # the table is exercised by the example, not vacuously true
+    assert len(assert_proved(EXAMPLE, items)) >= 10
+
+
+def test_the_table_of_statements_follows_the_templates() -> None:
+    """Each statement the table checks is still written in a template, and the claims that
+    may never be printed are in none: the table cannot silently go out of date."""
+    texts = "\n".join(p.read_text(encoding="utf-8") for p in rd.builtin_dir().glob("*.md"))
+    for statement, _ in EVIDENCE:
+        if statement in NEVER:
+            assert statement not in texts, statement
+        else:
+            assert statement in texts, statement
 
 
 def test_a_signed_date_never_stands_above_an_empty_signature_line(
@@ -376,6 +564,8 @@ def test_under_the_exception_no_letter_or_report_goes_to_the_parents(
     )
     items = gallery.case_items(load(open_repository(repo), case), TODAY)
     assert not [i for i in items if i.missing]
+    assert "de directeur heeft dat op" not in assert_proved(repo, items)  # no ZAT form here
+    assert not [i for i in items if "Na dit overleg volgt een" in i.texts.get("md", "")]
     kinds = {(i.document, i.recipient_kind) for i in items}
     assert not [k for k in kinds if k[1] in ("parent", "parents")], kinds
     # the forms for the professionals and the teacher's letter still go out
@@ -433,6 +623,7 @@ def test_a_16_year_olds_refusal_keeps_the_father_off_every_document(
     )
     assert res.exit_code == 0, res.output
     items = gallery.case_items(load(open_repository(repo), case), TODAY)
+    assert {"wil niet dat gegevens met", "en beslist daarom zelf."} <= assert_proved(repo, items)
     letter = next(i for i in items if i.document == "referral-letter").texts["md"]
     assert "Ria Testmoeder" in letter and "06 111" in letter
     for item in items:
@@ -453,12 +644,24 @@ def test_an_18_year_old_decides_who_gets_letters(
     )
     _signal_and_zorgteam(run, repo, case, "--basis", "written_consent", "--given-by", "pupil")
     items = gallery.case_items(load(open_repository(repo), case), TODAY)
+    assert "en beslist daarom zelf." in assert_proved(repo, items)
     letters = [i for i in items if i.document == "feedback-letter"]
     who = {n for i in letters for n in i.recipient_ids}
     assert "leerling" in who and "moeder" in who and "vader" not in who
 
 
 # --- the OPP's open items -----------------------------------------------------------------
+
+
+def kinds_of(repo: Path, case: str) -> dict[str, DueItem]:
+    return {i.kind: i for i in opp_open_items(repo, case)}
+
+
+def opp_open_items(repo: Path, case: str) -> list[DueItem]:
+    """The OPP's open items as status, agenda and the OPP form see them (`domain.due`)."""
+    loaded = load(open_repository(repo), case)
+    items = due_items(loaded.data, loaded.route, loaded.repo.config, TODAY)
+    return [i for i in items if i.kind.startswith("opp_")]
 
 
 def test_an_opp_without_agreement_or_evaluation_is_open(
@@ -486,18 +689,21 @@ def test_an_opp_without_agreement_or_evaluation_is_open(
     assert res.exit_code == 0, res.output
     data = open_repository(repo).require_case(case)
     opp_id = next(e.id for e in data.entries if isinstance(e.record, Opp))
-    kinds = {i.kind: i for i in opp_open_items(data, TODAY)}
+    kinds = {i.kind: i for i in opp_open_items(repo, case)}
     assert set(kinds) == {"opp_agreement", "opp_evaluation"}
-    assert kinds["opp_evaluation"].due == dt.date(2027, 6, 1)
-    assert "zorgroute sign" in kinds["opp_agreement"].fix
-    # a signature closes the agreement; an evaluation without a parent does not count
+    assert kinds["opp_evaluation"].date == dt.date(2027, 6, 1)
+    assert kinds["opp_agreement"].closed_by == ("signature", "correction")
+    # the signature of everyone who must consent closes the agreement (one parent of two
+    # with authority is not enough); an evaluation without a parent does not count
+    sign = ("sign", case, "--document", "opp", "--record", opp_id, "--signed-by")
+    assert run("--repo", repo, *sign, "moeder").exit_code == 0
+    assert "de instemming van vader" in kinds_of(repo, case)["opp_agreement"].what
     for args in (
-        ("sign", case, "--document", "opp", "--record", opp_id, "--signed-by", "moeder"),
+        (*sign, "vader"),
         ("opp-evaluate", case, "--outcome", "Het gaat beter.", "--date", "2026-11-20"),
     ):
         assert run("--repo", repo, *args).exit_code == 0
-    data = open_repository(repo).require_case(case)
-    assert [i.kind for i in opp_open_items(data, TODAY)] == ["opp_evaluation"]
+    assert [i.kind for i in opp_open_items(repo, case)] == ["opp_evaluation"]
     assert (
         run(
             "--repo",
@@ -513,9 +719,9 @@ def test_an_opp_without_agreement_or_evaluation_is_open(
         ).exit_code
         == 0
     )
-    data = open_repository(repo).require_case(case)
-    [left] = opp_open_items(data, TODAY)
-    assert left.kind == "opp_evaluation" and left.due == dt.date(2027, 11, 21)
+    [left] = opp_open_items(repo, case)
+    assert left.kind == "opp_evaluation" and left.date == dt.date(2027, 11, 21)
+    assert not left.overdue
 
 
 def test_zat_registration_record_kinds_stay_known() -> None:

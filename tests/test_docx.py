@@ -362,3 +362,118 @@ def test_the_meeting_list_in_word_needs_a_file(example_copy: Path, run: Run) -> 
     res = run("--repo", example_copy, "meeting-list", "zorgteam", "--format", "docx")
     assert res.exit_code == 2
     assert "--output" in res.stderr and "Traceback" not in res.output
+
+
+# --- the address where a window envelope shows it ---------------------------------------------
+
+MM = 1440 / 25.4  # twips per millimetre
+WINDOW = {"x": 22, "y": 50, "w": 85, "h": 40}  # DIN 5008 form B, as in the PDF layout
+LETTERS = ("parent", "parents", "pupil", "institution")
+
+
+def is_letter(kind: str) -> bool:
+    """A document with an address block (a letter), by its built-in template."""
+    from zorgroute.documents.render import builtin_dir
+
+    return "letter_head(" in (builtin_dir() / f"{kind}.md").read_text(encoding="utf-8")
+
+
+def docx_window(data: bytes) -> tuple[dict[str, float], list[str]]:
+    """The frame of the address paragraphs (in mm) and their text, read back from the file."""
+    from docx.oxml.ns import qn
+
+    doc = docx_document(data)
+    frames, texts = [], []
+    for p in doc.paragraphs:
+        frame = p._p.pPr.find(qn("w:framePr")) if p._p.pPr is not None else None
+        if frame is None:
+            continue
+        assert frame.get(qn("w:vAnchor")) == frame.get(qn("w:hAnchor")) == "page"
+        assert frame.get(qn("w:wrap")) == "notBeside"  # no text beside the address
+        frames.append({k: int(frame.get(qn(f"w:{k}"))) / MM for k in ("x", "y", "w", "h")})
+        texts.append(p.text)
+    assert frames, "no address in a frame"
+    assert all(f == frames[0] for f in frames)  # one frame for all address lines
+    return frames[0], texts
+
+
+def odt_window(data: bytes) -> tuple[dict[str, float], list[str]]:
+    from odf import draw, teletype, text
+
+    doc = odt_document(data)
+    (frame,) = doc.getElementsByType(draw.Frame)
+    assert frame.getAttribute("anchortype") == "page"
+    assert frame.parentNode is doc.text  # anchored to the page, not inside a paragraph
+    place = {
+        k: float(frame.getAttribute(name).removesuffix("mm"))
+        for k, name in (("x", "x"), ("y", "y"), ("w", "width"), ("h", "height"))
+    }
+    return place, [teletype.extractText(p) for p in frame.getElementsByType(text.P)]
+
+
+def test_the_address_of_every_letter_sits_where_a_window_envelope_shows_it(
+    example_docs: list[Doc],
+) -> None:
+    letters = [d for d in example_docs if d.recipient in LETTERS and is_letter(d.kind)]
+    assert {d.kind for d in letters} >= {"feedback-letter", "referral-letter", "invitation"}
+    for doc in letters:
+        md = str(doc.files["md"])
+        for fmt, read in (("docx", docx_window), ("odt", odt_window)):
+            data = doc.files[fmt]
+            assert isinstance(data, bytes)
+            try:
+                place, lines = read(data)
+            except AssertionError as exc:
+                raise AssertionError((doc.label, fmt)) from exc
+            assert place == pytest.approx(WINDOW, abs=0.05), (doc.label, fmt)
+            # the name and address of the recipient, and nothing else, are in the window
+            lines = [part for line in lines for part in line.split("\n")]
+            assert lines and all(line and line in md for line in lines), (doc.label, fmt, lines)
+            assert "Betreft" not in " ".join(lines)
+
+
+def _bbox_mm(pdf: Path, word: str) -> tuple[float, float]:
+    """Where `word` first stands on page 1 of a PDF (left, top in mm), by pdftotext."""
+    import subprocess
+
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    m = re.search(rf'xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>{re.escape(word)}</word>', out)
+    assert m, word
+    return float(m.group(1)) * 25.4 / 72, float(m.group(2)) * 25.4 / 72
+
+
+def test_a_word_processor_prints_the_address_in_the_window_and_the_letter_below_it(
+    example_docs: list[Doc], tmp_path: Path
+) -> None:
+    """LibreOffice lays the Word and ODT letter out; the address is read back from the page."""
+    import shutil
+    import subprocess
+
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        pytest.skip("LibreOffice and pdftotext are needed to lay out a Word file")
+    letter = next(d for d in example_docs if d.kind == "feedback-letter" and d.recipient in LETTERS)
+    md = str(letter.files["md"])
+    first_name = md.split("\n\n")[1].split()[0]  # the recipient's first name, in the window
+    for fmt in ("docx", "odt"):
+        source = tmp_path / f"letter.{fmt}"
+        data = letter.files[fmt]
+        assert isinstance(data, bytes)
+        source.write_bytes(data)
+        profile = (tmp_path / f"profile-{fmt}").as_uri()  # never the user's own LibreOffice
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation={profile}", "--headless",
+             "--convert-to", "pdf", "--outdir", str(tmp_path / fmt), str(source)],
+            capture_output=True, check=True, timeout=180,
+        )  # fmt: skip
+        pdf = tmp_path / fmt / "letter.pdf"
+        left, top = _bbox_mm(pdf, first_name)
+        assert left == pytest.approx(22, abs=1.5), fmt
+        assert 49 <= top <= 56, (fmt, top)  # the first line of the address field
+        _, body = _bbox_mm(pdf, "Betreft:")
+        assert body > WINDOW["y"] + WINDOW["h"], (fmt, body)  # the letter starts below it

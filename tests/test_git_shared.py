@@ -236,7 +236,7 @@ def test_pre_commit_hook_definition_runs_check(
 ) -> None:
     hooks = load_yaml((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     hook = next(h for h in hooks if h["id"] == "zorgroute-check")
-    assert hook["entry"] == "zorgroute check"
+    assert hook["entry"] == "zorgroute check --staged"
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is False and hook["always_run"] is True
     # What pre-commit runs, installed as a plain git hook: a bad hand edit is refused.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -167,6 +168,10 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
         .splitlines()[-1]
     )
     records = build_records(root, case)
+    # The corpus is about reading hostile files; comparing with git history is tested in
+    # test_tamper.py. Outside git, check compares nothing, so each planted file gives
+    # exactly its own message.
+    shutil.rmtree(root / ".git")
     code, _, err, _ = invoke("--repo", root, "check")
     assert code == 0, err
     return Scene(root, case, records)

@@ -26,12 +26,15 @@ from zorgroute.policy import (
     DocumentSpec,
     Recipient,
     Reserved,
+    basis_record,
     facts,
     may_decide,
     may_discuss,
     may_refer,
+    notice_deadline,
     recipients,
     visible,
+    visible_adults,
     visible_fields,
 )
 from zorgroute.store.repo import CaseData, Entry
@@ -398,6 +401,156 @@ def test_exception_by_the_wrong_person_is_no_basis() -> None:
     # the safety path holds all the same: a recorded fear for the child's safety is reason
     # enough to send the parents nothing, even while the decision itself does not count
     assert letter_ids(c, D(2026, 9, 2), exception(D(2026, 9, 1), by="Ilse Bakker")) == []
+
+
+# --- the other audiences: signers, pupil, teacher, forum, school ----------------------------
+
+EXC = exception(D(2026, 9, 1))
+AUDIENCES = [
+    # spec, adults, day, records, recipients
+    (DocumentSpec("signers"), TWO_PARENTS, D(2026, 6, 14), (), ["moeder", "vader"]),
+    (DocumentSpec("signers"), TWO_PARENTS, D(2026, 6, 15), (), ["moeder", "vader", "pupil"]),
+    (DocumentSpec("signers"), TWO_PARENTS, D(2030, 6, 15), (), ["pupil"]),
+    # one who must consent but may not be contacted gets no form; the others still do
+    (
+        DocumentSpec("signers"),
+        (adult("moeder"), adult("vader", may_contact=False)),
+        D(2026, 6, 14),
+        (),
+        ["moeder"],
+    ),
+    # the safety path: no parent, and a pupil of 12-15 (who lives with them) not either
+    (DocumentSpec("signers"), TWO_PARENTS, D(2026, 9, 2), (EXC,), []),
+    (DocumentSpec("family", pupil_who_consents=True), TWO_PARENTS, D(2026, 9, 2), (EXC,), []),
+    (DocumentSpec("signers"), TWO_PARENTS, D(2030, 9, 2), (EXC,), ["pupil"]),
+    # a letter the pupil gets from the age they consent too (the objection notice)
+    (
+        DocumentSpec("family", pupil_who_consents=True),
+        TWO_PARENTS,
+        D(2026, 6, 14),
+        (),
+        ["moeder", "vader"],
+    ),
+    (
+        DocumentSpec("family", pupil_who_consents=True),
+        TWO_PARENTS,
+        D(2026, 6, 15),
+        (),
+        ["moeder", "vader", "pupil"],
+    ),
+    (DocumentSpec("family", teacher=True), TWO_PARENTS, D(2026, 9, 2), (EXC,), ["leerkracht"]),
+    (DocumentSpec("school"), TWO_PARENTS, D(2026, 9, 2), (EXC,), ["school"]),
+    # a meeting inside the school, or anonymous, needs no consent; the zorgteam does
+    (
+        DocumentSpec("forum", forum=Forum.groepsbespreking),
+        TWO_PARENTS,
+        D(2026, 9, 2),
+        (),
+        ["groepsbespreking"],
+    ),
+    (DocumentSpec("forum", forum=Forum.zorgteam), TWO_PARENTS, D(2026, 9, 2), (), []),
+    (
+        DocumentSpec("forum", forum=Forum.zorgteam, anonymous=True),
+        TWO_PARENTS,
+        D(2026, 9, 2),
+        (),
+        ["zorgteam"],
+    ),
+    # the directeur's exception is a basis for the forum it names, and no other
+    (DocumentSpec("forum", forum=Forum.zat), TWO_PARENTS, D(2026, 9, 2), (EXC,), ["zat"]),
+    (
+        DocumentSpec("forum", forum=Forum.zorgteam),
+        TWO_PARENTS,
+        D(2026, 9, 2),
+        (EXC,),
+        [],
+    ),
+    (
+        DocumentSpec("institution", partner="vt", destination=Destination.veilig_thuis),
+        TWO_PARENTS,
+        D(2026, 9, 2),
+        (EXC,),
+        ["vt"],
+    ),
+    (DocumentSpec("institution", partner="ggz-jeugd"), TWO_PARENTS, D(2026, 9, 2), (), []),
+]
+
+
+@pytest.mark.parametrize(("spec", "adults", "day", "records", "expected"), AUDIENCES)
+def test_who_receives_each_kind_of_document(
+    spec: DocumentSpec,
+    adults: tuple[dict[str, Any], ...],
+    day: dt.date,
+    records: tuple[Entry, ...],
+    expected: list[str],
+) -> None:
+    found = recipients(data(case(*adults), *records), ROUTE, CONFIG, spec, day)
+    assert [r.id for r in found] == expected
+
+
+NAMED = [
+    # adults, day, the adults a document may name
+    (TWO_PARENTS, D(2030, 6, 14), ["moeder", "vader"]),
+    (
+        (adult("moeder"), adult("vader", pupil_refuses_info=True)),
+        D(2030, 6, 14),
+        ["moeder", "vader"],
+    ),
+    ((adult("moeder"), adult("vader", pupil_refuses_info=True)), D(2030, 6, 15), ["moeder"]),
+    (
+        (adult("moeder", pupil_agrees_contact=True), adult("vader")),
+        D(2032, 6, 14),
+        ["moeder", "vader"],
+    ),
+    ((adult("moeder", pupil_agrees_contact=True), adult("vader")), D(2032, 6, 15), ["moeder"]),
+    # one who may not be contacted is named (with that fact), without contact details
+    ((adult("moeder"), adult("vader", may_contact=False)), D(2026, 1, 1), ["moeder", "vader"]),
+]
+
+
+@pytest.mark.parametrize(("adults", "day", "expected"), NAMED)
+def test_which_adults_a_document_may_name(
+    adults: tuple[dict[str, Any], ...], day: dt.date, expected: list[str]
+) -> None:
+    shown = visible_adults(facts(data(case(*adults)), ROUTE, day))
+    assert [a.id for a in shown] == expected
+
+
+def test_the_basis_record_of_a_verdict_has_its_corrections() -> None:
+    c = case(*TWO_PARENTS)
+    given = consent(D(2026, 9, 1), shared_documents=["verslag"])
+    fix = rec(
+        Correction,
+        D(2026, 9, 3),
+        supersedes=given.id,
+        field="shared_documents",
+        value="verslag, toetsoverzicht",
+        reason="vergeten",
+    )
+    d = data(c, given, fix)
+    for on, shared in (
+        (D(2026, 9, 2), ["verslag"]),
+        (D(2026, 9, 4), ["verslag", "toetsoverzicht"]),
+    ):
+        verdict = may_discuss(d, ROUTE, CONFIG, Forum.zat, on)
+        found = basis_record(d, verdict, on)
+        assert found is not None and found.shared_documents == shared
+    refused = may_discuss(d, ROUTE, CONFIG, Forum.zorgteam, D(2026, 9, 4))
+    assert basis_record(d, refused, D(2026, 9, 4)) is None
+
+
+NOTICES = [
+    # date, recorded deadline, the policy's last day to object (period 14 days)
+    (D(2026, 9, 1), "2026-09-20", D(2026, 9, 20)),
+    (D(2026, 9, 1), "2026-09-01", D(2026, 9, 15)),  # not after the notice: the period counts
+]
+
+
+@pytest.mark.parametrize(("day", "deadline", "last"), NOTICES)
+def test_the_last_day_to_object(day: dt.date, deadline: str, last: dt.date) -> None:
+    notice = consent(day, "no_objection_notice", objection_deadline=deadline)
+    assert isinstance(notice.record, Consent)
+    assert notice_deadline(notice.record, 14) == last
 
 
 # --- what a recipient may see --------------------------------------------------------------------

@@ -405,7 +405,7 @@ def test_an_old_event_needs_a_late_entry_reason_that_is_kept_and_shown(
         for r in record_ids(repo, c, "signal")
     )
     assert "late_entry: overgenomen uit het logboek" in text
-    res = run("--repo", repo, "timeline", c)
+    res = run("--repo", repo, "timeline", c, env={"COLUMNS": "300"})  # with its record id
     assert res.exit_code == 0, res.output
     assert "laat vastgelegd: overgenomen uit het logboek" in res.stdout
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Run
+from conftest import Run, commit_paths
 
 from zorgroute.report import report as rp
 
@@ -28,6 +28,7 @@ def record(repo: Path, case_id: str, rid: str, body: str) -> None:
         f"recorded_at: '{day}T10:00:00'\n{body}",
         encoding="utf-8",
     )
+    commit_paths(repo, [path.relative_to(repo).as_posix()])
 
 
 def signal(repo: Path, case_id: str, day: str, categories: list[str]) -> None:

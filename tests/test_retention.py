@@ -172,6 +172,7 @@ def test_apply_commits_and_the_log_holds_no_personal_data(
             "klaar",
             "--date",
             "2026-01-05",
+            env={"ZORGROUTE_TODAY": "2026-01-05"},  # recorded that day: the clock starts then
         ).exit_code
         == 0
     )

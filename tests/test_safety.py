@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Run
+from conftest import Run, commit_paths
 
 from zorgroute.store import yamlio
 from zorgroute.store.cache import CACHE_DIR
@@ -362,6 +362,7 @@ def test_hostile_yaml_gets_the_right_answer(
 def test_the_60000_key_record_is_refused_with_one_message(repo: Path, case: str, run: Run) -> None:
     record = repo / "cases" / case / "records" / "2026-09-03-signal-huge.yaml"
     record.write_text(SIGNAL + "".join(f"{i:x}: 1\n" for i in range(60_000)), "utf-8")
+    commit_paths(repo, [record.relative_to(repo).as_posix()])  # pushed by a colleague
     assert record.stat().st_size < yamlio.MAX_FILE_BYTES  # inside the size limit
     for command in [("check",), ("status", case), ("status",), ("agenda",), ("report",)]:
         res = run("--repo", repo, *command)

@@ -42,6 +42,7 @@ def test_timeline_lists_records_with_who_and_when(
         repo,
         case,
         "2026-10-01-signal-old1",
+        commit=False,
         observed_by="juf Anna",
         settings=["classroom"],
         since="months",
@@ -77,7 +78,12 @@ def test_timeline_text_marks_records_not_in_git(
 ) -> None:
     case = new_case()
     record(
-        repo, case, "2026-10-01-dormant-dm01", review_date="2027-01-10", reason="Rustige periode."
+        repo,
+        case,
+        "2026-10-01-dormant-dm01",
+        commit=False,
+        review_date="2027-01-10",
+        reason="Rustige periode.",
     )
     res = run("--repo", repo, "timeline", case)
     assert res.exit_code == 0, res.output

@@ -14,6 +14,7 @@ import sys
 from . import (  # noqa: F401
     core,
     documents,
+    dossier,
     followup,
     forms,
     gallery,

@@ -273,12 +273,21 @@ def check_cmd(
         Path | None, typer.Argument(help="Map van de repository (anders: de huidige).")
     ] = None,
     format: FormatOpt = Format.text,
+    staged: Annotated[
+        bool,
+        typer.Option(
+            "--staged",
+            help="Alleen de dossiers die de commit in wording verandert (voor de "
+            "pre-commit-hook); de instellingen en routes altijd.",
+        ),
+    ] = False,
 ) -> None:
     """Controleer de hele repository; meldt elk probleem met bestand, regel en veld."""
     o = opts(ctx)
-    from zorgroute.domain.check import check_repository
+    from zorgroute.domain.check import check_repository, staged_cases
 
-    result = check_repository(path or o.repo_dir, o.today)
+    root = path or o.repo_dir
+    result = check_repository(root, o.today, only=staged_cases(root) if staged else None)
     if format == Format.json:
         print_json(
             {
@@ -458,9 +467,12 @@ def _print_status(data: dict[str, Any]) -> None:
         f"{_nl(data['since'])} ({plural(data['days_in_step'], 'dag', 'dagen')}) — "
         f"{data['route']}" + (f" — {', '.join(flags)}" if flags else "")
     )
+    for d in data["direct"]:
+        out.print(f"[bold]Stappen overgeslagen[/] ({d['label']}, {_nl(d['date'])}): ", end="")
+        out.print(d["reason"], markup=False)
     out.print("\n[bold]Verloop[/]")
     for h in data["history"][-15:]:
-        out.print(f"  {_nl(h['date'])}  {h['summary']}", markup=False)
+        out.print(f"  {_nl(h['date'])}  {h['id']}  {h['summary']}", markup=False)
     if len(data["history"]) > 15:
         out.print(
             f"  en {plural(len(data['history']) - 15, 'eerder record', 'eerdere records')}"

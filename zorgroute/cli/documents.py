@@ -90,7 +90,7 @@ def render_cmd(
     from zorgroute.documents import catalogue as documents
     from zorgroute.documents import render
     from zorgroute.domain import engine
-    from zorgroute.domain.cases import write_record
+    from zorgroute.domain.cases import Batch, write_batch
 
     from .steps import recorder
 
@@ -120,10 +120,7 @@ def render_cmd(
     )
     out = console()
     if not rendered:
-        warn(
-            "dit document heeft nu geen ontvangers (niemand met gezag die benaderd mag "
-            "worden); er is niets gemaakt"
-        )
+        warn(f"er is niets gemaakt: {documents.NOBODY}")
         return
     if stdout:
         for item in rendered:
@@ -131,11 +128,11 @@ def render_cmd(
             typer.echo(text if isinstance(text, str) else "")
         return
     who = recorder(repo, by)
-    for produced in documents.produced(loaded, rendered, o.today, who):
-        _, _, warning = write_record(
-            repo, case, produced.record, produced.files, step=f"document {spec.name}"
-        )
-        warn(warning)
+    made = documents.produced(loaded, rendered, o.today, who)
+    batch = Batch(case, [(p.record, p.files) for p in made])
+    _, warning = write_batch(repo, [batch], f"zorgroute: {case} document {spec.name}")
+    warn(warning)
+    for produced in made:
         for path, _ in produced.files:
             out.print(f"document: {repo.rel(path)}", markup=False)
 

@@ -224,6 +224,7 @@ def timeline_cmd(
         return
     table = Table(
         "datum",
+        "record",
         "wat",
         "vastgelegd door",
         "vastgelegd op",
@@ -234,6 +235,8 @@ def timeline_cmd(
         what = row.summary
         if row.corrected_by:
             what += f" (gecorrigeerd in {', '.join(row.corrected_by)})"
+        if row.voided_by:
+            what += f" (ingetrokken in {row.voided_by})"
         if row.overrides:
             what += f" (regel overgeslagen: {'; '.join(row.overrides)})"
         if row.late_entry:
@@ -248,6 +251,7 @@ def timeline_cmd(
         )
         table.add_row(
             row.date.isoformat(),
+            row.id if row.kind != "case" else "-",
             what,
             row.recorded_by or "-",
             row.recorded_at.strftime("%Y-%m-%d %H:%M") if row.recorded_at else "-",

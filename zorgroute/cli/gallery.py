@@ -55,10 +55,17 @@ def gallery_cmd(
     if out.exists() and not out.is_dir():
         raise NotFound(f"{out} is geen map", hint="kies met --out een (nieuwe) map")
     items = gallery(repo, out, o.today)
-    made = sum(1 for i in items if not i.missing)
+    made = sum(1 for i in items if not i.missing and not i.nobody)
     blocked = sum(1 for i in items if i.missing)
+    nobody = sum(1 for i in items if i.nobody)
     c = console()
     c.print(f"{made} documenten gemaakt in {out}", markup=False)
     if blocked:
         c.print(f"{blocked} documenten kunnen nog niet; zie {out / 'index.html'}", markup=False)
+    if nobody:
+        c.print(
+            f"{nobody} documenten niet gemaakt: op die dag mag niemand ze krijgen; zie "
+            f"{out / 'index.html'}",
+            markup=False,
+        )
     c.print(f"overzicht: {out / 'index.html'}", markup=False)

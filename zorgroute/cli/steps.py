@@ -8,7 +8,6 @@ options are used as given, and all missing options are named at once.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -32,7 +31,6 @@ from zorgroute.model.vocab import (
     PlanType,
     Purpose,
     ReferralStatus,
-    Role,
     Setting,
     Since,
     Trigger,
@@ -103,7 +101,8 @@ ByOpt = Annotated[
     str | None,
     typer.Option(
         "--by",
-        help="Wie dit vastlegt (anders $ZORGROUTE_USER of de IB uit zorgroute.yaml).",
+        help="Wie dit vastlegt (anders $ZORGROUTE_USER of uw git-identiteit, bij een persoon "
+        "in zorgroute.yaml).",
         autocompletion=complete_person,
     ),
 ]
@@ -125,15 +124,9 @@ DryRunOpt = Annotated[
 
 
 def recorder(repo: Repository, by: str | None) -> str:
-    if by:
-        return by
-    if os.environ.get("ZORGROUTE_USER"):
-        return os.environ["ZORGROUTE_USER"]
-    for role in (Role.ib, Role.zorgcoordinator, Role.zorgspecialist):
-        person = repo.config.person(role)
-        if person:
-            return f"{person.name} ({role.label})"
-    return "onbekend"
+    from zorgroute.domain.people import recorder as who
+
+    return who(repo, by)
 
 
 def _overrides(items: list[str] | None) -> dict[str, str]:
@@ -184,8 +177,12 @@ def _run(
     by: str | None,
     override: list[str] | None = None,
     dry_run: bool = False,
+    also: list[str] | None = None,
 ) -> None:
-    """Check the act, asking again what its rules miss; record it; print what is next."""
+    """Check the act, asking again what its rules miss; record it; print what is next.
+
+    With `also` the same act is recorded in more cases (a meeting about several pupils),
+    all checked first and written in one commit."""
     from zorgroute.documents.catalogue import documents_for_act
 
     o = opts(ctx)
@@ -201,7 +198,8 @@ def _run(
         guide.values["late_entry"] = late_entry
     while True:
         try:
-            draft = engine.build_record(kind, guide.values, day, who)
+            fields = engine.prepare(loaded, kind, guide.values, day)
+            draft = engine.build_record(kind, fields, day, who)
         except ValidationFailed as exc:
             if guide.again(problem_fields(exc), [p.message for p in exc.problems]):
                 continue
@@ -238,11 +236,14 @@ def _run(
         by=who,
         overrides=overrides,
         documents=documents_for_act,
+        also=tuple(also or ()),
         today=o.today,
     )
     for warning in done.warnings:
         warn(warning)
     out.print(f"vastgelegd: {repo.rel(done.path)}", markup=False)
+    for other, rid in done.also:
+        out.print(f"vastgelegd: dossier {other}, record {rid}", markup=False)
     for doc in done.documents:
         out.print(f"document: {repo.rel(doc)}", markup=False)
     for ov in done.verdict.overridden:
@@ -773,6 +774,14 @@ def meeting_cmd(
         ),
     ] = None,
     override: OverrideOpt = None,
+    also: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--also",
+            help="Nog een dossier dat in hetzelfde overleg is besproken; herhaal voor elk "
+            "dossier. Alles wordt samen gecontroleerd en in één keer vastgelegd.",
+        ),
+    ] = None,
     date: DateOpt = None,
     late_entry: LateOpt = None,
     by: ByOpt = None,
@@ -842,7 +851,7 @@ def meeting_cmd(
             guide.values["decisions"] = [p.value for p in picked]
         if not actions:
             guide.values["actions"] = _ask_actions()
-    _run(ctx, case, "meeting", "meeting", guide, date, by, override, dry_run)
+    _run(ctx, case, "meeting", "meeting", guide, date, by, override, dry_run, also)
 
 
 @app.command("escalate")
@@ -965,6 +974,13 @@ def feedback_cmd(
     next_expected: Annotated[
         str | None, date_option("Volgende terugkoppeling verwacht op.")
     ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="Korte naam van de instelling die terugmeldde, als dat een andere is dan die "
+            "waarnaar is verwezen; telt dan niet als de verwachte terugkoppeling."
+        ),
+    ] = None,
     date: DateOpt = None,
     late_entry: LateOpt = None,
     by: ByOpt = None,
@@ -980,7 +996,7 @@ def feedback_cmd(
         [Ask("feedback", "--kind", "Soort terugkoppeling", vocab=FeedbackKind)],
         o,
     )
-    values.update(status=status, content=content, next_expected=next_expected)
+    values.update(status=status, content=content, next_expected=next_expected, source=source)
     _run(ctx, case, "feedback", "feedback", values, date, by)
 
 
@@ -1102,10 +1118,20 @@ def correct_cmd(
     ctx: typer.Context,
     case: CaseArg,
     record: Annotated[
-        str, typer.Argument(help="Record-id van het record dat niet klopt.", metavar="RECORD")
+        str,
+        typer.Argument(
+            help="Record-id van het record dat niet klopt (het laatste deel is genoeg), of "
+            "'case' voor de gegevens van de leerling en het gezin.",
+            metavar="RECORD",
+        ),
     ],
-    field: Annotated[str | None, typer.Option(help="Welk veld.")] = None,
-    value: Annotated[str | None, typer.Option(help="De juiste waarde.")] = None,
+    field: Annotated[
+        str | None,
+        typer.Option(help="Welk veld: de naam of de Nederlandse titel, bijvoorbeeld date."),
+    ] = None,
+    value: Annotated[
+        str | None, typer.Option(help="De juiste waarde (ja/nee, JJJJ-MM-DD, lijst met ;).")
+    ] = None,
     reason: Annotated[
         str | None, typer.Option(help="Waarom (bijvoorbeeld verzoek van de ouders).")
     ] = None,
@@ -1235,3 +1261,7 @@ def action_carry_cmd(
 ) -> None:
     """Schuif een afspraak door naar een nieuwe datum."""
     _update(ctx, case, ref, "carried_over", parse_date(new_due).isoformat(), note, date, by)
+
+
+# The one way other command modules record an act.
+run_act = _run

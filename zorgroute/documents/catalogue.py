@@ -6,11 +6,14 @@ document declares (`Spec.requires`, evaluated by `domain.rules.evaluate`, the sa
 the steps), renders them and returns the files plus one `DocumentRecord` per document.
 `render_spec` is the same pipeline for `zorgroute render`.
 
-Documents ask, they do not decide: whom a document goes to and what it may show comes from
-`documents.asks` (the policy layer). Everything is evaluated as of the date of the record a
-document is about: the pupil's age, who signs, which records existed by then. A template
-gets a filtered view, never raw records, and a sentence that states a fact (parents
-informed, present, agreed, signed) is only printed when a record in that view proves it.
+Documents ask, they do not decide: whom a document goes to (`policy.recipients`), which
+records and fields each recipient may see (`policy.visible`, `policy.visible_adults`),
+whether the pupil may be discussed in a forum (`policy.may_discuss`) and who must sign
+(`policy.facts`) come from the policy layer. Everything is evaluated as of the date of the
+record a document is about: the pupil's age, who signs, which records existed by then. A
+template gets a view filtered for its recipient, never raw records, and a sentence that
+states a fact (parents informed, present, agreed, signed) is only printed when a record in
+that view proves it.
 """
 
 from __future__ import annotations
@@ -27,18 +30,6 @@ from pydantic import BaseModel
 
 from zorgroute.clock import now
 from zorgroute.documents import render as rd
-from zorgroute.documents.asks import (
-    Facts,
-    LetterMode,
-    Recipient,
-    address_of,
-    facts,
-    letter_recipients,
-    may_discuss,
-    partner_name,
-    signers,
-    visible_adults,
-)
 from zorgroute.domain.engine import Loaded, Produced, Verdict, refuse
 from zorgroute.domain.rules import Blocker, Context, evaluate
 from zorgroute.domain.state import derive
@@ -76,6 +67,7 @@ from zorgroute.model.records import (
     Signature,
     Signoff,
     Transfer,
+    Void,
     ZatRegistration,
 )
 from zorgroute.model.route import Act, RuleRef
@@ -93,7 +85,27 @@ from zorgroute.model.vocab import (
     Vocab,
     rule_label,
 )
+from zorgroute.policy import (
+    LEERPLICHT,
+    PUPIL,
+    AdultOn,
+    DocumentSpec,
+    Facts,
+    Recipient,
+    basis_record,
+    facts,
+    is_meldcode,
+    may_discuss,
+    notice_deadline,
+    objection_period_days,
+    recipients,
+    visible,
+    visible_adults,
+)
+from zorgroute.policy.family import case_on
 from zorgroute.store.repo import DOCUMENTS_DIR, CaseData, Entry, new_id
+
+LetterMode = Literal["auto", "each", "together"]
 
 Format = Literal["md", "html", "pdf", "docx", "odt"]
 FORMATS: tuple[Format, ...] = ("md", "html", "pdf", "docx", "odt")
@@ -145,27 +157,6 @@ CONTACT_PURPOSE = {
     ContactKind.other: "",
 }
 REFUSALS = (Basis.refusal, Basis.objection, Basis.withdrawal)
-# words a parent may not know, explained under every letter to parents or pupil that uses them
-GLOSSARY = (
-    ("ZAT", "zorg- en adviesteam: mensen van buiten de school die met ons meedenken"),
-    ("MDO", "multidisciplinair overleg: een overleg met mensen met verschillende kennis"),
-    ("SMW", "schoolmaatschappelijk werk: hulp voor kind en ouders bij zorgen thuis of op school"),
-    ("JGZ", "jeugdgezondheidszorg: de jeugdarts en de jeugdverpleegkundige"),
-    ("GGD", "de gemeentelijke gezondheidsdienst"),
-    ("GGZ", "geestelijke gezondheidszorg: hulp bij psychische problemen"),
-    ("SWV", "samenwerkingsverband: de scholen in de regio die samen zorgen voor passend onderwijs"),
-    ("TLV", "toelaatbaarheidsverklaring: nodig om naar het speciaal onderwijs te gaan"),
-    ("SBO", "speciaal basisonderwijs: een basisschool met kleinere groepen en meer hulp"),
-    ("SO", "speciaal onderwijs: een school voor kinderen die veel extra hulp nodig hebben"),
-    ("VSO", "voortgezet speciaal onderwijs"),
-    ("OPP", "ontwikkelingsperspectiefplan: een plan met het verwachte eindniveau en de hulp"),
-    ("IB", "intern begeleider: de collega die de extra hulp op school regelt"),
-    ("AVI", "een manier om het leesniveau te meten"),
-    ("RALFI", "een manier van samen hardop lezen om vlotter te leren lezen"),
-    ("inbrenger", "degene die de vraag in het overleg inbrengt"),
-    ("lichte ambulante hulp", "korte hulp van een hulpverlener, op school of thuis"),
-    ("handelingsplan", "een plan voor een paar weken met doelen en de aanpak"),
-)
 
 
 def forum_phrase(forum: Forum, short: bool = False) -> str:
@@ -175,16 +166,6 @@ def forum_phrase(forum: Forum, short: bool = False) -> str:
 def unbracket(text: str) -> str:
     """'jeugdgezondheidszorg (GGD)' -> 'jeugdgezondheidszorg, GGD': no brackets in brackets."""
     return re.sub(r"\s*\(([^()]*)\)", r", \1", text)
-
-
-def glossary(text: str) -> list[dict[str, str]]:
-    """The words of GLOSSARY that a text uses, in the order of first use."""
-    found = []
-    for word, meaning in GLOSSARY:
-        m = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)
-        if m:
-            found.append((m.start(), word, meaning))
-    return [{"word": w, "meaning": mng} for _, w, mng in sorted(found)]
 
 
 # --- views of the dossier -------------------------------------------------------------
@@ -213,24 +194,66 @@ def _before(entry: Entry, record: Entry | None, day: dt.date) -> bool:
     return entry is record or rec.recorded_at <= record.record.recorded_at
 
 
+@dataclass(frozen=True)
+class Addressee:
+    """Whom one rendered copy is addressed to: one or more recipients the policy layer
+    named (two parents at one address get one letter). `ids` go into the DocumentRecord;
+    `file_id` into the file name (an id, never a person's name); `reader` is the recipient
+    whose view of the dossier the copy shows."""
+
+    kind: str  # parent, parents, pupil, teacher, forum, institution, signers, school
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    salutation: str
+    reader: Recipient
+    address: str | None = None
+    facts_only: bool = False
+    file_id: str = ""
+    two: bool = False  # a letter to two parents together
+
+    def view(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "ids": list(self.ids),
+            "names": list(self.names),
+            "name": rd.dutch_list(self.names),
+            "salutation": self.salutation,
+            "address": self.address,
+            "facts_only": self.facts_only,
+            "to_parents": self.kind in ("parent", "parents"),
+            "to_pupil": self.kind == "pupil",
+            "two": self.two,
+        }
+
+
 @dataclass
 class Dossier:
-    """What a document may draw on: one case as it stood on the date of its record."""
+    """What one copy of a document may draw on: the case as it stood on the date of its
+    record (`history`, for the policy's questions), and the records its reader may see
+    (`entries`, corrections applied, confidential contributions filtered)."""
 
     loaded: Loaded
     day: dt.date
+    history: CaseData
     entries: list[Entry]
     record: Entry | None
     facts: Facts
+    reader: Recipient | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def case(self) -> Case:
-        return self.loaded.case
+        """The case with its family as it stood on the document's day."""
+        return case_on(self.loaded.data, self.day)
 
     @property
     def config(self) -> Config:
         return self.loaded.repo.config
+
+    @property
+    def shown(self) -> tuple[AdultOn, ...]:
+        """The adults this document may name (`policy.visible_adults`)."""
+        return visible_adults(self.facts)
 
     def of(self, kind: type[RecordBase]) -> list[Entry]:
         return [e for e in self.entries if isinstance(e.record, kind)]
@@ -244,27 +267,36 @@ class Dossier:
         )
 
     def corrected(self, entry: Entry) -> dict[str, Any]:
-        """A record's view with the corrections made by the document's date applied."""
+        """A record's view as it holds now, with what later corrections changed."""
         out = view(entry.record)
         out["corrections"] = []
+        original = self.loaded.data.original(entry.id)
         for corr in self.loaded.state.corrections.get(entry.id, []):
             rec = corr.record
             assert isinstance(rec, Correction)
-            if rec.field in out and _before(corr, self.record, self.day):
+            top = rec.field.split(".")[0]
+            if top in out and original is not None and _before(corr, self.record, self.day):
                 out["corrections"].append(
-                    {"field": rec.field, "old": out[rec.field], "new": rec.value, "date": rec.date}
+                    {
+                        "field": type(entry.record).model_fields[top].title or top,
+                        "old": _value(getattr(original.record, top)),
+                        "new": out[top],
+                        "date": rec.date,
+                        "reason": rec.reason,
+                    }
                 )
-                out[rec.field] = rec.value
         return out
 
     def adult_names(self, ids: list[str]) -> list[str]:
+        """Names with their role, of the adults this document may name."""
+        shown = {a.id for a in self.shown}
         out = []
         for adult_id in ids:
-            if adult_id == "pupil":
+            if adult_id == PUPIL:
                 out.append(f"{self.case.pupil.first_name} (leerling)")
                 continue
             adult = self.case.family.adult(adult_id)
-            if adult is not None:
+            if adult is not None and adult_id in shown:
                 out.append(f"{adult.name} ({adult.relation.label})")
         return out
 
@@ -277,10 +309,14 @@ def _person(config: Config, *roles: Role) -> dict[str, Any] | None:
     return None
 
 
-def _adult_view(adult: Adult) -> dict[str, Any]:
+def _adult_view(adult: Adult, on: AdultOn) -> dict[str, Any]:
+    """An adult as a document may show them: authority and contact as the policy layer
+    sees them on the day; no contact details for one who may not be contacted."""
     out = view(adult)
-    out["relation"] = adult.relation.label
-    if not adult.may_contact:
+    out["relation"] = on.relation.label
+    out["authority"] = on.authority
+    out["may_contact"] = on.may_contact
+    if not on.may_contact:
         out["phone"] = out["email"] = out["address"] = None
     return out
 
@@ -294,6 +330,10 @@ def _base_context(d: Dossier) -> dict[str, Any]:
     signature_name = config.letterhead.signature_name or (coordinator or {}).get("name")
     signature_role = config.letterhead.signature_role or (coordinator or {}).get("role")
     school = view(config.school)
+    shown = d.shown
+    adults = [
+        _adult_view(adult, on) for on in shown if (adult := case.family.adult(on.id)) is not None
+    ]
     return {
         "day": d.day,
         "school": school,
@@ -306,16 +346,17 @@ def _base_context(d: Dossier) -> dict[str, Any]:
         "directeur": _person(config, Role.directeur),
         "pupil": pupil,
         "family": {
-            "custody": case.family.custody.label,
+            "custody": d.facts.family.custody.label,
             "custody_notes": case.family.custody_notes,
-            "adults": [_adult_view(a) for a in visible_adults(case, d.facts)],
-            "kept_out": len(d.facts.refused_adults),
+            "adults": adults,
+            "kept_out": 0 if d.facts.adult else len(d.facts.family.adults) - len(shown),
             "adult_pupil": d.facts.adult,
         },
         "facts": {
             "age": d.facts.age,
-            "under_exception": d.facts.under_exception,
-            "pupil_alone": d.facts.alone,
+            "pupil_consents": d.facts.consenters.pupil,
+            "under_exception": d.facts.safety.active,
+            "pupil_alone": d.facts.pupil_alone,
         },
         "extra": dict(d.extra),
         "record": d.corrected(d.record) if d.record is not None else None,
@@ -345,13 +386,39 @@ def _plans(d: Dossier) -> list[dict[str, Any]]:
     return [_plan_view(d, e) for e in d.of(Plan)]
 
 
+def signature_lines(case: Case, known: Facts) -> list[dict[str, Any]]:
+    """Signature lines: exactly the people who must consent on that date, by age
+    (`Facts.consenters`), whether or not a letter may reach them."""
+    lines = []
+    for adult_id in known.consenters.adults:
+        adult = case.family.adult(adult_id)
+        if adult is not None:
+            lines.append(
+                {
+                    "id": adult.id,
+                    "name": adult.name,
+                    "role": adult.relation.label + " (met gezag)",
+                    "signed_on": None,
+                }
+            )
+    if known.consenters.pupil:
+        lines.append(
+            {"id": PUPIL, "name": case.pupil.full_name, "role": "leerling", "signed_on": None}
+        )
+    return lines
+
+
+def partner_name(config: Config, partner_id: str) -> str:
+    partner = config.partner(partner_id)
+    return partner.name if partner else partner_id
+
+
 def _signature_status(
     d: Dossier, entry: Entry, document: SignedDocument, agreed: dt.date | None
 ) -> dict[str, Any]:
     """Who must sign (by age on the record's date), who has signed and when: the signature
     block prints exactly this, so a signed date never stands above an empty line."""
-    f = facts(d.data(), d.loaded.route, entry.record.date)
-    needed = signers(d.case, f)
+    needed = signature_lines(d.case, facts(d.history, d.loaded.route, entry.record.date))
     signed: dict[str, dt.date] = {}
     for e in d.of(Signature):
         rec = e.record
@@ -467,14 +534,12 @@ def _leerplicht_context(d: Dossier) -> dict[str, Any]:
     }
 
 
-def _meeting(d: Dossier, entry: Entry, forum: Forum | None) -> dict[str, Any]:
-    """A meeting as one audience may see it: confidential notes only for their forums."""
+def _meeting(d: Dossier, entry: Entry) -> dict[str, Any]:
+    """A meeting as the reader may see it: the policy layer left only the confidential
+    contributions meant for the reader's forum."""
     rec = entry.record
     assert isinstance(rec, Meeting)
     out = d.corrected(entry)
-    out["confidential"] = (
-        [view(n) for n in rec.confidential if forum in n.forums] if forum is not None else []
-    )
     out["forum_key"] = rec.forum.value
     out["forum_the"] = forum_phrase(rec.forum)
     out["forum_short"] = forum_phrase(rec.forum, short=True)
@@ -484,16 +549,24 @@ def _meeting(d: Dossier, entry: Entry, forum: Forum | None) -> dict[str, Any]:
 
 
 def _basis(d: Dossier, forum: Forum) -> dict[str, Any]:
-    result = may_discuss(d.data(), d.loaded.route, forum, d.day)
-    out: dict[str, Any] = {"valid": result.valid, "forum": forum.label, "record": None}
-    if result.basis is not None:
-        rec = result.basis.record
-        assert isinstance(rec, Consent)
-        out["record"] = d.corrected(result.basis)
+    """The basis to discuss the pupil in `forum` on the day, as the policy layer sees it."""
+    verdict = may_discuss(d.history, d.loaded.route, d.config, forum, d.day)
+    rec = basis_record(d.history, verdict, d.day)
+    out: dict[str, Any] = {
+        "valid": verdict.allowed,
+        "forum": forum.label,
+        "record": None,
+        "deadline": None,
+    }
+    if verdict.allowed and rec is not None:
+        out["record"] = view(rec)
         out["date"] = rec.date
         out["basis_key"] = rec.basis.value
         out["given_by"] = d.adult_names(list(rec.given_by))
         out["partners"] = [partner_name(d.config, p) for p in rec.partners]
+        if rec.basis == Basis.no_objection_notice:
+            period = objection_period_days(d.loaded.route, d.config)
+            out["deadline"] = notice_deadline(rec, period)
     return out
 
 
@@ -550,7 +623,7 @@ def _zat_context(d: Dossier) -> dict[str, Any]:
         "basis": _basis(d, Forum.zat),
         "care_team": registrations[-1] if registrations else None,
         "meetings": [
-            _meeting(d, e, Forum.zat)
+            _meeting(d, e)
             for e in d.of(Meeting)
             if isinstance(e.record, Meeting) and not e.record.anonymous
         ],
@@ -575,6 +648,10 @@ def _consent_context(d: Dossier) -> dict[str, Any]:
             }
         )
     consent = d.corrected(d.record)
+    period = objection_period_days(d.loaded.route, d.config)
+    if rec.basis == Basis.no_objection_notice:
+        # the last day to object as the policy counts it, not a date typed before the notice
+        consent["objection_deadline"] = notice_deadline(rec, period)
     consent["purposes"] = [p.label for p in rec.purposes]
     consent["forum_key"] = rec.forum.value
     consent["forum_the"] = forum_phrase(rec.forum)
@@ -582,14 +659,14 @@ def _consent_context(d: Dossier) -> dict[str, Any]:
     return {
         "consent": consent,
         "partners": partners,
-        "signers": signers(d.case, d.facts),
-        "objection_days": d.config.settings.objection_period_days,
+        "signers": signature_lines(d.case, d.facts),
+        "objection_days": period,
     }
 
 
-def _meeting_context(d: Dossier, forum: Forum | None) -> dict[str, Any]:
+def _meeting_context(d: Dossier) -> dict[str, Any]:
     assert d.record is not None
-    meeting = _meeting(d, d.record, forum)
+    meeting = _meeting(d, d.record)
     act = next(
         (
             a
@@ -600,7 +677,9 @@ def _meeting_context(d: Dossier, forum: Forum | None) -> dict[str, Any]:
         ),
         None,
     )
-    after = act.after[0] if act and act.after else None
+    # the route's conversation with the parents after the meeting; not while the case is
+    # handled under the consent exception (nothing goes to the parents then)
+    after = act.after[0] if act and act.after and not d.facts.safety.active else None
     return {
         "meeting": meeting,
         "after": {
@@ -636,7 +715,7 @@ def _referral_context(d: Dossier) -> dict[str, Any]:
         "conversations": talks,
         "talked_about_referral": about[-1] if about else None,
         "refusals": _refusals(d),
-        "meldcode": rec.destination == Destination.veilig_thuis,
+        "meldcode": is_meldcode(d.config, rec.institution, rec.destination),
         "help_question": _help_question(d),
         "basis": _basis(d, Forum.zat) if special else None,
         "external_care": [d.corrected(e) for e in d.of(ExternalCare)],
@@ -702,12 +781,16 @@ def _opp_view(d: Dossier, entry: Entry) -> dict[str, Any]:
 
 def _opp_context(d: Dossier) -> dict[str, Any]:
     assert d.record is not None
-    from zorgroute.domain.forms import opp_open_items
+    from zorgroute.domain.due import due_items
 
-    items = opp_open_items(d.data(), d.day)
+    items = due_items(d.data(), d.loaded.route, d.config, d.day)
     return {
         "opp": _opp_view(d, d.record),
-        "open_items": [i.message for i in items if i.record_id == d.record.id],
+        "open_items": [
+            i.what
+            for i in items
+            if i.kind in ("opp_agreement", "opp_evaluation") and i.ref == d.record.id
+        ],
         "factors": _factors(d),
     }
 
@@ -756,7 +839,7 @@ def _invitation_context(d: Dossier) -> dict[str, Any]:
     contact: ContactKind | None = None
     due = None
     if d.record is not None and isinstance(d.record.record, Meeting):
-        ctx = _meeting_context(d, None)
+        ctx = _meeting_context(d)
         act = next(
             (
                 a
@@ -895,48 +978,64 @@ def _recipient_words(d: Dossier, ids: list[str]) -> list[str]:
 
 
 def _overview_context(d: Dossier) -> dict[str, Any]:
+    """Every record as written, with what a correction changed and what was withdrawn."""
     from zorgroute.model.records import RECORD_LABELS
 
+    data = d.loaded.data
     items = []
-    writers = [e.record.recorded_by for e in d.entries]
+    writers = [e.record.recorded_by for e in data.written]
     usual = max(set(writers), key=writers.count) if writers else ""
-    for entry in d.entries:
-        rec = entry.record
-        if isinstance(rec, Correction):
+    seen = {e.id: e for e in d.entries}
+    for original in data.written:
+        rec = original.record
+        if isinstance(rec, Correction | Void) or rec.date > d.day:
             continue
-        fields_out = []
+        # what this reader may see of it on the document's day (corrected, confidential
+        # contributions filtered); a voided record is shown as written, marked withdrawn
+        now = seen.get(original.id)
+        current = now.record if now is not None else rec
         corrections = [
             c
-            for c in d.loaded.state.corrections.get(entry.id, [])
+            for c in d.loaded.state.corrections.get(original.id, [])
             if _before(c, d.record, d.day) and isinstance(c.record, Correction)
         ]
-        fixed = {c.record.field: c.record for c in corrections if isinstance(c.record, Correction)}
+        fixed: dict[str, Correction] = {}
+        for c in corrections:
+            assert isinstance(c.record, Correction)
+            fixed[c.record.field.split(".")[0]] = c.record
+        fields_out = []
         withheld = 0
         for name, info in type(rec).model_fields.items():
             if name in SKIP_FIELDS:
                 continue
             value = getattr(rec, name)
             if name == "confidential":
-                withheld = len(value)
+                # the policy layer left out what this reader may not see; say that it did
+                withheld = len(value) - len(getattr(current, name))
                 continue
-            if value is False:
+            if value is False and name not in fixed:
                 continue  # "nee" for every option not chosen is noise
             if name == "recorded_by" and value == usual:
                 continue  # said once, above the list
             text = _field_text(d, rec, name, value)
-            if not text:
+            new_text = _field_text(d, current, name, getattr(current, name, None))
+            if not text and not (name in fixed and new_text):
                 continue
             title = PLAIN_TITLES.get(name, info.title or name)
-            item: dict[str, Any] = {"title": title, "value": text, "superseded": False}
-            if name in fixed:
+            item: dict[str, Any] = {
+                "title": title,
+                "value": text or "(niet ingevuld)",
+                "superseded": False,
+            }
+            if name in fixed and new_text != text:
                 corr = fixed[name]
                 item.update(
                     superseded=True,
-                    new=corr.value,
+                    new=new_text or "(leeg)",
                     corrected_on=corr.date,
                     reason=corr.reason,
-                    value_stop=full_stop(text),
-                    new_stop=full_stop(corr.value),
+                    value_stop=full_stop(text or "(niet ingevuld)"),
+                    new_stop=full_stop(new_text or "(leeg)"),
                 )
             fields_out.append(item)
         skipped = [o.reason for o in rec.overrides]
@@ -945,6 +1044,8 @@ def _overview_context(d: Dossier) -> dict[str, Any]:
             if isinstance(rec, Plan)
             else RECORD_LABELS.get(rec.kind, "gegevens")
         )
+        void = data.voided.get(original.id)
+        void_rec = void.record if void is not None else None
         items.append(
             {
                 "date": rec.date,
@@ -953,6 +1054,8 @@ def _overview_context(d: Dossier) -> dict[str, Any]:
                 "withheld": withheld,
                 "corrected": bool(fixed),
                 "skipped": skipped,
+                "voided": void_rec.date if isinstance(void_rec, Void) else None,
+                "void_reason": void_rec.reason if isinstance(void_rec, Void) else None,
             }
         )
     return {"items": items, "usual_writer": usual}
@@ -1068,6 +1171,13 @@ def _forum_of(d: Dossier) -> Forum | None:
     return None
 
 
+# Why a document went to no one (the policy layer named no recipient on its day).
+NOBODY = (
+    "op die dag mag niemand dit document krijgen, bijvoorbeeld omdat geen ouder met gezag "
+    "benaderd mag worden of omdat het dossier onder de uitzondering voor de veiligheid van "
+    "het kind valt"
+)
+
 DOCUMENTS: dict[str, Spec] = {
     s.name: s
     for s in [
@@ -1122,14 +1232,14 @@ DOCUMENTS: dict[str, Spec] = {
             "Verslag van het overleg",
             "meeting",
             "forum",
-            lambda d: _meeting_context(d, _forum_of(d)),
+            _meeting_context,
         ),
         Spec(
             "feedback-letter",
             "Terugkoppeling na het overleg",
             "meeting",
             "letters+teacher",
-            lambda d: _meeting_context(d, None),
+            _meeting_context,
             lambda r: isinstance(r, Meeting) and not r.anonymous,
             facts=True,
         ),
@@ -1203,92 +1313,179 @@ DOCUMENTS: dict[str, Spec] = {
 }
 
 
-def _recipients(spec: Spec, d: Dossier, mode: LetterMode) -> list[Recipient]:
+def policy_spec(spec: Spec, d: Dossier) -> DocumentSpec:
+    """What the policy layer must know of this document to say who receives it."""
+    rec = d.record.record if d.record is not None else None
+    if spec.audience.startswith("letters"):
+        return DocumentSpec(
+            "family",
+            facts_for_others=spec.facts,
+            pupil_who_consents=spec.audience == "letters+pupil",
+            teacher=spec.audience == "letters+teacher",
+        )
+    if spec.audience == "forum":
+        meeting = rec if isinstance(rec, Meeting) else None
+        return DocumentSpec(
+            "forum",
+            forum=meeting.forum if meeting else Forum.zat,
+            anonymous=bool(meeting and meeting.anonymous),
+        )
+    if spec.audience == "institution" and isinstance(rec, Referral):
+        return DocumentSpec(
+            "institution",
+            partner=rec.institution,
+            purposes=tuple(rec.purposes),
+            destination=rec.destination,
+        )
+    if spec.audience in ("signers", "school"):
+        return DocumentSpec(spec.audience)
+    if spec.audience == "leerplicht":
+        officer = rec.officer if isinstance(rec, LeerplichtReport) else None
+        return DocumentSpec("leerplicht", partner=officer or LEERPLICHT)
+    return DocumentSpec("institution")  # no partner: nobody
+
+
+def _address_of(adult: Adult, case: Case) -> str | None:
+    return adult.address or case.pupil.address
+
+
+def _family_addressees(d: Dossier, found: list[Recipient], mode: LetterMode) -> list[Addressee]:
+    """Letters to the recipients the policy named: parents at one address together (or each,
+    or together on request), a letter of their own for the pupil, the important facts for a
+    parent without authority who asked, a copy for the teacher."""
     case = d.case
-    data = d.data()
-    if spec.audience in ("letters", "letters+teacher", "letters+pupil"):
-        out = letter_recipients(data, d.facts, mode, spec.facts)
-        pupil_reads = spec.audience == "letters+pupil" and d.facts.consenters.pupil
-        if pupil_reads and not any(r.kind == "pupil" for r in out):
+    full = [
+        (r, a)
+        for r in found
+        if r.kind == "adult" and not r.facts_only
+        if (a := case.family.adult(r.id)) is not None
+    ]
+    together = len(full) > 1 and (
+        mode == "together" or mode == "auto" and len({_address_of(a, case) for _, a in full}) == 1
+    )
+    out: list[Addressee] = []
+    if together:
+        names = tuple(a.name for _, a in full)
+        out.append(
+            Addressee(
+                "parents",
+                tuple(a.id for _, a in full),
+                names,
+                f"Beste {rd.dutch_list(names)},",
+                full[0][0],
+                _address_of(full[0][1], case),
+                file_id="ouders",
+                two=True,
+            )
+        )
+    else:
+        out += [
+            Addressee(
+                "parent",
+                (a.id,),
+                (a.name,),
+                f"Beste {a.name},",
+                r,
+                _address_of(a, case),
+                file_id=a.id,
+            )
+            for r, a in full
+        ]
+    pupil = case.pupil
+    for r in found:
+        if r.kind == "pupil":
             out.append(
-                Recipient(
+                Addressee(
                     "pupil",
                     ("leerling",),
-                    (case.pupil.full_name,),
-                    f"Beste {case.pupil.first_name},",
-                    case.pupil.address,
-                    False,
-                    "leerling",
+                    (pupil.full_name,),
+                    f"Beste {pupil.first_name},",
+                    r,
+                    pupil.address,
+                    file_id="leerling",
                 )
             )
-        if spec.audience == "letters+teacher":
+    for r in found:
+        adult = case.family.adult(r.id) if r.kind == "adult" and r.facts_only else None
+        if adult is not None:
             out.append(
-                Recipient(
+                Addressee(
+                    "parent",
+                    (adult.id,),
+                    (adult.name,),
+                    f"Beste {adult.name},",
+                    r,
+                    _address_of(adult, case),
+                    facts_only=True,
+                    file_id=adult.id,
+                )
+            )
+    for r in found:
+        if r.kind == "teacher":
+            out.append(
+                Addressee(
                     "teacher",
                     ("leerkracht",),
-                    (f"leerkracht van groep {case.pupil.group}",),
+                    (f"leerkracht van groep {pupil.group}",),
                     "Beste collega,",
-                    None,
-                    False,
-                    "leerkracht",
+                    r,
+                    file_id="leerkracht",
                 )
             )
-        return out
+    return out
+
+
+def _addressees(spec: Spec, d: Dossier, mode: LetterMode) -> list[Addressee]:
+    """Whom the copies of this document are addressed to: asked of the policy layer
+    (`policy.recipients`) for the document's date, then put on envelopes."""
+    case = d.case
+    found = recipients(d.history, d.loaded.route, d.config, policy_spec(spec, d), d.day)
+    if not found:
+        return []
+    if spec.audience.startswith("letters"):
+        return _family_addressees(d, found, mode)
     if spec.audience == "signers":
-        lines = signers(case, d.facts)
-        names = tuple(s["name"] for s in lines)
-        # one envelope for all who sign, when they live at one address
-        homes = set()
-        for s in lines:
-            adult = case.family.adult(s["id"])
-            homes.add(address_of(adult, case) if adult else case.pupil.address)
+        # one envelope for all who sign and may receive it, when they live at one address
+        names, ids, homes = [], [], set()
+        for r in found:
+            adult = case.family.adult(r.id) if r.kind == "adult" else None
+            if adult is not None:
+                names.append(adult.name)
+                homes.add(_address_of(adult, case))
+            elif r.kind == "pupil":
+                names.append(case.pupil.full_name)
+                homes.add(case.pupil.address)
+            ids.append(r.id)
         address = homes.pop() if len(homes) == 1 else None
+        return [Addressee("signers", tuple(ids), tuple(names), "", found[0], address)]
+    (reader,) = found
+    if reader.kind == "forum" and reader.forum is not None:
+        return [Addressee("forum", (reader.id,), (reader.forum.label,), "", reader)]
+    if reader.kind == "leerplicht":  # a legal duty: no consent needed (Leerplichtwet)
+        partner = d.config.partner(reader.id)  # the officer may be named by a partner's id
         return [
-            Recipient(
-                "signers",
-                tuple(s["id"] for s in lines) or ("dossier",),
-                names,
-                "",
-                address,
-                False,
-                "",
-            )
-        ]
-    if spec.audience == "forum":
-        forum = _forum_of(d) or Forum.zat
-        return [Recipient("forum", (forum.value,), (forum.label,), "", None, False, "")]
-    if spec.audience == "leerplicht":  # a legal duty: no consent needed (Leerplichtwet)
-        rec = d.record.record if d.record else None
-        officer = rec.officer if isinstance(rec, LeerplichtReport) else "leerplichtambtenaar"
-        partner = d.config.partner(officer)  # the officer may be named by a partner's id
-        return [
-            Recipient(
+            Addressee(
                 "institution",
-                (partner.id if partner else "leerplicht",),
-                (partner.name if partner else officer,),
+                (reader.id,),
+                (partner.name if partner else reader.id,),
                 "Geachte heer, mevrouw,",
+                reader,
                 partner.contact.address if partner else None,
-                False,
-                "",
             )
         ]
-    if spec.audience == "school":
+    if reader.kind == "school":
         rec = d.record.record if d.record else None
         name = rec.to_school if isinstance(rec, Transfer) else "de nieuwe school"
-        return [Recipient("school", ("school",), (name,), "", None, False, "")]
-    rec = d.record.record if d.record else None
-    pid = getattr(rec, "institution", "") or "instelling"
-    partner = d.config.partner(pid)
-    name = partner.name if partner else pid
+        return [Addressee("school", ("school",), (name,), "", reader)]
+    partner = d.config.partner(reader.id)
     return [
-        Recipient(
+        Addressee(
             "institution",
-            (pid,),
-            (name,),
+            (reader.id,),
+            (partner.name if partner else reader.id,),
             "Geachte heer, mevrouw,",
+            reader,
             partner.contact.address if partner else None,
-            False,
-            "",
         )
     ]
 
@@ -1301,7 +1498,7 @@ class Rendered:
     """One document for one recipient, in the requested formats."""
 
     spec: Spec
-    recipient: Recipient
+    recipient: Addressee
     files: dict[str, str | bytes]
     template_version: str
 
@@ -1321,15 +1518,33 @@ def document_day(loaded: Loaded, record: Entry | None, today: dt.date) -> dt.dat
     return min(max(dates), today) if dates else today
 
 
-def _dossier(
-    loaded: Loaded, day: dt.date, record: Entry | None, extra: dict[str, str] | None = None
-) -> Dossier:
+def _history(loaded: Loaded, day: dt.date, record: Entry | None) -> CaseData:
+    """The case as it stood when `record` was made (on `day`): later records, and records
+    of the same day written after it, did not exist yet."""
     entries = list(loaded.data.entries)
     if record is not None and record.id == NEW:
         entries.append(record)
     entries = [e for e in entries if _before(e, record, day)]
-    data = CaseData(loaded.case, loaded.data.path, tuple(entries), {e.id: e for e in entries})
-    return Dossier(loaded, day, entries, record, facts(data, loaded.route, day), dict(extra or {}))
+    return CaseData(loaded.case, loaded.data.path, tuple(entries), {e.id: e for e in entries})
+
+
+def _dossier(
+    loaded: Loaded, day: dt.date, record: Entry | None, extra: dict[str, str] | None = None
+) -> Dossier:
+    """The case on the document's day, before a reader is known (to ask whom it goes to)."""
+    history = _history(loaded, day, record)
+    known = facts(history, loaded.route, day)
+    return Dossier(loaded, day, history, list(history.entries), record, known, None, extra or {})
+
+
+def read_as(d: Dossier, reader: Recipient) -> Dossier:
+    """The dossier as `reader` may see it (`policy.visible`): corrections applied,
+    confidential contributions only where they may go."""
+    entries = visible(d.history, reader, d.day)
+    record = d.record
+    if record is not None:
+        record = next((e for e in entries if e.id == record.id), record)
+    return Dossier(d.loaded, d.day, d.history, entries, record, d.facts, reader, dict(d.extra))
 
 
 def blockers(loaded: Loaded, spec: Spec, day: dt.date, record: Entry | None) -> list[Blocker]:
@@ -1337,8 +1552,7 @@ def blockers(loaded: Loaded, spec: Spec, day: dt.date, record: Entry | None) -> 
     dossier as it stood on `day`. Rules the step overrode with a reason stay overridden."""
     if not spec.requires:
         return []
-    d = _dossier(loaded, day, record)
-    data = d.data()
+    data = _history(loaded, day, record)
     state = derive(data, loaded.route, loaded.repo.config.settings.feedback_days)
     draft = record.record if record is not None else None
     ctx = Context(data, state, loaded.route, loaded.repo.config, day, draft, None)
@@ -1386,20 +1600,19 @@ def render_spec(
     if found:
         raise _refusal(loaded, spec, record, found)
     d = _dossier(loaded, day, record, extra)
-    specific = spec.context(d)
     if only and letters == "auto":
         letters = "each"  # a letter for one person named with --to is theirs alone
-    recipients = _recipients(spec, d, letters)
+    addressees = _addressees(spec, d, letters)
     if only:
-        unknown = [o for o in only if not any(o in r.ids for r in recipients)]
+        unknown = [o for o in only if not any(o in r.ids for r in addressees)]
         if unknown:
-            allowed = sorted({i for r in recipients for i in r.ids})
+            allowed = sorted({i for r in addressees for i in r.ids})
             raise UsageError(
                 f"--to {', '.join(unknown)}: krijgt dit document niet",
                 hint="ontvangers van dit document: " + (", ".join(allowed) or "-"),
             )
-        recipients = [r for r in recipients if set(r.ids) & set(only)]
-    if not recipients:
+        addressees = [r for r in addressees if set(r.ids) & set(only)]
+    if not addressees:
         return []
     repo = loaded.repo
     templates = rd.Templates(repo.root / "templates")
@@ -1411,7 +1624,6 @@ def render_spec(
             hint="zet het terug in templates/ of installeer zorgroute opnieuw",
         )
     html_info = templates.find(f"{spec.name}.html")
-    base = {**_base_context(d), **specific}
     logo = rd.logo_data_uri(repo.root, repo.config.letterhead.logo) if "html" in formats else None
     meta = (
         rd.document_meta(repo.root, repo.config, spec.title, day)
@@ -1419,9 +1631,11 @@ def render_spec(
         else None
     )
     out = []
-    for recipient in recipients:
+    for recipient in addressees:
+        seen = read_as(d, recipient.reader)
         context = {
-            **base,
+            **_base_context(seen),
+            **spec.context(seen),
             "recipient": recipient.view(),
             "doc": {"name": spec.name, "title": spec.title},
         }
@@ -1449,12 +1663,17 @@ def render_spec(
 
 
 def explain_words(env: Any, markdown: str, context: dict[str, Any]) -> str:
-    """Append the explanation of the jargon a letter to parents or a pupil uses."""
-    words = glossary(markdown)
-    if not words:
-        return markdown
+    """Explain the jargon a letter to parents or a pupil uses: in the running text after
+    its first use (`documents.words`), and in a list at the end for a word that appears
+    only in a heading, the subject line or a table."""
+    from zorgroute.documents.words import explain
+
+    text, rest = explain(markdown)
+    if not rest:
+        return text
+    words = [{"word": w.word, "meaning": w.meaning} for w in rest]
     return (
-        markdown.rstrip("\n")
+        text.rstrip("\n")
         + "\n\n"
         + rd.render_template(env, "_words.md", {**context, "words": words})
     )
@@ -1550,13 +1769,12 @@ def template_list(loaded_root: Path) -> list[rd.TemplateInfo]:
 
 __all__ = [
     "DOCUMENTS",
-    "Recipient",
+    "Addressee",
     "Rendered",
     "blockers",
     "document_day",
     "documents_for_act",
     "find_spec",
-    "letter_recipients",
     "pick_record",
     "produced",
     "render_spec",

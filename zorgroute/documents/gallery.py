@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from zorgroute.documents import catalogue as cat
@@ -18,6 +19,7 @@ from zorgroute.errors import RuleRefused, ValidationFailed
 from zorgroute.store.repo import Entry, Repository
 
 GALLERY_FORMATS = ("md", "html")
+NOBODY = "niet gemaakt: " + cat.NOBODY
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Item:
     missing: tuple[str, ...] = ()  # why it could not be made
     record_id: str = ""  # the record the document is about ("" for the whole dossier)
     recipient_ids: tuple[str, ...] = ()
+    nobody: bool = False  # made for no one: on that day nobody may receive it
 
     @property
     def to_parents(self) -> bool:
@@ -57,6 +60,16 @@ def case_items(
     for spec in cat.DOCUMENTS.values():
         for entry in _records(loaded, spec):
             day = cat.document_day(loaded, entry, today)
+            # the same case, document, day and record for every item of this record
+            item_of = partial(
+                Item,
+                loaded.case.id,
+                pupil,
+                spec.name,
+                spec.title,
+                day,
+                record_id=entry.id if entry else "",
+            )
             try:
                 rendered = cat.render_spec(loaded, spec, today, entry, formats=formats)
             except (RuleRefused, ValidationFailed) as exc:
@@ -66,33 +79,17 @@ def case_items(
                     else p.message
                     for p in exc.problems
                 ) or (str(exc),)
-                out.append(
-                    Item(
-                        loaded.case.id,
-                        pupil,
-                        spec.name,
-                        spec.title,
-                        day,
-                        "",
-                        "",
-                        missing=reasons,
-                        record_id=entry.id if entry else "",
-                    )
-                )
+                out.append(item_of("", "", missing=reasons))
                 continue
+            if not rendered:
+                out.append(item_of("", "", nobody=True))
             for item in rendered:
                 texts = {k: v for k, v in item.files.items() if isinstance(v, str)}
                 out.append(
-                    Item(
-                        loaded.case.id,
-                        pupil,
-                        spec.name,
-                        spec.title,
-                        day,
+                    item_of(
                         item.recipient.kind,
                         item.recipient.view()["name"],
                         texts=texts,
-                        record_id=entry.id if entry else "",
                         recipient_ids=item.recipient.ids,
                     )
                 )
@@ -116,7 +113,7 @@ def write(items: list[Item], folder: Path) -> list[Item]:
     written: list[Item] = []
     counts: dict[str, int] = {}
     for item in items:
-        if item.missing:
+        if item.missing or item.nobody:
             written.append(item)
             continue
         stem = f"{item.case_id}/{item.day.isoformat()}-{item.document}-{item.recipient_kind}"
@@ -164,6 +161,8 @@ def index_markdown(items: list[Item]) -> str:
         when = _dutch_date(item.day)
         if item.missing:
             lines.append(f"- {item.title} ({when}): kan nog niet: " + "; ".join(item.missing))
+        elif item.nobody:
+            lines.append(f"- {item.title} ({when}): {NOBODY}")
         else:
             link = item.files.get("html") or next(iter(item.files.values()), "")
             lines.append(f"- [{item.title}, voor {item.recipient}]({link}) ({when})")
@@ -184,6 +183,8 @@ def index_html(items: list[Item]) -> str:
         if item.missing:
             why = html.escape("; ".join(item.missing))
             rows.append(f"<li>{title} ({when}): <em>kan nog niet</em>: {why}</li>")
+        elif item.nobody:
+            rows.append(f"<li>{title} ({when}): <em>{html.escape(NOBODY)}</em></li>")
         else:
             link = html.escape(item.files.get("html") or next(iter(item.files.values()), ""))
             who = html.escape(item.recipient)

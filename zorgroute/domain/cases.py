@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -67,17 +68,40 @@ def init_repository(folder: Path, config: Config) -> list[Path]:
             f"er is niets geschreven: {exc.message}", exc.problems, hint=exc.hint
         ) from None
     in_git = gitio.inside_work_tree(folder)
+    # git that cannot run: the people in zorgroute.yaml get their identities later
+    with contextlib.suppress(gitio.GitDidNotRun):
+        config = with_identity(config, gitio.identity(folder))
     written = [folder / CONFIG_FILE, folder / ".gitignore", folder / CASES_DIR / ".gitkeep"]
     if not os.path.lexists(folder / CASES_DIR / ".gitkeep"):
         write_atomic(folder / CASES_DIR / ".gitkeep", "", folder)
     write_atomic(folder / CONFIG_FILE, dump_model(config, "schemas/config.schema.json"), folder)
     if not os.path.lexists(folder / ".gitignore"):
         write_atomic(folder / ".gitignore", GITIGNORE, folder)
+    if not os.path.lexists(folder / gitio.ATTRIBUTES):
+        write_atomic(folder / gitio.ATTRIBUTES, gitio.GITATTRIBUTES, folder)
+        written.append(folder / gitio.ATTRIBUTES)
     written += write_schemas(folder / "schemas", folder)
     if not in_git and gitio.init(folder):
         gitio.keep_private(folder)
+        gitio.configure_team(folder)
         gitio.commit(folder, written, "zorgroute: nieuwe dossierrepository")
+    elif in_git:
+        gitio.configure_team(folder)
     return written
+
+
+def with_identity(config: Config, identity: tuple[str, str] | None) -> Config:
+    """The first care coordinator in `config` knows the git identity of whoever creates the
+    repository, so that person's records are signed without a default."""
+    if identity is None or not config.people:
+        return config
+    name, email = identity
+    if any(p.known_as(email) or p.known_as(name) for p in config.people if email or name):
+        return config
+    people = list(config.people)
+    first = people[0]
+    people[0] = first.model_copy(update={"identities": [*first.identities, email or name]})
+    return config.model_copy(update={"people": people})
 
 
 def fix_modes(root: Path) -> int:
@@ -210,6 +234,37 @@ def write_record(
             kind = getattr(record, "kind")  # noqa: B009
             warning = gitio.commit(repo.root, written, f"zorgroute: {case_id} {step or kind}")
     return rid, path, warning
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The records of one case written by one act, each with the files that belong to it
+    (written before it)."""
+
+    case_id: str
+    records: list[tuple[RecordBase, list[tuple[Path, str | bytes]]]]
+
+
+def write_batch(
+    repo: Repository, batches: list[Batch], message: str
+) -> tuple[list[list[tuple[str, Path]]], str | None]:
+    """Write the records of one act, in one or more cases, under one lock and one commit.
+    Returns the (id, path) of each record per case, and a warning when git failed."""
+    ids: list[list[tuple[str, Path]]] = []
+    written: list[Path] = []
+    with repo.locked():
+        for batch in batches:
+            mine: list[tuple[str, Path]] = []
+            for record, extra in batch.records:
+                rid, path = repo.record_path(batch.case_id, record)
+                files = [*extra, (path, repo.record_text(record))]
+                written += repo.write_new(files)
+                mine.append((rid, path))
+            ids.append(mine)
+        warning = None
+        if repo.config.settings.git_commit:
+            warning = gitio.commit(repo.root, written, message)
+    return ids, warning
 
 
 # --- listing ------------------------------------------------------------------------------

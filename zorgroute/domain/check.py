@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from zorgroute.domain.routes import load_routes
 from zorgroute.errors import NotFound, Problem, ZorgrouteError
 from zorgroute.model.records import (
+    CASE_ID_RE,
     RECORD_TYPES,
     ActionUpdate,
     Closure,
@@ -31,11 +33,13 @@ from zorgroute.model.records import (
     Plan,
     Referral,
     Reopen,
+    Void,
 )
 from zorgroute.model.route import Route
 from zorgroute.policy import record_problems
 from zorgroute.store import gitio, safefs
-from zorgroute.store.cache import CACHE_DIR
+from zorgroute.store.cache import CACHE_DIR, per_case
+from zorgroute.store.dossier import CASE_TARGET, Entry, apply_correction
 from zorgroute.store.repo import (
     CASES_DIR,
     CONFIG_FILE,
@@ -43,7 +47,6 @@ from zorgroute.store.repo import (
     RECORDS_DIR,
     TMP_MARK,
     CaseData,
-    Entry,
     Repository,
     find_root,
     load_model,
@@ -93,8 +96,18 @@ def _p(
     return Problem(path, line, 1, fieldname, message, rule, hint)
 
 
-def check_repository(start: Path | None, today: dt.date) -> CheckResult:
+def check_repository(
+    start: Path | None,
+    today: dt.date,
+    *,
+    only: Iterable[str] | None = None,
+    use_cache: bool = True,
+) -> CheckResult:
+    """Check the repository: settings, routes, the layout and every case (or the cases in
+    `only`). Each case's result is kept in the cache keyed on its files, so an unchanged
+    case costs a few stat calls; the result is the same as a check without cache."""
     root = find_root(start)
+    wanted = None if only is None else set(only)
     result = CheckResult()
     config = load_model(root / CONFIG_FILE, CONFIG_FILE, Config, result.problems, root)
     repo = Repository(root, config) if config is not None else None
@@ -115,13 +128,25 @@ def check_repository(start: Path | None, today: dt.date) -> CheckResult:
             )
         )
         return result
-    result.problems += _stray(root, cases_dir)
-    result.problems += cache_problems(root)
-    result.warnings += mode_warnings(root)
-    from zorgroute.domain.retention import log_problems  # noqa: PLC0415 - only when checking
+    result.problems += _stray_cases(root, cases_dir)
+    from zorgroute.domain.retention import (  # noqa: PLC0415 - only when checking
+        log_problems,
+        revived_problems,
+        tombstones,
+    )
+    from zorgroute.domain.tamper import tamper_problems  # noqa: PLC0415
 
+    result.problems += cache_problems(root)
+    result.warnings += mode_warnings(root, wanted)
     result.problems += log_problems(root)
-    if (root / ".git" / "index.lock").exists():
+    # Compared with git history only where zorgroute commits what it writes; the pre-commit
+    # check looks at what is staged, not at history.
+    commits = config is None or config.settings.git_commit
+    if wanted is None and commits:
+        tampered, uncommitted = tamper_problems(root, set(tombstones(root)))
+        result.problems += tampered
+        result.warnings += uncommitted
+    if _stale_index_lock(root):
         result.problems.append(
             _p(
                 ".git/index.lock",
@@ -136,18 +161,36 @@ def check_repository(start: Path | None, today: dt.date) -> CheckResult:
     if repo is None:
         return result
     result.problems += instrument_problems(repo)
-    for case_id in repo.case_ids():
-        try:
-            data, problems = repo.load_case(case_id)
-        except ZorgrouteError as exc:
-            result.problems.append(_p(f"{CASES_DIR}/{case_id}", exc.message, "indeling", exc.hint))
+    ids = repo.case_ids()
+    if wanted is None:
+        result.problems += revived_problems(root, ids)
+    if wanted is not None:
+        ids = [case_id for case_id in ids if case_id in wanted]
+
+    def compute(case_id: str) -> CaseOutcome:
+        return check_one_case(repo, case_id, routes, today)
+
+    if use_cache:
+        outcomes = per_case(
+            repo,
+            "check",
+            (today.isoformat(),),
+            ids,
+            compute,
+            CHECK_DEPENDS_ON,
+            some=wanted is not None,
+        )
+    else:
+        outcomes = ((case_id, _outcome_or_error(compute, case_id)) for case_id in ids)
+    for case_id, outcome in outcomes:
+        if isinstance(outcome, ZorgrouteError):  # an invalid case id: not from case_ids()
+            result.problems.append(
+                _p(f"{CASES_DIR}/{case_id}", outcome.message, "indeling", outcome.hint)
+            )
             continue
-        result.problems += problems
-        result.cases += 1
-        if data is None:
-            continue
-        result.records += len(data.entries)
-        result.problems += check_case(repo, data, routes, today)
+        result.problems += [Problem(*p) for p in outcome.problems]
+        result.cases += outcome.counted
+        result.records += outcome.records
     result.problems.sort(key=lambda p: (p.path, p.line, p.col))
     return result
 
@@ -198,10 +241,17 @@ def cache_problems(root: Path) -> list[Problem]:
     ]
 
 
-def mode_warnings(root: Path) -> list[Problem]:
+def mode_warnings(root: Path, only: Iterable[str] | None = None) -> list[Problem]:
     """Case files or folders that others on this computer may read (after a clone or pull
-    under a loose umask)."""
-    loose = safefs.loose_modes(root, root / CASES_DIR)
+    under a loose umask); with `only`, in those cases."""
+    if only is None:
+        loose = safefs.loose_modes(root, root / CASES_DIR)
+    else:
+        loose = [
+            p
+            for case_id in sorted(only)
+            for p in safefs.loose_modes(root, root / CASES_DIR / case_id)
+        ]
     if not loose:
         return []
     return [
@@ -226,8 +276,88 @@ def _leftover(path: str) -> Problem:
     )
 
 
-def _stray(root: Path, cases_dir: Path) -> list[Problem]:
-    """Temporary files and unexpected folders left by an interrupted write or by hand."""
+def affected_cases(changed: Iterable[str]) -> set[str] | None:
+    """The cases a change to these files (relative to the root) can affect; None when it
+    can affect every case (the settings or a route). A case's check reads only its own
+    folder, the settings and the routes."""
+    cases: set[str] = set()
+    for name in changed:
+        parts = name.split("/")
+        if parts[0] == CASES_DIR and len(parts) > 2:
+            cases.add(parts[1])
+        elif name == CONFIG_FILE or parts[0] == "routes":
+            return None
+    return cases
+
+
+def staged_cases(start: Path | None) -> set[str] | None:
+    """The cases the commit being made affects (see `affected_cases`); None (every case)
+    when the repository is not under git."""
+    changed = gitio.staged_paths(find_root(start))
+    return None if changed is None else affected_cases(changed)
+
+
+# What a case's check reads besides case.yaml and records/: the names in the case folder
+# (stray files) and the documents (their digests).
+CHECK_DEPENDS_ON = ("", DOCUMENTS_DIR)
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    """The check of one case as plain data, so that it can be kept in the cache."""
+
+    counted: bool  # False: not a case (no case.yaml)
+    records: int
+    problems: tuple[tuple[str, int, int, str, str, str, str], ...]
+
+
+def _outcome_or_error(
+    compute: Callable[[str], CaseOutcome], case_id: str
+) -> CaseOutcome | ZorgrouteError:
+    try:
+        return compute(case_id)
+    except ZorgrouteError as exc:
+        return exc
+
+
+def check_one_case(
+    repo: Repository, case_id: str, routes: dict[str, RouteSource], today: dt.date
+) -> CaseOutcome:
+    """Everything `check` says about one case: its layout, its files, its records."""
+    rel = f"{CASES_DIR}/{case_id}"
+    found = _stray_in_case(repo.case_dir(case_id), rel)
+    if safefs.kind(repo.root, repo.case_dir(case_id) / DOCUMENTS_DIR) == "link-out":
+        found.append(
+            _p(f"{rel}/{DOCUMENTS_DIR}", safefs.LINK_OUT, "koppeling", safefs.LINK_OUT_HINT)
+        )
+    try:
+        data, problems = repo.load_case(case_id)
+    except ZorgrouteError as exc:  # no case.yaml: not counted as a case
+        found.append(_p(rel, exc.message, "indeling", exc.hint))
+        return CaseOutcome(False, 0, _plain(found))
+    found += problems
+    records = 0
+    if data is not None:
+        records = len(data.entries)
+        found += check_case(repo, data, routes, today)
+    return CaseOutcome(True, records, _plain(found))
+
+
+def _plain(problems: list[Problem]) -> tuple[tuple[str, int, int, str, str, str, str], ...]:
+    return tuple((p.path, p.line, p.col, p.field, p.message, p.rule, p.hint) for p in problems)
+
+
+def _stale_index_lock(root: Path) -> bool:
+    """git's index.lock left behind by an interrupted command. While git runs a hook for
+    `git commit -a` or `git commit PATH`, it holds that lock itself and points the hook at
+    a temporary index (GIT_INDEX_FILE ending in .lock): then the lock is not stale."""
+    if not (root / ".git" / "index.lock").exists():
+        return False
+    return not os.environ.get("GIT_INDEX_FILE", "").endswith(".lock")
+
+
+def _stray_cases(root: Path, cases_dir: Path) -> list[Problem]:
+    """Temporary cases and files that do not belong directly in cases/."""
     found: list[Problem] = []
     for entry in os.scandir(cases_dir):
         rel = f"{CASES_DIR}/{entry.name}"
@@ -256,31 +386,35 @@ def _stray(root: Path, cases_dir: Path) -> list[Problem]:
                     )
                 )
             continue
-        case_dir = Path(entry.path)
-        for item in os.scandir(case_dir):
-            if TMP_MARK in item.name:
-                found.append(_leftover(f"{rel}/{item.name}"))
-            elif item.name not in ALLOWED_IN_CASE:
-                found.append(
-                    _p(
-                        f"{rel}/{item.name}",
-                        "dit hoort niet in een dossiermap",
-                        "indeling",
-                        "een dossier bevat case.yaml, records/ en "
-                        "documents/; verplaats of verwijder de rest",
-                    )
-                )
-        if safefs.kind(root, case_dir / DOCUMENTS_DIR) == "link-out":
+        if not CASE_ID_RE.match(entry.name):
+            found += _stray_in_case(Path(entry.path), rel)
+    return found
+
+
+def _stray_in_case(case_dir: Path, rel: str) -> list[Problem]:
+    """Unexpected files in a case folder, and temporary files left by an interrupted write."""
+    found: list[Problem] = []
+    base = os.fspath(case_dir)
+    for item in os.scandir(base):
+        if TMP_MARK in item.name:
+            found.append(_leftover(f"{rel}/{item.name}"))
+        elif item.name not in ALLOWED_IN_CASE:
             found.append(
-                _p(f"{rel}/{DOCUMENTS_DIR}", safefs.LINK_OUT, "koppeling", safefs.LINK_OUT_HINT)
+                _p(
+                    f"{rel}/{item.name}",
+                    "dit hoort niet in een dossiermap",
+                    "indeling",
+                    "een dossier bevat case.yaml, records/ en "
+                    "documents/; verplaats of verwijder de rest",
+                )
             )
-        for sub in (RECORDS_DIR, DOCUMENTS_DIR):
-            folder = case_dir / sub
-            if not safefs.is_dir(root, folder):
-                continue
-            for item in os.scandir(folder):
-                if TMP_MARK in item.name:
-                    found.append(_leftover(f"{rel}/{sub}/{item.name}"))
+    for sub in (RECORDS_DIR, DOCUMENTS_DIR):
+        folder = f"{base}/{sub}"
+        if not os.path.isdir(folder):
+            continue
+        for item in os.scandir(folder):
+            if TMP_MARK in item.name:
+                found.append(_leftover(f"{rel}/{sub}/{item.name}"))
     return found
 
 
@@ -309,7 +443,7 @@ def check_case(
             problems.append(_p(data.path, exc.message, "route-versie", exc.hint, "route_version"))
     adults = {a.id for a in case.family.adults} | {"pupil"}
     partners = {p.id for p in repo.config.partners}
-    by_id = data.by_id
+    by_id = {e.id: e for e in data.written}  # a reference to a voided record still resolves
     action_refs = {e.id for e in data.entries if e.kind == "action"}
     for e in data.entries:
         if isinstance(e.record, Meeting):
@@ -383,7 +517,8 @@ def check_case(
         elif isinstance(rec, Conversation):
             people(entry.path, rec.adults, "adults")
         elif isinstance(rec, Correction):
-            ref(entry.path, rec.supersedes, list(RECORD_TYPES), "supersedes")
+            if rec.supersedes != CASE_TARGET:
+                ref(entry.path, rec.supersedes, list(RECORD_TYPES), "supersedes")
         elif isinstance(rec, Referral):
             if rec.institution not in partners:
                 problems.append(
@@ -417,7 +552,8 @@ def check_case(
                         f"het dossier is twee keer afgesloten zonder "
                         f"heropening (ook in {open_closure})",
                         "dubbele-afsluiting",
-                        "verwijder één van de twee, of leg een heropening vast ertussen",
+                        f"trek er één in met 'zorgroute void {case.id} "
+                        f'{entry.id.rsplit("-", 1)[-1]} --reden "dubbel afgesloten"\'',
                     )
                 )
             open_closure = entry.path
@@ -428,12 +564,47 @@ def check_case(
                         entry.path,
                         "heropend terwijl het dossier niet was afgesloten",
                         "heropening",
-                        "verwijder de heropening",
+                        f"trek de heropening in met 'zorgroute void {case.id} "
+                        f'{entry.id.rsplit("-", 1)[-1]} --reden "dubbel heropend"\'',
                     )
                 )
             open_closure = None
+    for entry in data.written:
+        rec = entry.record
+        if isinstance(rec, DocumentRecord) and entry.id in data.voided:
+            documented |= {f.path for f in rec.files}
+        elif isinstance(rec, Void):
+            ref(entry.path, rec.voids, [k for k in RECORD_TYPES if k != "void"], "voids")
+        elif isinstance(rec, Correction) and entry.id not in data.voided:
+            problems += _correction_fits(data, entry, rec)
     problems += _unrecorded_documents(repo, data, documented)
     return problems
+
+
+def _correction_fits(data: CaseData, entry: Entry, rec: Correction) -> list[Problem]:
+    """A correction must still fit the record it corrects (a file edited by hand may not)."""
+    target: BaseModel | None
+    if rec.supersedes == CASE_TARGET:
+        target = data.as_written
+    else:
+        found = data.original(rec.supersedes)
+        target = found.record if found is not None else None
+    if target is None:
+        return []  # reported as a dangling reference
+    try:
+        apply_correction(target, rec.field, rec.value)
+    except (ValueError, ValidationError):
+        return [
+            _p(
+                entry.path,
+                "deze correctie past niet (meer) bij het record dat ze corrigeert: het veld "
+                "bestaat niet of de waarde past er niet in",
+                "correctie",
+                "trek de correctie in met 'zorgroute void' en leg een juiste vast",
+                "value",
+            )
+        ]
+    return []
 
 
 def locator(repo: Repository, entry: Entry) -> Callable[[str], tuple[str, int, int]]:

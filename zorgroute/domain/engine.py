@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from zorgroute.clock import now
+from zorgroute.clock import now, today
 from zorgroute.domain.instruments import evidence_problems
 from zorgroute.domain.routes import get_route
 from zorgroute.domain.rules import Blocker, Context, evaluate
@@ -60,10 +60,56 @@ def context(
     )
 
 
+# Acts every route knows, whether or not its file lists them: withdrawing a record, and
+# the dated records of the family and the pupil's own say. A route may list them itself
+# (with requirements); then its own act counts.
+COMMON_ACTS: tuple[Act, ...] = (
+    Act(id="void", title="Record intrekken", command="void", record="void"),
+    Act(
+        id="authority",
+        title="Wijziging in het gezag vastleggen",
+        command="family authority",
+        record="authority_change",
+    ),
+    Act(
+        id="contact",
+        title="Afspraak over contact vastleggen",
+        command="family contact",
+        record="contact_restriction",
+    ),
+    Act(
+        id="pupil-voice",
+        title="Besluit van de leerling vastleggen",
+        command="family pupil",
+        record="pupil_voice",
+    ),
+    Act(
+        id="info-request",
+        title="Verzoek om informatie of inzage vastleggen",
+        command="family request",
+        record="info_request",
+    ),
+    Act(
+        id="info-answer",
+        title="Antwoord op een verzoek vastleggen",
+        command="family answer",
+        record="info_answer",
+    ),
+    Act(
+        id="registry",
+        title="Verwijsindex bijwerken",
+        command="verwijsindex",
+        record="registry",
+    ),
+)
+
+
 def find_act(route: Route, command: str, draft: RecordBase | None) -> Act:
     forum = getattr(draft, "forum", None) if draft is not None else None
     kind = getattr(draft, "kind", None) if draft is not None else None
     acts = [a for a in route.acts_for(command) if kind is None or a.record == kind]
+    if not acts:
+        acts = [a for a in COMMON_ACTS if a.command == command]
     matching = [a for a in acts if a.forum is None or a.forum == forum]
     # an act for this exact forum beats a generic one
     matching.sort(key=lambda a: a.forum is None)
@@ -274,6 +320,8 @@ class Performed:
     verdict: Judgement
     warnings: list[str] = field(default_factory=list)
     documents: list[Path] = field(default_factory=list)
+    case_id: str = ""
+    also: list[tuple[str, str]] = field(default_factory=list)  # (case, record) recorded too
 
 
 DocumentHook = Callable[[Loaded, Act, RecordBase, dt.date], "list[Produced]"]
@@ -294,10 +342,76 @@ def build_record(kind: str, fields: dict[str, Any], day: dt.date, by: str) -> Re
     clean = {k: v for k, v in fields.items() if v not in (None, [], ())}
     try:
         return RECORD_TYPES[kind].model_validate(
-            {**clean, "kind": kind, "date": day, "recorded_by": by, "recorded_at": now(day)}
+            {
+                **clean,
+                "kind": kind,
+                "date": day,
+                "recorded_by": by,
+                # when it was recorded: today, even for an act dated back
+                "recorded_at": now(max(day, today())),
+            }
         )
     except ValidationError as exc:
         raise model_errors(exc, f"de gegevens voor {RECORD_LABELS.get(kind, kind)}") from None
+
+
+def prepare(loaded: Loaded, kind: str, fields: dict[str, Any], day: dt.date) -> dict[str, Any]:
+    """Checks that belong to the record kind rather than the route: a correction fits the
+    record it corrects, a void names a record that can be withdrawn, a family record names
+    people the dossier knows."""
+    from zorgroute.domain.corrections import prepare_correction, prepare_void
+    from zorgroute.domain.family import FAMILY_KINDS, prepare_family
+
+    if kind in FAMILY_KINDS:
+        return prepare_family(loaded.data, kind, fields, day)
+    if kind == "correction":
+        return prepare_correction(loaded.repo, loaded.data, fields)
+    if kind == "void":
+        return prepare_void(loaded.data, fields)
+    return fields
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An act that passed its rules, with its record and documents, not yet written."""
+
+    case_id: str
+    loaded: Loaded
+    act: Act
+    verdict: Verdict
+    record: RecordBase
+    produced: list[Produced]
+
+
+def plan(
+    repo: Repository,
+    case_id: str,
+    command: str,
+    kind: str,
+    fields: dict[str, Any],
+    *,
+    day: dt.date,
+    by: str,
+    overrides: dict[str, str] | None = None,
+    documents: DocumentHook | None = None,
+    today: dt.date | None = None,
+) -> Planned:
+    """Check an act against the case's route and render its documents; writes nothing."""
+    loaded = load(repo, case_id)
+    fields = prepare(loaded, kind, fields, day)
+    draft = build_record(kind, fields, day, by)
+    act = find_act(loaded.route, command, draft)
+    verdict = judge(loaded, act, draft, day, overrides, by, today)
+    if not verdict.allowed:
+        raise refuse(verdict, case_id)
+    update: dict[str, Any] = {"overrides": verdict.overridden}
+    if isinstance(draft, Referral) and is_meldcode(
+        repo.config, draft.institution, draft.destination
+    ):
+        update["meldcode"] = True  # recorded as the one referral without consent
+    record = draft.model_copy(update=update)
+    produced = documents(loaded, act, record, day) if documents else []
+    return Planned(case_id, loaded, act, verdict, record, produced)
 
 
 def perform(
@@ -311,35 +425,115 @@ def perform(
     by: str,
     overrides: dict[str, str] | None = None,
     documents: DocumentHook | None = None,
+    also: tuple[str, ...] = (),
     today: dt.date | None = None,
 ) -> Performed:
-    """Check an act against the case's route and the policy layer, and record it; refuse
-    without writing.
+    """Check an act against the case's route and record it; refuse without writing.
 
-    The rules are judged while the repository lock is held, on the case as it is on disk at
-    that moment: of two acts at the same time on the same case, the second sees the first."""
-    from zorgroute.domain.cases import write_record
+    With `also` the same act (a meeting about several pupils) is recorded in those cases
+    too: every case is checked first, and all records and documents go into one commit."""
+    done = perform_many(
+        repo,
+        (case_id, *also),
+        command,
+        kind,
+        fields,
+        day=day,
+        by=by,
+        overrides=overrides,
+        documents=documents,
+        today=today,
+    )
+    first = done[0]
+    for other in done[1:]:
+        first.warnings += other.warnings
+        first.documents += other.documents
+        first.also.append((other.case_id, other.record_id))
+    return first
 
-    draft = build_record(kind, fields, day, by)
+
+def perform_many(
+    repo: Repository,
+    case_ids: tuple[str, ...],
+    command: str,
+    kind: str,
+    fields: dict[str, Any],
+    *,
+    day: dt.date,
+    by: str,
+    overrides: dict[str, str] | None = None,
+    documents: DocumentHook | None = None,
+    today: dt.date | None = None,
+) -> list[Performed]:
+    """One act in one or more cases: all are checked, then written in one commit.
+
+    The rules are judged while the repository lock is held, on the cases as they are on disk
+    at that moment: of two acts at the same time on the same case, the second sees the first."""
+
+    if len(set(case_ids)) != len(case_ids):
+        raise UsageError(
+            "een dossier staat twee keer in de opdracht; er is niets vastgelegd",
+            hint="noem elk dossier één keer",
+        )
     with repo.locked():
-        loaded = load(repo, case_id)
-        act = find_act(loaded.route, command, draft)
-        verdict = judge(loaded, act, draft, day, overrides, by, today)
-        if not verdict.allowed:
-            raise refuse(verdict, case_id)
-        update: dict[str, Any] = {"overrides": verdict.overridden}
-        if isinstance(draft, Referral) and is_meldcode(
-            repo.config, draft.institution, draft.destination
-        ):
-            update["meldcode"] = True  # recorded as the one referral without consent
-        record = draft.model_copy(update=update)
-        produced = documents(loaded, act, record, day) if documents else []
-        files = [f for p in produced for f in p.files]
-        rid, path, warning = write_record(repo, case_id, record, files, step=act.id)
-        done = Performed(rid, path, verdict, [w for w in [warning] if w], [p for p, _ in files])
-        done.warnings += notices(loaded, record)
-        for p in produced:
-            _, _, warning = write_record(repo, case_id, p.record, step=f"{act.id} document")
-            if warning:
-                done.warnings.append(warning)
-    return done
+        return _plan_and_write(
+            repo, case_ids, command, kind, fields, day, by, overrides, documents, today
+        )
+
+
+def _plan_and_write(
+    repo: Repository,
+    case_ids: tuple[str, ...],
+    command: str,
+    kind: str,
+    fields: dict[str, Any],
+    day: dt.date,
+    by: str,
+    overrides: dict[str, str] | None,
+    documents: DocumentHook | None,
+    today: dt.date | None,
+) -> list[Performed]:
+    from zorgroute.domain.cases import Batch, write_batch
+
+    planned = [
+        plan(
+            repo,
+            cid,
+            command,
+            kind,
+            fields,
+            day=day,
+            by=by,
+            overrides=overrides,
+            documents=documents,
+            today=today,
+        )
+        for cid in case_ids
+    ]
+    batches = [
+        Batch(
+            p.case_id,
+            [
+                (p.record, [f for d in p.produced for f in d.files]),
+                *((d.record, []) for d in p.produced),
+            ],
+        )
+        for p in planned
+    ]
+    step = planned[0].act.id
+    message = (
+        f"zorgroute: {case_ids[0]} {step}"
+        if len(case_ids) == 1
+        else f"zorgroute: {step} voor {len(case_ids)} dossiers ({', '.join(case_ids)})"
+    )
+    written, warning = write_batch(repo, batches, message)
+    out = []
+    for p, ids in zip(planned, written, strict=True):
+        rid, path = ids[0]
+        files = [f for d in p.produced for f in d.files]
+        done = Performed(rid, path, p.verdict, [], [f for f, _ in files], case_id=p.case_id)
+        done.warnings += notices(p.loaded, p.record)
+        out.append(done)
+    if warning:
+        out[0].warnings.insert(0, warning)
+    return out

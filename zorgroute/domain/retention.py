@@ -41,8 +41,12 @@ HISTORY_ADVICE = (
 )
 
 
-Reason = Literal["closure", "left_school"]
-REASON_LABELS = {"closure": "afgesloten", "left_school": "van school"}
+Reason = Literal["closure", "left_school", "revived"]
+REASON_LABELS = {
+    "closure": "afgesloten",
+    "left_school": "van school",
+    "revived": "al eerder verwijderd, teruggekomen bij het samenvoegen",
+}
 
 
 class Deleted(Model):
@@ -90,11 +94,11 @@ def add_years(day: dt.date, years: int) -> dt.date:
 def _counted_from(repo: Repository, case_id: str) -> tuple[dt.date, Reason] | None:
     loaded = engine.load(repo, case_id)
     left = loaded.case.pupil.left_school
-    closure = (
-        loaded.state.closure.record.date
-        if (loaded.state.closed and loaded.state.closure is not None)
-        else None
-    )
+    closure = None
+    if loaded.state.closed and loaded.state.closure is not None:
+        record = loaded.state.closure.record
+        # a closure dated back starts the clock no earlier than the day it was recorded
+        closure = max(record.date, record.recorded_at.date())
     if closure is not None and (left is None or closure >= left):
         return closure, "closure"
     if left is not None:
@@ -109,7 +113,12 @@ def review(repo: Repository, today: dt.date) -> tuple[list[Due], list[Due], list
     due: list[Due] = []
     coming: list[Due] = []
     problems: list[Problem] = []
+    gone = tombstones(repo.root)
     for case_id in repo.case_ids():
+        if case_id in gone:  # deleted before, brought back by merging an older clone
+            old = gone[case_id]
+            due.append(Due(case_id, old.counted_from, "revived", old.deleted_on))
+            continue
         try:
             found = _counted_from(repo, case_id)
         except ZorgrouteError as exc:
@@ -142,6 +151,36 @@ def log_problems(root: Path) -> list[Problem]:
     except ValidationFailed as exc:
         return exc.problems
     return []
+
+
+def tombstones(root: Path) -> dict[str, Deleted]:
+    """The cases retention deleted, by id; empty when the log is missing or unreadable
+    (check reports an unreadable log)."""
+    try:
+        log = _read_log(root)
+    except ValidationFailed:
+        return {}
+    return {d.case: d for d in log.deleted}
+
+
+def revived_problems(root: Path, case_ids: list[str]) -> list[Problem]:
+    """Cases that retention deleted but that a merge of an older clone brought back."""
+    gone = tombstones(root)
+    return [
+        Problem(
+            f"{CASES_DIR}/{case_id}",
+            1,
+            1,
+            "",
+            f"dit dossier is op {gone[case_id].deleted_on.isoformat()} verwijderd omdat de "
+            "bewaartermijn verstreken was, maar staat er weer (teruggekomen uit een oudere "
+            "kopie van een collega)",
+            "bewaartermijn",
+            "verwijder het opnieuw met 'zorgroute retention --apply'",
+        )
+        for case_id in case_ids
+        if case_id in gone
+    ]
 
 
 def read_log(repo: Repository) -> RetentionLog:

@@ -42,7 +42,7 @@ from zorgroute.model.vocab import (
     PartnerKind,
     PlanType,
 )
-from zorgroute.policy import may_discuss
+from zorgroute.policy import basis_record, may_discuss
 from zorgroute.store.effective import apply_correction, effective, effective_entries
 from zorgroute.store.repo import CaseData, Repository
 
@@ -703,17 +703,12 @@ def contact_person(ctx: Context) -> list[Blocker]:
 
 def attachments_shared(ctx: Context, forum: Forum | str = Forum.zat) -> list[Blocker]:
     """Every attachment of a registration is named in the consent for that forum."""
-    from zorgroute.model.records import Consent
-
     attachments = list(ctx.draft_field("attachments") or [])
     if not attachments:
         return []
-    from zorgroute.policy.consent import check_basis
-
-    result = check_basis(ctx.data, Forum(forum), ctx.day, ctx.route.consent)
-    shared: set[str] = set()
-    if result.basis is not None and isinstance(result.basis.record, Consent):
-        shared = {s.strip().lower() for s in result.basis.record.shared_documents}
+    verdict = may_discuss(ctx.data, ctx.route, ctx.config, Forum(forum), ctx.day)
+    basis = basis_record(ctx.data, verdict, ctx.day)
+    shared = {s.strip().lower() for s in basis.shared_documents} if basis is not None else set()
     return [
         Blocker(
             "attachments_shared",

@@ -11,6 +11,7 @@ from zorgroute.model.records import (
     Closure,
     Conversation,
     Dormant,
+    Family,
     Feedback,
     Meeting,
     Override,
@@ -18,7 +19,13 @@ from zorgroute.model.records import (
     Reopen,
 )
 from zorgroute.model.route import Act, Route
-from zorgroute.model.vocab import ActionStatus, ContactKind, ReferralStatus
+from zorgroute.model.vocab import (
+    ActionStatus,
+    ContactKind,
+    FeedbackKind,
+    Participant,
+    ReferralStatus,
+)
 from zorgroute.store.repo import CaseData, Entry
 
 FINAL_REFERRAL = frozenset(
@@ -27,7 +34,7 @@ FINAL_REFERRAL = frozenset(
 WAITING_REFERRAL = frozenset(
     {ReferralStatus.sent, ReferralStatus.accepted, ReferralStatus.waiting_list}
 )
-PASSIVE_KINDS = frozenset({"document", "correction"})
+PASSIVE_KINDS = frozenset({"document", "correction", "void"})
 
 
 @dataclass
@@ -60,9 +67,6 @@ class ReferralState:
     def final(self) -> bool:
         return self.status in FINAL_REFERRAL
 
-    def feedback_overdue(self, today: dt.date) -> bool:
-        return not self.final and self.expected is not None and self.expected < today
-
 
 @dataclass(frozen=True)
 class PendingContact:
@@ -93,6 +97,8 @@ class CaseState:
     corrections: dict[str, list[Entry]]
     dormant: Entry | None = None
     closure: Entry | None = None
+    # a parent's request for information or inspection not yet answered
+    open_requests: list[Entry] = field(default_factory=list)
 
     @property
     def step_title(self) -> str:
@@ -116,32 +122,18 @@ class CaseState:
     def days_in_step(self, today: dt.date) -> int:
         return max(0, (today - self.step_since).days)
 
-    def overdue(self, today: dt.date) -> list[str]:
-        """Short Dutch descriptions of what is past its date."""
-        items = [
-            f"afspraak {a.ref} ({a.owner}) was op {a.due.isoformat()}"
-            for a in self.actions
-            if a.overdue(today)
-        ]
-        items += [
-            f"gesprek '{p.contact.label}' was nodig voor {p.due.isoformat()}"
-            for p in self.pending
-            if p.due < today
-        ]
-        items += [
-            f"terugkoppeling van {r.referral.institution} verwacht op {r.expected.isoformat()}"
-            for r in self.referrals
-            if r.feedback_overdue(today) and r.expected
-        ]
-        review = self.dormant_review
-        if review and review <= today:
-            items.append(f"slapend dossier: herzien op {review.isoformat()}")
-        return items
 
-    def stalled(self, today: dt.date, after_days: int) -> bool:
-        if self.closed or self.dormant is not None:
-            return False
-        return bool(self.overdue(today)) or (today - self.last_activity).days > after_days
+def parent_present(talk: Conversation, family: Family) -> bool:
+    """A parent was at the conversation: the parents as participants, or an adult of the
+    family named among those present. A talk with only the teacher or the pupil is not."""
+    return Participant.parents in talk.participants or any(
+        family.adult(who) is not None for who in talk.adults
+    )
+
+
+def from_partner(feedback: Feedback, referral: Referral) -> bool:
+    """Feedback counts for a referral only when it came from the partner referred to."""
+    return feedback.source is None or feedback.source == referral.institution
 
 
 def act_for(route: Route, entry: Entry) -> Act | None:
@@ -176,11 +168,15 @@ def derive(data: CaseData, route: Route, feedback_days: int = 42) -> CaseState:
         if entry.kind not in PASSIVE_KINDS:
             dormant = entry if isinstance(rec, Dormant) else None
         if isinstance(rec, Closure):
+            if closed:  # a second closure (two clones, merged) keeps the first one's state
+                continue
             before_close = (step, furthest)
             step, since, closed, closure = "closed", rec.date, True, entry
             visits.append(Visit("closed", rec.date, entry.id))
             continue
         if isinstance(rec, Reopen):
+            if not closed:  # two reopenings of one closure, merged: the first counts
+                continue
             step, furthest = before_close
             since, closed, closure = rec.date, False, None
             visits.append(Visit(step, rec.date, entry.id))
@@ -219,15 +215,20 @@ def derive(data: CaseData, route: Route, feedback_days: int = 42) -> CaseState:
             referrals[entry.id] = ReferralState(entry, ReferralStatus.sent, expected)
         elif isinstance(rec, Feedback):
             followed = referrals.get(rec.referral)
-            if followed is not None:
+            if followed is not None and from_partner(rec, followed.referral):
                 followed.feedback.append(entry)
                 if rec.status is not None:
                     followed.status = rec.status
-                    if rec.status == ReferralStatus.started and followed.started is None:
-                        followed.started = rec.date
+                started = rec.status == ReferralStatus.started or (
+                    rec.feedback == FeedbackKind.care_started and rec.status is None
+                )
+                if started and followed.started is None:
+                    followed.started = rec.date
                 followed.expected = None if followed.final else rec.next_expected
-        elif entry.kind == "correction":
-            target = getattr(rec, "supersedes", "")
+
+    for entry in data.written:  # corrections as written: the history shows them all
+        if entry.kind == "correction" and entry.id not in data.voided:
+            target = getattr(entry.record, "supersedes", "")
             corrections.setdefault(target, []).append(entry)
 
     pending = [
@@ -237,11 +238,14 @@ def derive(data: CaseData, route: Route, feedback_days: int = 42) -> CaseState:
             isinstance(c.record, Conversation)
             and c.record.contact == p.contact
             and c.record.date >= p.after.record.date
+            and parent_present(c.record, data.case.family)
             for c in conversations
         )
     ]
     if closed:
         pending = []
+    answered = {getattr(e.record, "request", None) for e in entries if e.kind == "info_answer"}
+    open_requests = [e for e in entries if e.kind == "info_request" and e.id not in answered]
     last = max((e.record.date for e in entries), default=data.case.created)
     return CaseState(
         route=route,
@@ -257,4 +261,5 @@ def derive(data: CaseData, route: Route, feedback_days: int = 42) -> CaseState:
         corrections=corrections,
         dormant=dormant if not closed else None,
         closure=closure,
+        open_requests=open_requests,
     )

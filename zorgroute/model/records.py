@@ -26,6 +26,7 @@ from pydantic import (
 from zorgroute.model.nl import format_date
 from zorgroute.model.vocab import (
     ActionStatus,
+    AnswerOutcome,
     Basis,
     CareFor,
     Category,
@@ -46,7 +47,9 @@ from zorgroute.model.vocab import (
     PlanType,
     Purpose,
     ReferralStatus,
+    RegistryAction,
     Relation,
+    RequestKind,
     Role,
     SdqVersion,
     Sector,
@@ -56,6 +59,7 @@ from zorgroute.model.vocab import (
     Since,
     Trigger,
     Vocab,
+    VoiceDecision,
 )
 
 # --- building blocks ------------------------------------------------------------------
@@ -154,6 +158,18 @@ class Person(Model):
     name: Short = F("Naam")
     phone: Short | None = F("Telefoon", default=None)
     email: Short | None = F("E-mail", default=None)
+    identities: list[Short] = F(
+        "Git-identiteiten",
+        "E-mailadressen of namen waarmee deze persoon in git werkt; zo weet zorgroute wie "
+        "een record vastlegt.",
+        default_factory=list,
+    )
+
+    def known_as(self, identity: str) -> bool:
+        wanted = identity.strip().lower()
+        known = [self.name, *(self.email or "").split(), *self.identities]
+        return bool(wanted) and any(wanted == k.strip().lower() for k in known)
+
     since: Date | None = F("In deze rol sinds", "Leeg: al zolang de dossiers lopen.", default=None)
     until: Date | None = F("In deze rol tot en met", "Leeg: nog steeds.", default=None)
 
@@ -799,6 +815,12 @@ class Feedback(RecordBase):
     )
     content: Text | None = F("Inhoud", default=None)
     next_expected: Date | None = F("Volgende terugkoppeling verwacht", default=None)
+    source: Slug | None = F(
+        "Van",
+        "Korte naam van de instelling die terugmeldde, als dat een andere is dan die waarnaar "
+        "verwezen is; zo'n melding telt niet als de verwachte terugkoppeling.",
+        default=None,
+    )
 
     def summary(self) -> str:
         status = f" → {self.status.label}" if self.status else ""
@@ -883,8 +905,10 @@ class Correction(RecordBase):
 
     kind: Literal["correction"] = "correction"
     label: ClassVar[str] = "correctie"
-    supersedes: RecordId = F("Vervangt record")
-    field: Short = F("Veld")
+    supersedes: RecordId | Literal["case"] = F(
+        "Vervangt record", "Record-id, of 'case' voor de gegevens in case.yaml."
+    )
+    field: Short = F("Veld", "Bij een veld binnen een onderdeel met een punt: pupil.birth_date.")
     value: Text = F("Juiste waarde")
     reason: Text = F("Reden", "Bijvoorbeeld een verzoek van de ouders.")
     requested_by: Short | None = F("Gevraagd door", default=None)
@@ -1167,6 +1191,154 @@ class Provenance(RecordBase):
         return f"dossier overgenomen ({len(self.records)} records)"
 
 
+# --- withdrawing a record made by mistake ---------------------------------------------
+
+
+class Void(RecordBase):
+    """Trekt een record in dat per vergissing is gemaakt; het blijft zichtbaar in de
+    geschiedenis, maar telt nergens meer mee."""
+
+    kind: Literal["void"] = "void"
+    label: ClassVar[str] = "intrekking van een record"
+    voids: RecordId = F("Trekt in", "Het record-id van het record dat vervalt.")
+    reason: Text = F("Reden", "Waarom het record niet had mogen bestaan.")
+
+    def summary(self) -> str:
+        return f"record {self.voids} ingetrokken (reden: {shorten(self.reason, 50)})"
+
+
+# --- family and the pupil's own say: dated, read as of each act's date ------------------
+
+
+class AuthorityChange(RecordBase):
+    """Een wijziging in het gezag vanaf deze datum: wie het gezag heeft, een voogd, een
+    ondertoezichtstelling met gezinsvoogd. case.yaml blijft de beginsituatie."""
+
+    kind: Literal["authority_change"] = "authority_change"
+    label: ClassVar[str] = "wijziging in het gezag"
+    custody: Custody = F("Gezag", vocab=Custody)
+    holders: list[Slug] = F(
+        "Wie heeft gezag",
+        "Korte namen van volwassenen; wie hier niet staat, heeft vanaf deze datum geen gezag.",
+        min_length=1,
+    )
+    new_adults: list[Adult] = F(
+        "Nieuwe volwassenen", "Bijvoorbeeld een voogd of gezinsvoogd.", default_factory=list
+    )
+    family_guardian: Slug | None = F(
+        "Gezinsvoogd",
+        "Bij een ondertoezichtstelling: de korte naam van de gezinsvoogd.",
+        default=None,
+    )
+
+    @model_validator(mode="after")
+    def _guardian(self) -> AuthorityChange:
+        if self.custody == Custody.supervision_order and self.family_guardian is None:
+            raise ValueError("bij een ondertoezichtstelling hoort een gezinsvoogd")
+        return self
+
+    def summary(self) -> str:
+        return f"gezag vanaf {self.date.isoformat()}: {self.custody.label}"
+
+
+class ContactRestriction(RecordBase):
+    """Of een volwassene vanaf deze datum benaderd mag worden."""
+
+    kind: Literal["contact_restriction"] = "contact_restriction"
+    label: ClassVar[str] = "afspraak over contact"
+    adult: Slug = F("Volwassene", "Korte naam uit het gezin.")
+    may_contact: bool = F("Mag benaderd worden")
+    reason: Text | None = F("Reden", default=None)
+
+    def summary(self) -> str:
+        allowed = "mag weer benaderd worden" if self.may_contact else "mag niet benaderd worden"
+        return f"{self.adult} {allowed}"
+
+
+class PupilVoice(RecordBase):
+    """Wat de leerling zelf besluit: vanaf 16 jaar weigeren dat informatie naar een ouder
+    gaat, vanaf 18 jaar instemmen met contact met de ouders."""
+
+    kind: Literal["pupil_voice"] = "pupil_voice"
+    label: ClassVar[str] = "besluit van de leerling"
+    decision: VoiceDecision = F("Besluit", vocab=VoiceDecision)
+    adults: list[Slug] = F(
+        "Voor welke volwassenen", "Korte namen; leeg betekent: alle ouders.", default_factory=list
+    )
+    note: Text | None = F("Toelichting", default=None)
+
+    def summary(self) -> str:
+        who = ", ".join(self.adults) or "alle ouders"
+        return f"leerling {self.decision.label} ({who})"
+
+
+class InfoRequest(RecordBase):
+    """Een verzoek van een ouder om informatie of inzage; de AVG geeft één maand om te
+    antwoorden."""
+
+    kind: Literal["info_request"] = "info_request"
+    label: ClassVar[str] = "verzoek om informatie of inzage"
+    adult: Slug = F("Van", "Korte naam uit het gezin.")
+    request: RequestKind = F("Verzoek", vocab=RequestKind)
+    answer_due: Date | None = F(
+        "Antwoord uiterlijk", "Standaard één maand na het verzoek.", default=None
+    )
+
+    @property
+    def due(self) -> dt.date:
+        return self.answer_due or add_months(self.date, 1)
+
+    def summary(self) -> str:
+        return f"verzoek van {self.adult}: {self.request.label} (antwoord uiterlijk {self.due})"
+
+
+class InfoAnswer(RecordBase):
+    """Het antwoord op een verzoek om informatie of inzage."""
+
+    kind: Literal["info_answer"] = "info_answer"
+    label: ClassVar[str] = "antwoord op een verzoek"
+    request: RecordId = F("Verzoek", "Het record-id van het verzoek.")
+    outcome: AnswerOutcome = F("Antwoord", vocab=AnswerOutcome)
+    motivation: Text | None = F(
+        "Motivering",
+        "Nodig bij weigeren: waarom het tegen het belang van het kind is.",
+        default=None,
+    )
+
+    @model_validator(mode="after")
+    def _motivated(self) -> InfoAnswer:
+        if self.outcome != AnswerOutcome.given and not self.motivation:
+            raise ValueError("bij weigeren of gedeeltelijk geven hoort een motivering")
+        return self
+
+    def summary(self) -> str:
+        return f"verzoek {self.request} beantwoord: {self.outcome.label}"
+
+
+class RegistryEntry(RecordBase):
+    """Dat en wanneer de leerling in de Verwijsindex is gemeld of de melding is
+    ingetrokken. De Verwijsindex bevat geen inhoud, dit record dus ook niet."""
+
+    kind: Literal["registry"] = "registry"
+    label: ClassVar[str] = "Verwijsindex"
+    action: RegistryAction = F("Wat", vocab=RegistryAction)
+
+    def summary(self) -> str:
+        return self.action.label
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day (31 January → 28 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover
+
+
 def shorten(text: str, n: int = 70) -> str:
     """One line of at most `n` characters, for summaries."""
     text = " ".join(text.split())
@@ -1203,6 +1375,14 @@ RECORD_TYPES: dict[str, type[RecordBase]] = {
         ExpertAdvice,
         Signature,
         Transfer,
+        # withdrawing a record; family and the pupil's own say
+        Void,
+        AuthorityChange,
+        ContactRestriction,
+        PupilVoice,
+        InfoRequest,
+        InfoAnswer,
+        RegistryEntry,
         # instruments and handover
         Sdq,
         Absence,

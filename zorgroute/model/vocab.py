@@ -406,6 +406,30 @@ class ClosureReason(Vocab):
     stopped = "stopped", "gestopt", ("gestopt",)
 
 
+# --- family and the pupil's own say (dated records) ------------------------------------
+
+
+class VoiceDecision(Vocab):
+    refuses_info = "refuses_info", "wil geen informatie naar de ouder(s)"
+    agrees_contact = "agrees_contact", "stemt in met contact met de ouder(s)"
+
+
+class RequestKind(Vocab):
+    information = "information", "informatie over de leerling"
+    inspection = "inspection", "inzage in het dossier"
+
+
+class AnswerOutcome(Vocab):
+    given = "given", "gegeven"
+    partly = "partly", "gedeeltelijk gegeven"
+    refused = "refused", "geweigerd"
+
+
+class RegistryAction(Vocab):
+    registered = "registered", "gemeld in de Verwijsindex"
+    withdrawn = "withdrawn", "melding in de Verwijsindex ingetrokken"
+
+
 # What each route rule asks for, as the `routes` overview shows it (rule names are keys in
 # route files, never shown to a user).
 RULE_LABELS: dict[str, str] = {

@@ -7,24 +7,27 @@ questions; none decides them for itself.
 
 from __future__ import annotations
 
-from zorgroute.policy.consent import Scope, check_basis, may_discuss
+from zorgroute.policy.consent import Scope, basis_record, may_discuss, notice_deadline
 from zorgroute.policy.facts import PUPIL, Consenters, Facts, SafetyPath, age_on, facts
 from zorgroute.policy.family import AdultOn, FamilyOn, family_on
 from zorgroute.policy.integrity import late_entry_problem, record_problems
 from zorgroute.policy.letters import (
+    LEERPLICHT,
     DocumentSpec,
     Recipient,
     recipients,
     visible,
+    visible_adults,
     visible_fields,
     visible_notes,
 )
 from zorgroute.policy.norms import objection_period_days, waiting_norm_days
-from zorgroute.policy.referral import may_refer
+from zorgroute.policy.referral import is_meldcode, may_refer
 from zorgroute.policy.roles import Reserved, holder_on, may_decide
 from zorgroute.policy.verdict import Verdict
 
 __all__ = [
+    "LEERPLICHT",
     "PUPIL",
     "AdultOn",
     "Consenters",
@@ -37,18 +40,21 @@ __all__ = [
     "Scope",
     "Verdict",
     "age_on",
-    "check_basis",
+    "basis_record",
     "facts",
     "family_on",
     "holder_on",
+    "is_meldcode",
     "late_entry_problem",
     "may_decide",
     "may_discuss",
     "may_refer",
+    "notice_deadline",
     "objection_period_days",
     "recipients",
     "record_problems",
     "visible",
+    "visible_adults",
     "visible_fields",
     "visible_notes",
     "waiting_norm_days",

@@ -9,7 +9,7 @@ superseded stay ended. Records are read with their corrections applied.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from zorgroute.model.records import Case, Config, Consent
 from zorgroute.model.route import ConsentPolicy, Route
@@ -21,7 +21,6 @@ from zorgroute.policy.facts import (
     age_on,
     consenters_on,
     facts,
-    facts_with,
 )
 from zorgroute.policy.family import family_on
 from zorgroute.policy.norms import objection_period_days
@@ -32,10 +31,9 @@ from zorgroute.store.repo import CaseData, Entry
 
 __all__ = [
     "PUPIL",
-    "BasisCheck",
     "Consenters",
     "Scope",
-    "check_basis",
+    "basis_record",
     "consent_entries",
     "consenters",
     "ended_by",
@@ -292,58 +290,10 @@ def consenters(case: Case | CaseData, day: dt.date, policy: ConsentPolicy) -> Co
     return consenters_on(age, family_on(data, day), policy)
 
 
-@dataclass
-class BasisCheck:
-    valid: bool
-    forum: Forum
-    day: dt.date
-    basis: Entry | None = None
-    reasons: list[str] = field(default_factory=list)
-    consenters: Consenters | None = None
-    verdict: Verdict | None = None
-
-    @property
-    def summary(self) -> str:
-        if self.valid and self.basis is not None:
-            record = self.basis.record
-            assert isinstance(record, Consent)
-            return f"{record.basis.label} van {record.date.isoformat()}"
-        return "; ".join(self.reasons) or "geen grondslag"
-
-
-def check_basis(
-    data: CaseData,
-    forum: Forum,
-    day: dt.date,
-    policy: ConsentPolicy | Route,
-    *,
-    anonymous: bool = False,
-    purpose: Purpose = Purpose.discussion,
-    partners: tuple[str, ...] = (),
-    config: Config | None = None,
-) -> BasisCheck:
-    """`may_discuss` with the basis record itself (corrections applied), for documents and
-    overviews that show which consent they rest on. Pass the route and the config where
-    you have them; the route's consent policy alone is still accepted."""
-    result = BasisCheck(False, forum, day)
-    if anonymous:
-        result.valid = True
-        result.reasons.append("anonieme bespreking: geen naam of herleidbare gegevens")
-        return result
-    if isinstance(policy, Route):
-        consent_policy = policy.consent
-        period = (
-            objection_period_days(policy, config)
-            if config is not None
-            else policy.consent.objection_period_days
-        )
-    else:
-        consent_policy, period = policy, policy.objection_period_days
-    known = facts_with(data, consent_policy, day)
-    scope = Scope(forum, tuple(partners), (purpose,))
-    verdict = judge_scope(data, consent_policy, config, period, scope, day, known)
-    result.valid, result.verdict, result.consenters = verdict.allowed, verdict, known.consenters
-    if verdict.basis is not None:
-        result.basis = next((e for e in consent_entries(data, day) if e.id == verdict.basis), None)
-    result.reasons += list(verdict.reasons)
-    return result
+def basis_record(data: CaseData, verdict: Verdict, on: dt.date) -> Consent | None:
+    """The consent record a verdict rests on, with its corrections up to `on` applied: for
+    documents and overviews that show which consent they rest on."""
+    if verdict.basis is None:
+        return None
+    found = next((e for e in consent_entries(data, on) if e.id == verdict.basis), None)
+    return _consent(found) if found is not None else None

@@ -7,6 +7,15 @@
 - from 18 adults get a letter only when the pupil agreed that they be contacted;
 - on the safety path (the case is handled under the consent exception) no letter or report
   goes to the parents until a later record ends the exception;
+- a form to sign goes to exactly the people who must consent on that date (by age), who
+  may receive letters; on the safety path to none of the parents, and to a pupil of 12-15
+  neither (a letter to them reaches the home);
+- a form or report for a meeting goes to the forum only with a basis to discuss the pupil
+  there (or when the pupil was discussed anonymously, or in a meeting inside the school);
+- a letter to a partner only with consent naming it (Veilig Thuis under the meldcode
+  without); the onderwijskundig rapport always goes to the receiving school (by law), the
+  report of unauthorised absence always to the leerplicht officer (Leerplichtwet art. 21);
+- a document for others names only the adults the pupil lets it name (`visible_adults`);
 - confidential contributions reach only the forums they name, never parents, the pupil or
   an institution.
 """
@@ -22,19 +31,30 @@ from zorgroute.model.route import Route
 from zorgroute.model.vocab import Destination, Forum, Purpose
 from zorgroute.policy.consent import may_discuss
 from zorgroute.policy.facts import PUPIL, Facts, facts
+from zorgroute.policy.family import AdultOn
 from zorgroute.policy.referral import may_refer
 from zorgroute.store.effective import effective_entries
 from zorgroute.store.repo import CaseData, Entry
 
-Audience = Literal["family", "forum", "institution"]
+Audience = Literal["family", "signers", "forum", "institution", "school", "leerplicht"]
+RecipientKind = Literal["adult", "pupil", "teacher", "forum", "institution", "school", "leerplicht"]
+TEACHER = "leerkracht"
+SCHOOL = "school"
+LEERPLICHT = "leerplicht"  # the leerplicht officer when the report names no partner
+# meetings inside the school (IB and teachers): no one from outside at the table, so no
+# consent is needed to discuss the pupil there (GUIDE §3: "with people outside the school")
+SCHOOL_FORUMS = frozenset({Forum.groepsbespreking, Forum.leerlingbespreking})
 
 
 @dataclass(frozen=True)
 class DocumentSpec:
     """What the policy needs to know of a document to say who gets it.
 
-    `audience` family: letters and reports to the parents and the pupil; forum: a form or
-    report for a meeting (`forum`); institution: a letter to a partner (`partner`)."""
+    `audience` family: letters and reports to the parents and the pupil; signers: a form
+    for the people who must consent; forum: a form or report for a meeting (`forum`);
+    institution: a letter to a partner (`partner`); school: the receiving school;
+    leerplicht: the report of absence to the leerplicht officer (`partner`: the officer's
+    partner id or name)."""
 
     audience: Audience
     forum: Forum | None = None
@@ -42,13 +62,17 @@ class DocumentSpec:
     purposes: tuple[Purpose, ...] = (Purpose.referral,)
     destination: Destination | None = None
     facts_for_others: bool = True  # a parent without authority may get the important facts
+    pupil_who_consents: bool = False  # family: the pupil gets a letter from the consent age
+    teacher: bool = False  # family: the pupil's teacher gets a copy (school staff)
+    anonymous: bool = False  # forum: the pupil was discussed without name
 
 
 @dataclass(frozen=True)
 class Recipient:
-    """One recipient: an adult (`id` from case.yaml), the pupil, a forum or a partner."""
+    """One recipient: an adult (`id` from case.yaml), the pupil, the teacher, a forum, a
+    partner or the receiving school."""
 
-    kind: Literal["adult", "pupil", "forum", "institution"]
+    kind: RecipientKind
     id: str
     facts_only: bool = False
     forum: Forum | None = None
@@ -73,7 +97,21 @@ def family_recipients(known: Facts, spec: DocumentSpec) -> list[Recipient]:
             out.append(Recipient("adult", adult.id))
         elif adult.info_requested and spec.facts_for_others:
             out.append(Recipient("adult", adult.id, facts_only=True))
-    if known.pupil_alone:
+    # a pupil of 12-15 gets a letter of their own where the document asks it, but not on
+    # the safety path: it would reach the home the danger may come from
+    consents = known.consenters.pupil and not known.safety.active
+    if known.pupil_alone or (spec.pupil_who_consents and consents):
+        out.append(Recipient("pupil", PUPIL))
+    if spec.teacher:
+        out.append(Recipient("teacher", TEACHER))
+    return out
+
+
+def signer_recipients(known: Facts) -> list[Recipient]:
+    """The people who must consent on the day and may receive the form to sign."""
+    may_receive = {r.id for r in family_recipients(known, DocumentSpec("family"))}
+    out = [Recipient("adult", a) for a in known.consenters.adults if a in may_receive]
+    if known.consenters.pupil and (known.pupil_alone or not known.safety.active):
         out.append(Recipient("pupil", PUPIL))
     return out
 
@@ -84,10 +122,20 @@ def recipients(
     """Everyone who may receive `document` on `on` (the date of the record it is about)."""
     if document.audience == "family":
         return family_recipients(facts(data, route, on), document)
+    if document.audience == "signers":
+        return signer_recipients(facts(data, route, on))
+    if document.audience == "school":
+        return [Recipient("school", SCHOOL)]
+    if document.audience == "leerplicht":  # a legal duty: no consent needed
+        return [Recipient("leerplicht", document.partner or LEERPLICHT)]
     if document.audience == "forum":
         if document.forum is None:
             return []
-        allowed = may_discuss(data, route, config, document.forum, on).allowed
+        allowed = (
+            document.anonymous
+            or document.forum in SCHOOL_FORUMS
+            or may_discuss(data, route, config, document.forum, on).allowed
+        )
         return [Recipient("forum", document.forum.value, forum=document.forum)] if allowed else []
     if document.partner is None:
         return []
@@ -101,6 +149,20 @@ def recipients(
         destination=document.destination,
     )
     return [Recipient("institution", document.partner)] if verdict.allowed else []
+
+
+def visible_adults(known: Facts) -> tuple[AdultOn, ...]:
+    """The adults a document may name: never one the pupil of 16+ keeps out, and for a
+    pupil of 18+ only those the pupil agreed to. Their contact details only where
+    `may_contact` holds."""
+    out = []
+    for adult in known.family.adults:
+        if known.adult and not adult.pupil_agrees:
+            continue
+        if known.pupil_alone and adult.pupil_refuses:
+            continue
+        out.append(adult)
+    return tuple(out)
 
 
 def visible_notes(meeting: Meeting, recipient: Recipient) -> list[ConfidentialNote]:
@@ -120,11 +182,12 @@ def visible_fields(record: RecordBase, recipient: Recipient) -> dict[str, Any]:
 
 def visible(data: CaseData, recipient: Recipient, on: dt.date) -> list[Entry]:
     """The records a document for `recipient` may draw on: those dated on or before `on`,
-    corrections applied, confidential contributions filtered out where they may not go."""
+    corrections applied, confidential contributions filtered out where they may not go.
+    Records of documents made stay: who received what is part of the dossier."""
     out: list[Entry] = []
     for entry in effective_entries(data, on):
         rec = entry.record
-        if rec.date > on or getattr(rec, "kind", "") == "document":
+        if rec.date > on:
             continue
         if isinstance(rec, Meeting):
             kept = visible_notes(rec, recipient)

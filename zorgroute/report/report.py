@@ -22,22 +22,24 @@ import html
 import io
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from zorgroute.domain.due import KIND_LABELS, direct_escalations, due_items, is_stalled
 from zorgroute.domain.instruments import leerplicht_due
 from zorgroute.domain.state import CaseState
 from zorgroute.errors import UsageError
 from zorgroute.model.records import (
     CareTeamRegistration,
     Closure,
+    Config,
     ExternalCare,
     Meeting,
     Plan,
     Referral,
-    Settings,
     Signal,
     ZatRegistration,
 )
@@ -247,6 +249,8 @@ class Tally:
     leerplicht_reported: int = 0
     leerplicht_open: int = 0
     sdq_taken: int = 0
+    due_overdue: Counter[str] = field(default_factory=Counter)  # due items, per kind
+    direct_reasons: Counter[str] = field(default_factory=Counter)  # names taken out
 
     def compact(self) -> dict[str, Any]:
         """Only the fields that are not zero or empty: small to keep in the cache."""
@@ -270,10 +274,15 @@ class CaseInput:
 
     data: CaseData
     state: CaseState
-    school_municipality: str
-    stalled_after: int
-    partner_municipality: dict[str, str]
-    settings: Settings | None = None  # the leerplicht threshold
+    config: Config
+
+    @property
+    def school_municipality(self) -> str:
+        return self.config.school.municipality
+
+    def partner_municipality(self, partner: str) -> str:
+        """The municipality of a partner's team ("" when the partner names none)."""
+        return next((p.municipality or "" for p in self.config.partners if p.id == partner), "")
 
 
 def count_case(item: CaseInput, period: Period, as_of: dt.date) -> Tally:
@@ -312,6 +321,9 @@ def count_case(item: CaseInput, period: Period, as_of: dt.date) -> Tally:
             care.add(f"referral:{rec.destination.value}")
         elif isinstance(rec, Closure):
             t.closures[rec.reason.value] += 1
+    for direct in direct_escalations(data, period.end):
+        if direct.date in period:
+            t.direct_reasons[without_names(direct.reason, data)] = 1
     t.signalled = int(kinds["signal"] > 0)
     t.care_team_registered = int(kinds["care_team_registration"] > 0)
     t.care_team_discussed = int(discussed)
@@ -327,7 +339,7 @@ def count_case(item: CaseInput, period: Period, as_of: dt.date) -> Tally:
             continue
         t.referrals[(rec.destination.value, ref.status.value)] += 1
         if rec.destination == Destination.youth_care:
-            team = item.partner_municipality.get(rec.institution, "")
+            team = item.partner_municipality(rec.institution)
             t.youth_care[(pupil.home_municipality, item.school_municipality, team)] += 1
         if ref.feedback:
             first = ref.feedback[0].record.date
@@ -341,7 +353,7 @@ def _absence(t: Tally, item: CaseInput, period: Period, kinds: Counter[str]) -> 
     t.absence_recorded = int(kinds["absence"] > 0)
     t.sdq_taken = int(kinds["sdq"] > 0)
     t.leerplicht_reported = int(kinds["leerplicht_report"] > 0)
-    due = leerplicht_due(item.data, item.settings or Settings())
+    due = leerplicht_due(item.data, item.config.settings)
     t.leerplicht_reached = int(any(d.seen in period for d in due))
 
 
@@ -358,22 +370,33 @@ def _lead_times(t: Tally, item: CaseInput, period: Period) -> None:
 
 
 def _snapshot(t: Tally, item: CaseInput, as_of: dt.date) -> Tally:
+    """The state on the report day, from the same due items `status` and `agenda` show."""
     state = item.state
+    items = due_items(item.data, state.route, item.config, as_of)
+    t.due_overdue.update(i.kind for i in items if i.overdue and i.kind != "stalled")
     if state.closed:
         return t
     t.open = 1
-    t.leerplicht_open = int(
-        any(
-            d.reported is None and d.seen <= as_of
-            for d in leerplicht_due(item.data.as_of(as_of), item.settings or Settings())
-        )
-    )
+    t.leerplicht_open = int(any(i.kind == "leerplicht" for i in items))
     t.dormant = int(state.dormant is not None)
-    t.stalled = int(state.stalled(as_of, item.stalled_after))
-    for ref in state.referrals:
-        if ref.feedback_overdue(as_of):
-            t.feedback["missing" if not ref.feedback else "overdue"] += 1
+    t.stalled = int(is_stalled(state, items))
+    heard = {r.entry.id: bool(r.feedback) for r in state.referrals}
+    for i in items:
+        if i.kind == "feedback" and i.overdue:
+            t.feedback["overdue" if heard.get(i.ref or "") else "missing"] += 1
     return t
+
+
+def without_names(text: str, data: CaseData) -> str:
+    """Free text for an anonymous report: the names of the pupil and the family taken out."""
+    pupil = data.case.pupil
+    names = [pupil.full_name, pupil.first_name, pupil.last_name, *pupil.last_name.split()]
+    for adult in data.case.family.adults:
+        names += [adult.name, *adult.name.split()]
+    out = " ".join(text.split())
+    for name in sorted({n for n in names if len(n) >= 3}, key=len, reverse=True):
+        out = re.sub(rf"\b{re.escape(name)}\b", "[naam]", out, flags=re.IGNORECASE)
+    return out
 
 
 # --- from tallies to tables, with suppression -------------------------------------------
@@ -517,6 +540,36 @@ def tables(t: Tally, k: int) -> list[Table]:
         (["eerste terugkoppeling later dan afgesproken"], [s(t.feedback["late"])]),
     ]
 
+    overdue = Table(
+        "over_tijd",
+        "Openstaande punten over tijd",
+        ["soort"],
+        [Column("punten")],
+        note="Punten (niet leerlingen) die op de peildatum over tijd zijn: dezelfde lijst "
+        "als in 'zorgroute status' en 'zorgroute agenda'.",
+    )
+    overdue.rows = [
+        ([label], [s(t.due_overdue[kind])])
+        for kind, label in KIND_LABELS.items()
+        if t.due_overdue[kind]
+    ]
+
+    direct_total = t.direct_care_team + t.direct_zat
+    shown = direct_total >= k
+    direct = Table(
+        "redenen_rechtstreeks",
+        "Redenen om stappen over te slaan",
+        ["reden"],
+        [Column("leerlingen")],
+        note=(
+            "Zoals vastgelegd, met de namen uit het dossier weggelaten."
+            if shown or not direct_total
+            else f"Niet getoond: minder dan {k} leerlingen."
+        ),
+    )
+    if shown:
+        direct.rows = [([reason], [s(n)]) for reason, n in sorted(t.direct_reasons.items())]
+
     snapshot = Table("stand", "Stand van de open dossiers", ["stand"], [Column("leerlingen")])
     snapshot.rows = [
         (["open dossiers"], [s(t.open)]),
@@ -562,6 +615,8 @@ def tables(t: Tally, k: int) -> list[Table]:
         leads,
         refs,
         feedback,
+        overdue,
+        direct,
         snapshot,
         closures,
         munis,
@@ -650,8 +705,6 @@ def _count_repository(
     from zorgroute.domain.loading import Loader  # noqa: PLC0415
 
     loader = Loader(repo)
-    muni = {p.id: p.municipality or "" for p in repo.config.partners}
-    settings = repo.config.settings
     out: dict[School, Tally] = {}
     errors = 0
     for case_id, sig in zip(ids, sigs, strict=True):
@@ -661,14 +714,7 @@ def _count_repository(
             if data is None or state is None:
                 errors += 1
                 continue
-            item = CaseInput(
-                data,
-                state,
-                repo.config.school.municipality,
-                settings.stalled_after_days,
-                muni,
-                settings,
-            )
+            item = CaseInput(data, state, repo.config)
             value = (school_of(repo, data), count_case(item, period, as_of).compact())
             cache.store(case_id, sig, value)
         school, tally = value
@@ -683,23 +729,11 @@ def case_inputs(
     from zorgroute.domain.loading import load_all  # noqa: PLC0415 - whole-repository loading path
 
     for repo in repos:
-        settings = repo.config.settings
-        muni = {p.id: p.municipality or "" for p in repo.config.partners}
         for data, state in load_all(repo, as_of):
             if data is None or state is None:
                 yield repo, None
                 continue
-            yield (
-                repo,
-                CaseInput(
-                    data,
-                    state,
-                    repo.config.school.municipality,
-                    settings.stalled_after_days,
-                    muni,
-                    settings,
-                ),
-            )
+            yield repo, CaseInput(data, state, repo.config)
 
 
 # --- rendering ----------------------------------------------------------------------------

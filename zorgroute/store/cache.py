@@ -92,19 +92,31 @@ class Entry:
         return self.data
 
 
-def signature(folder: Path) -> Signature | None:
-    """Name, size, mtime and inode of case.yaml and every record file; None if unreadable."""
+LISTING = "./"  # marks a name in the case folder itself: only the name counts
+
+
+def signature(folder: Path, extra: tuple[str, ...] = ()) -> Signature | None:
+    """Name, size, mtime and inode of case.yaml and every record file; None if unreadable.
+
+    `extra` adds the files of more subfolders (named `sub/name`), and "" the names of
+    everything in the case folder itself (for a result that also depends on those)."""
     base = os.fspath(folder)
     try:
         st = os.stat(base + "/case.yaml")
         items = [("case.yaml", st.st_size, st.st_mtime_ns, st.st_ino)]
-        try:
-            with os.scandir(base + "/" + RECORDS_DIR) as found:
-                for item in found:
+        for sub in (RECORDS_DIR, *extra):
+            prefix = "" if sub == RECORDS_DIR else f"{sub}/"
+            try:
+                found = os.scandir(base + "/" + sub if sub else base)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            with found:
+                for item in found:  # an unreadable entry makes the case uncacheable
+                    if not sub:
+                        items.append((LISTING + item.name, int(item.is_dir()), 0, 0))
+                        continue
                     st = item.stat()
-                    items.append((item.name, st.st_size, st.st_mtime_ns, st.st_ino))
-        except FileNotFoundError:
-            pass
+                    items.append((prefix + item.name, st.st_size, st.st_mtime_ns, st.st_ino))
     except OSError:
         return None
     items.sort()
@@ -115,7 +127,11 @@ def digest(folder: Path, sig: Signature, root: Path | None = None) -> str:
     """A digest of the names and contents of the files in `sig` (read inside `root`)."""
     h = hashlib.blake2b(digest_size=20)
     for name, *_ in sig:
-        path = folder / name if name == "case.yaml" else folder / RECORDS_DIR / name
+        if name.startswith(LISTING):
+            h.update(name.encode("utf-8") + b"\x00")
+            continue
+        nested = name == "case.yaml" or "/" in name
+        path = folder / name if nested else folder / RECORDS_DIR / name
         try:
             data = safefs.read_bytes(path, name, MAX_CACHE_BYTES, root or folder)
         except safefs.UnsafeFile:
@@ -185,9 +201,15 @@ class CaseCache:
     """Parsed cases of one repository, keyed on file identity and content."""
 
     def __init__(
-        self, repo: Repository, enabled: bool = True, name: str = "cases", context: str = ""
+        self,
+        repo: Repository,
+        enabled: bool = True,
+        name: str = "cases",
+        context: str = "",
+        extra: tuple[str, ...] = (),
     ) -> None:
         self.repo = repo
+        self.extra = extra
         self.enabled = enabled and not os.environ.get("ZORGROUTE_NO_CACHE")
         self.name = name
         self.path = repo.root / CACHE_DIR / (name + SUFFIX)
@@ -241,7 +263,7 @@ class CaseCache:
         """A stored value for the case if its files are unchanged (else None)."""
         folder = self.repo.case_dir(case_id)
         if sig is False or sig is True:
-            sig = signature(folder)
+            sig = signature(folder, self.extra)
         old = self.entries.get(case_id)
         if not self.enabled or sig is None or old is None:
             return sig, None
@@ -270,7 +292,7 @@ class CaseCache:
         if not self.enabled or sig is None:
             return
         folder = self.repo.case_dir(case_id)
-        if signature(folder) == sig and not self._racy(sig):
+        if signature(folder, self.extra) == sig and not self._racy(sig):
             self.fresh[case_id] = Entry(sig, digest(folder, sig, self.repo.root), value)
 
     @staticmethod
@@ -368,14 +390,18 @@ def per_case(
     parts: tuple[object, ...],
     ids: list[str],
     compute: Callable[[str], T],
+    extra: tuple[str, ...] = (),
+    some: bool = False,
 ) -> Iterator[tuple[str, T | ZorgrouteError]]:
     """`compute(case_id)` for every case, reusing stored values of unchanged cases.
 
     The stored value is keyed on the case's files (identity and content, as above) and on
     `parts` with the settings and routes (for example today's date), so a warm run reads
     no YAML at all. A case whose computation fails is yielded with its error, never stored.
+    `extra`: more of the case folder the value depends on (see `signature`). With `some`
+    the ids are a few of the cases: the stored values of the others are kept.
     """
-    cache = CaseCache(repo, True, name, context_key(repo, *parts))
+    cache = CaseCache(repo, True, name, context_key(repo, *parts), extra)
     for case_id in ids:
         sig, value = cache.lookup(case_id)
         if value is None:
@@ -386,4 +412,9 @@ def per_case(
                 continue
             cache.store(case_id, sig, value)
         yield case_id, value
+    if some:
+        seen = set(ids)
+        for case_id, entry in cache.entries.items():
+            if case_id not in seen:
+                cache.fresh[case_id] = entry  # still checked on the next lookup
     cache.save()

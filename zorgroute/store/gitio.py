@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _FALLBACK_IDENTITY = ["-c", "user.name=zorgroute", "-c", "user.email=zorgroute@localhost"]
+NOT_RUN = -1  # the return code of a git command that could not be started at all
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -28,7 +29,7 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
             timeout=60,
         )
     except (OSError, subprocess.SubprocessError):  # git could not run: report, not crash
-        return subprocess.CompletedProcess(["git", *args], 1, "", "")
+        return subprocess.CompletedProcess(["git", *args], NOT_RUN, "", "")
 
 
 def available() -> bool:
@@ -138,6 +139,174 @@ def added_in(root: Path, folder: Path) -> dict[str, Commit]:
             # log is newest first; an older add (before a delete and re-add) loses
             found.setdefault(name, commit)
     return found
+
+
+class GitDidNotRun(OSError):
+    """git is installed but could not be run (a full disk, too many processes)."""
+
+
+def identity(root: Path) -> tuple[str, str] | None:
+    """The name and e-mail git would write as author here (config or environment); None
+    when git knows none. Raises GitDidNotRun when git could not be asked."""
+    if not available():
+        return None
+    probe = root
+    while not probe.exists():
+        probe = probe.parent
+    result = _git(probe, "var", "GIT_AUTHOR_IDENT")
+    if result.returncode == NOT_RUN:
+        raise GitDidNotRun("git var")
+    if result.returncode != 0:
+        return None
+    text = result.stdout.strip()
+    name, _, rest = text.partition(" <")
+    email = rest.partition(">")[0]
+    return (name.strip(), email.strip()) if name.strip() or email.strip() else None
+
+
+# --- working together through a remote ----------------------------------------------
+
+ATTRIBUTES = ".gitattributes"
+GITATTRIBUTES = """# zorgroute: één record per bestand; zo voegt git het werk van collega's samen
+# het logboek van de bewaartermijn: regels van beide kanten blijven staan
+retention-log.yaml merge=union
+# gemaakte documenten zijn binair en worden nooit regel voor regel samengevoegd
+*.pdf binary
+*.docx binary
+*.odt binary
+"""
+# Settings for a team: `git pull` merges (one record per file never conflicts), names
+# stay readable, and a merge commit is made without opening an editor.
+TEAM_SETTINGS = (
+    ("pull.rebase", "false"),
+    ("pull.ff", "true"),
+    ("merge.ff", "true"),
+    ("core.quotepath", "off"),
+    ("push.default", "current"),
+    ("fetch.prune", "true"),
+)
+
+
+def is_own_repository(root: Path) -> bool:
+    """Whether `root` is the top of its git work tree: a dossier repository with its own
+    git, not a folder inside another project's repository (like the bundled example)."""
+    if not inside_work_tree(root):
+        return False
+    top = _git(root, "rev-parse", "--show-toplevel").stdout.strip()
+    return bool(top) and Path(top).resolve() == root.resolve()
+
+
+def configure_team(root: Path) -> bool:
+    """Write the team settings into the repository's own git config (idempotent). A folder
+    inside another repository is left alone: that git config is not the school's."""
+    if not is_own_repository(root):
+        return False
+    return all(_git(root, "config", key, value).returncode == 0 for key, value in TEAM_SETTINGS)
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run one git command in the repository, with zorgroute's identity as fallback for
+    commits (for merges made by `sync`)."""
+    return _git(root, *_identity(root), *args)
+
+
+# --- comparing the working tree with history -----------------------------------------
+
+
+def worktree_changes(root: Path, *paths: str) -> list[tuple[str, str]] | None:
+    """(status, path) of every file under `paths` that differs from the last commit:
+    'M' changed, 'D' deleted, '?' never committed ('A': staged, not yet committed). One git
+    call. None outside git."""
+    if not inside_work_tree(root):
+        return None
+    result = _git(
+        root,
+        "--no-optional-locks",  # reading: git must not refresh (write) its index
+        "-c",
+        "core.quotepath=off",
+        "status",
+        "--porcelain=v1",
+        "-z",
+        "--untracked-files=all",
+        "--no-renames",
+        "--",
+        *paths,
+    )
+    if result.returncode != 0:
+        return None
+    out: list[tuple[str, str]] = []
+    for item in result.stdout.split("\x00"):
+        if len(item) < 4:
+            continue
+        code, path = item[:2], item[3:]
+        if code == "??":
+            out.append(("?", path))
+        elif "D" in code:
+            out.append(("D", path))
+        elif code[0] == "A":
+            out.append(("A", path))
+        elif code.strip():
+            out.append(("M", path))
+    return out
+
+
+def committed_changes(root: Path, *paths: str) -> dict[str, tuple[str, str]]:
+    """For files under `paths` that a commit deleted or changed after adding them: the
+    last such status ('D' or 'M') and the commit. One git call over the history."""
+    if not inside_work_tree(root):
+        return {}
+    result = _git(
+        root,
+        "-c",
+        "core.quotepath=off",
+        "log",
+        "--diff-filter=DM",
+        "--no-renames",
+        "--name-status",
+        "--format=%x00%h",
+        "--",
+        *paths,
+    )
+    if result.returncode != 0:
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    for block in result.stdout.split("\x00"):
+        sha, _, names = block.partition("\n")
+        for line in names.splitlines():
+            status, _, path = line.partition("\t")
+            if path and status in ("D", "M"):
+                found.setdefault(path, (status, sha.strip()))  # newest first
+    return found
+
+
+def last_commit(root: Path, path: str) -> str | None:
+    """The short id of the last commit that had `path` (it may be deleted since)."""
+    result = _git(root, "log", "-1", "--format=%h", "--", path)
+    sha = result.stdout.strip()
+    return sha or None
+
+
+def same_as_added(root: Path, path: str) -> bool:
+    """Whether the file now is exactly as the commit that first added it wrote it."""
+    added = _git(root, "log", "--diff-filter=A", "--format=%H", "--", path).stdout.split()
+    if not added:
+        return False
+    return _git(root, "diff", "--quiet", added[-1], "--", path).returncode == 0
+
+
+def staged_paths(root: Path) -> list[str] | None:
+    """The paths (relative to `root`) that the commit being made changes: added, changed,
+    renamed or deleted in git's index. Inside a pre-commit hook git points
+    GIT_INDEX_FILE at the index of the commit (also for `git commit -a`), which git
+    passes on to us. None when git is missing or `root` is not under git."""
+    if not inside_work_tree(root):
+        return None
+    result = _git(
+        root, "-c", "core.quotepath=off", "diff", "--cached", "--name-only", "-z", "--relative"
+    )
+    if result.returncode != 0:
+        return None
+    return [name for name in result.stdout.split("\x00") if name]
 
 
 def keep_private(root: Path) -> bool:

@@ -15,7 +15,6 @@ write and an existing file is never replaced.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import secrets
 import threading
@@ -31,6 +30,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from zorgroute.errors import NotFound, Problem, UsageError, WriteFailed
 from zorgroute.model.records import CASE_ID_RE, Case, Config, Record, RecordBase
 from zorgroute.store import safefs
+from zorgroute.store.dossier import CaseData as CaseData  # re-exported: readers import it here
+from zorgroute.store.dossier import Entry as Entry
+from zorgroute.store.dossier import effective
 from zorgroute.store.safefs import TMP_MARK as TMP_MARK
 from zorgroute.store.safefs import UnsafeFile
 from zorgroute.store.yamlio import Loaded, dump_model, read_yaml, validation_problems
@@ -59,43 +61,6 @@ def new_id(length: int) -> str:
 
 def schema_ref(depth: int, name: str) -> str:
     return "../" * depth + f"schemas/{name}.schema.json"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One loaded record with where it came from."""
-
-    id: str
-    path: str  # relative to the repository root, for messages
-    record: RecordBase
-
-    @property
-    def kind(self) -> str:
-        return str(getattr(self.record, "kind"))  # noqa: B009 - every record has kind
-
-    def sort_key(self) -> tuple[dt.date, dt.datetime, str]:
-        return (self.record.date, self.record.recorded_at.replace(tzinfo=None), self.id)
-
-
-@dataclass(frozen=True)
-class CaseData:
-    """A case and its records, oldest first."""
-
-    case: Case
-    path: str
-    entries: tuple[Entry, ...]
-    by_id: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
-
-    @property
-    def id(self) -> str:
-        return self.case.id
-
-    def as_of(self, day: dt.date) -> CaseData:
-        """The case as it stood on `day`: later records left out."""
-        if all(e.record.date <= day for e in self.entries):
-            return self
-        entries = tuple(e for e in self.entries if e.record.date <= day)
-        return CaseData(self.case, self.path, entries, {e.id: e for e in entries})
 
 
 @dataclass(frozen=True)
@@ -225,7 +190,7 @@ class Repository:
             return None, problems
         entries.sort(key=Entry.sort_key)
         data = CaseData(case, self.rel(case_file), tuple(entries), {e.id: e for e in entries})
-        return data, problems
+        return effective(data), problems
 
     def require_case(self, case_id: str) -> CaseData:
         data, problems = self.load_case(case_id)

@@ -1,71 +1,67 @@
-"""What is due and overdue, per case and across the repository.
+"""What is due and overdue, per case and across the repository, and the calendar file.
 
-One place computes every date a careful IB follows up on: open actions, plan evaluations,
-parent conversations after a meeting, expected feedback, the end of a notice period,
-aftercare of a closed case, the review of a dormant case, referrals waiting longer than the
-norm, and cases that have gone quiet. `views.deadlines` (status) and `zorgroute agenda`
-both read from here. Reading only: nothing is written, except the calendar file the user
-asks for with `write_ics`.
+`domain.due` decides every open follow-up item (open actions, plan evaluations, the
+parents' signatures, OPP agreement and evaluations, parent conversations, expected
+feedback, the end of a notice period, aftercare, the review of a dormant case, waiting
+norms, cases gone quiet); this module lists them across cases for `zorgroute agenda` and
+writes them as an iCalendar file. Reading only: nothing is written, except the calendar
+file the user asks for with `write_ics`.
 
 Privacy: an item's `what` may contain free text from the dossier (an action's description)
-and is meant for the IB's own screen. The calendar export uses `calendar_text`, which is
-built from the case id and fixed vocabulary only, because a calendar file leaves zorgroute
-(calendar apps, synchronisation to online services).
+and is meant for the IB's own screen. The calendar file carries the item's `title` (what
+is to be done) with the names of the pupil and the family removed, the case id and fixed
+words: never more than the agenda itself shows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zorgroute.domain import engine
-from zorgroute.domain.instruments import open_leerplicht
+from zorgroute.domain import due, engine
 from zorgroute.errors import WriteFailed, ZorgrouteError
-from zorgroute.model.records import Closure, Consent, ExternalCare, Feedback, Plan, shorten
-from zorgroute.model.vocab import Basis, Role
-from zorgroute.policy.consent import ended_by
-from zorgroute.store.repo import Repository
+from zorgroute.model.vocab import Role
+from zorgroute.store.repo import CaseData, Repository
 
 #: Default look-ahead of `zorgroute agenda`: overdue items plus the next four weeks.
 DEFAULT_DAYS = 28
 
-KIND_LABELS: dict[str, str] = {
-    "action": "afspraak",
-    "evaluation": "evaluatie van een plan",
-    "conversation": "gesprek met de ouders",
-    "feedback": "terugkoppeling van een instelling",
-    "objection_deadline": "einde bezwaartermijn",
-    "aftercare": "nazorg",
-    "dormant_review": "slapend dossier herzien",
-    "waiting": "wachttijd boven de norm",
-    "stalled": "dossier stilgevallen",
-    "leerplicht": "verzuim melden bij de leerplichtambtenaar",
-}
+KIND_LABELS = due.KIND_LABELS
 
 
 @dataclass(frozen=True)
 class AgendaItem:
-    """One date to follow up on. `what` is for the IB's screen; `calendar_text` for export."""
+    """One due item of one case, with whose case it is and who follows it up."""
 
     date: dt.date
     case: str
     kind: str
     what: str
-    calendar_text: str
+    title: str  # what is to be done, for the calendar (names are removed when written)
     overdue: bool
     owner: str | None = None
     ref: str | None = None  # the record (or action) the item is about
     pupil: str = ""  # the pupil's name, for the IB's own screen only
+    key: str = ""  # the item's identity across carried-over dates (see `uid`)
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return due.BY_KIND[self.kind].label
+
+    @property
+    def uid(self) -> str:
+        """The calendar UID: the same for an item whatever its date, so a carried-over
+        action moves in the calendar instead of appearing twice. Opaque: no ids in it."""
+        digest = hashlib.blake2b(f"{self.case}|{self.key}".encode(), digest_size=16)
+        return f"{digest.hexdigest()}@zorgroute"
 
     def as_dict(self) -> dict[str, Any]:
+        spec = due.BY_KIND[self.kind]
         return {
             "date": self.date.isoformat(),
             "case": self.case,
@@ -76,6 +72,8 @@ class AgendaItem:
             "owner": self.owner,
             "overdue": self.overdue,
             "ref": self.ref,
+            "closed_by": list(spec.closed_by),
+            "closed_by_label": spec.closed_by_label,
         }
 
 
@@ -88,171 +86,38 @@ def coordinator(repo: Repository) -> str | None:
     return None
 
 
-def waiting_norm(loaded: engine.Loaded) -> int:
-    """Days a referral may wait for care to start: the route's norm, else the school's."""
-    return loaded.route.norms.waiting_days or loaded.repo.config.settings.waiting_norm_days
-
-
-def _aftercare_done(loaded: engine.Loaded, closure_day: dt.date) -> bool:
-    """Aftercare is done once something was heard after closing: feedback or external care."""
-    return any(
-        isinstance(e.record, Feedback | ExternalCare) and e.record.date >= closure_day
-        for e in loaded.data.entries
-    )
+def agenda_items(loaded: engine.Loaded, items: Iterable[due.DueItem]) -> list[AgendaItem]:
+    """Due items as agenda lines: what no one else owns lies with the coordinator."""
+    ib = coordinator(loaded.repo)
+    pupil = loaded.case.pupil.full_name
+    return [
+        AgendaItem(
+            i.date,
+            loaded.case.id,
+            i.kind,
+            i.what,
+            i.title,
+            i.overdue,
+            i.owner if i.owner is not None else ib,
+            i.ref,
+            pupil,
+            i.key,
+        )
+        for i in items
+    ]
 
 
 def case_items(loaded: engine.Loaded, today: dt.date) -> list[AgendaItem]:
-    """Every open date of one case, overdue or not, oldest first."""
-    state, data, cid = loaded.state, loaded.data, loaded.case.id
-    ib = coordinator(loaded.repo)
-    pupil = loaded.case.pupil.full_name
-    out: list[AgendaItem] = []
+    """Every open item of one case, overdue or not, oldest first: `domain.due` decides."""
+    return agenda_items(loaded, due_items(loaded, today))
 
-    def add(
-        date: dt.date,
-        kind: str,
-        what: str,
-        calendar: str,
-        overdue: bool,
-        owner: str | None = None,
-        ref: str | None = None,
-    ) -> None:
-        out.append(
-            AgendaItem(
-                date,
-                cid,
-                kind,
-                what,
-                f"{cid}: {calendar}",
-                overdue,
-                owner if owner is not None else ib,
-                ref,
-                pupil,
-            )
-        )
 
-    if state.closed:
-        closure = state.closure.record if state.closure else None
-        if (
-            isinstance(closure, Closure)
-            and closure.aftercare_date
-            and not _aftercare_done(loaded, closure.date)
-        ):
-            add(
-                closure.aftercare_date,
-                "aftercare",
-                "nazorg: is de hulp echt gestart?",
-                "nazorg — is de hulp echt gestart?",
-                closure.aftercare_date < today,
-                ref=state.closure.id if state.closure else None,
-            )
-        return sorted(out, key=_order)
-
-    for a in state.open_actions():
-        add(
-            a.due,
-            "action",
-            f"afspraak {a.ref}: {a.owner} — {shorten(a.description, 50)}",
-            f"afspraak {a.ref.split('#')[-1] if '#' in a.ref else 'buiten overleg'} ({a.owner})",
-            a.due < today,
-            owner=a.owner,
-            ref=a.ref,
-        )
-    evaluated = {getattr(e.record, "plan", None) for e in data.entries if e.kind == "evaluation"}
-    consents = [e for e in data.entries if isinstance(e.record, Consent)]
-    for e in data.entries:
-        rec = e.record
-        if isinstance(rec, Plan) and e.id not in evaluated:
-            add(
-                rec.evaluation_date,
-                "evaluation",
-                f"evaluatie {rec.plan_type.label} {rec.area}",
-                f"evaluatie {rec.plan_type.label}",
-                rec.evaluation_date < today,
-                owner=rec.responsible,
-                ref=e.id,
-            )
-        if (
-            isinstance(rec, Consent)
-            and rec.basis == Basis.no_objection_notice
-            and rec.objection_deadline
-            and rec.objection_deadline >= today - dt.timedelta(days=1)
-            and ended_by(e, consents, rec.objection_deadline) is None
-        ):
-            add(
-                rec.objection_deadline,
-                "objection_deadline",
-                f"einde bezwaartermijn ({rec.forum.label})",
-                f"einde bezwaartermijn ({rec.forum.label})",
-                False,
-                ref=e.id,
-            )
-    for p in state.pending:
-        add(
-            p.due,
-            "conversation",
-            f"{p.contact.label} met de ouders",
-            f"{p.contact.label} met de ouders",
-            p.due < today,
-            ref=p.after.id,
-        )
-    norm = waiting_norm(loaded)
-    for r in state.referrals:
-        inst = r.referral.institution
-        if r.expected and not r.final:
-            add(
-                r.expected,
-                "feedback",
-                f"terugkoppeling van {inst}",
-                f"terugkoppeling van {inst}",
-                r.expected < today,
-                ref=r.entry.id,
-            )
-        if not r.final and r.started is None:
-            limit = r.referral.date + dt.timedelta(days=norm)
-            add(
-                limit,
-                "waiting",
-                f"verwezen naar {inst} op {r.referral.date.isoformat()}, hulp nog niet "
-                f"gestart (norm {norm} dagen)",
-                f"wachttijd bij {inst} boven de norm van {norm} dagen",
-                limit < today,
-                ref=r.entry.id,
-            )
-    for item in open_leerplicht(data, loaded.repo.config.settings):
-        add(
-            item.seen,
-            "leerplicht",
-            item.what(),
-            "verzuim melden bij de leerplichtambtenaar",
-            item.seen < today,
-            ref=item.ref,
-        )
-    review = state.dormant_review
-    if review:
-        add(
-            review,
-            "dormant_review",
-            "slapend dossier opnieuw bekijken",
-            "slapend dossier opnieuw bekijken",
-            review <= today,
-            ref=state.dormant.id if state.dormant else None,
-        )
-    quiet_after = loaded.repo.config.settings.stalled_after_days
-    if state.dormant is None and (today - state.last_activity).days > quiet_after:
-        since = state.last_activity
-        add(
-            since + dt.timedelta(days=quiet_after + 1),
-            "stalled",
-            f"geen nieuw record sinds {since.isoformat()} (norm {quiet_after} dagen)",
-            f"dossier stilgevallen, geen nieuw record sinds {since.isoformat()}",
-            True,
-        )
-    return sorted(out, key=_order)
+def due_items(loaded: engine.Loaded, today: dt.date) -> list[due.DueItem]:
+    return due.due_items(loaded.data, loaded.route, loaded.repo.config, today)
 
 
 def _order(item: AgendaItem) -> tuple[dt.date, str, str, str]:
-    return (item.date, item.case, item.kind, item.ref or "")
+    return (item.date, item.case, item.kind, item.key)
 
 
 # --- across the repository ---------------------------------------------------------------
@@ -316,12 +181,12 @@ def build(
     items: list[AgendaItem] = []
     stalled: list[str] = []
     errors: dict[str, str] = {}
-    stalled_after = repo.config.settings.stalled_after_days
     wanted = owner.casefold().strip() if owner else None
 
     def compute(case_id: str) -> tuple[bool, list[AgendaItem]]:
         loaded = engine.load(repo, case_id)
-        return (loaded.state.stalled(period.today, stalled_after), case_items(loaded, period.today))
+        found = due_items(loaded, period.today)
+        return (due.is_stalled(loaded.state, found), agenda_items(loaded, found))
 
     from zorgroute.store.cache import per_case  # noqa: PLC0415 - only the whole-repository agenda needs it
 
@@ -343,40 +208,15 @@ def build(
     return Agenda(period, sorted(items, key=_order), stalled, errors)
 
 
-# --- iCalendar (RFC 5545) ----------------------------------------------------------------
-
-
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets are folded (RFC 5545 §3.1), never inside a character."""
-    out: list[str] = []
-    current, size = "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > 75:
-            out.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n".join(out)
+# --- iCalendar (RFC 5545), through the icalendar library -------------------------------------
 
 
 _NAME_CACHE: dict[str, re.Pattern[str]] = {}
 
 
 def _scrub(text: str, names: Iterable[str]) -> str:
-    """Belt and braces: a pupil's name never reaches the calendar, even via an owner field."""
-    for name in names:
+    """A name of the pupil or the family never reaches the calendar, whatever the field."""
+    for name in sorted(set(names), key=len, reverse=True):
         if len(name) < 3:  # never scrub "de", "van" and the like
             continue
         pattern = _NAME_CACHE.setdefault(name, re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE))
@@ -384,62 +224,60 @@ def _scrub(text: str, names: Iterable[str]) -> str:
     return text
 
 
-def ics_text(agenda: Agenda, names: dict[str, list[str]], stamp: dt.datetime) -> str:
-    """The agenda as an iCalendar file: one all-day event per item, no pupil names.
+def names_of(data: CaseData) -> list[str]:
+    """The names to keep out of a calendar: the pupil's and the family's, whole and parts."""
+    pupil = data.case.pupil
+    out = [pupil.full_name, pupil.first_name, pupil.last_name, *pupil.last_name.split()]
+    for adult in data.case.family.adults:
+        out += [adult.name, *adult.name.split()]
+    return out
 
-    `names` maps a case id to the pupil's names, which are removed from every text."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//zorgroute//agenda//NL",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "X-WR-CALNAME:zorgroute",
-    ]
-    utc = stamp.astimezone(dt.UTC) if stamp.tzinfo else stamp
-    dtstamp = utc.strftime("%Y%m%dT%H%M%SZ")
+
+def ics_bytes(agenda: Agenda, names: dict[str, list[str]], stamp: dt.datetime) -> bytes:
+    """The agenda as an iCalendar file: one all-day event per item, titled with what is
+    to be done; no names of pupils or their families.
+
+    `names` maps a case id to the names removed from every text of that case."""
+    from icalendar import Calendar, Event  # noqa: PLC0415 - only when a calendar is asked for
+
+    cal = Calendar()
+    cal.add("prodid", "-//zorgroute//agenda//NL")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", "zorgroute")
+    utc = stamp.astimezone(dt.UTC) if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
     for item in agenda.items:
         hidden = names.get(item.case, [])
-        summary = _scrub(item.calendar_text + (" (over tijd)" if item.overdue else ""), hidden)
-        owner = _scrub(item.owner, hidden) if item.owner else None
+        summary = _scrub(item.title + (" (over tijd)" if item.overdue else ""), hidden)
         details = [f"Dossier {item.case} — {item.kind_label}."]
-        if owner:
-            details.append(f"Wie: {owner}.")
+        if item.owner:
+            details.append(f"Wie: {_scrub(item.owner, hidden)}.")
+        details.append(f"Afgerond met: {due.BY_KIND[item.kind].closed_by_label}.")
         details.append(f"Meer in: zorgroute status {item.case}")
-        uid_ref = re.sub(r"[^0-9A-Za-z-]", "-", item.ref or "case")
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{item.case}-{item.kind}-{uid_ref}-{item.date:%Y%m%d}@zorgroute",
-            f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{item.date:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{item.date + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_escape(summary)}",
-            f"DESCRIPTION:{_escape(' '.join(details))}",
-            f"CATEGORIES:{_escape(item.kind_label)}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", utc)
+        event.add("dtstart", item.date)
+        event.add("dtend", item.date + dt.timedelta(days=1))
+        event.add("summary", summary)
+        event.add("description", " ".join(details))
+        event.add("categories", [item.kind_label])
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    return bytes(cal.to_ical())
 
 
 def write_ics(repo: Repository, agenda: Agenda, target: Path, stamp: dt.datetime) -> Path:
     """Write the calendar file the user asked for (outside the dossiers is advised)."""
-    names: dict[str, list[str]] = {}
-    for case_id in {i.case for i in agenda.items}:
-        data = repo.require_case(case_id)
-        pupil = data.case.pupil
-        names[case_id] = [
-            pupil.full_name,
-            pupil.first_name,
-            pupil.last_name,
-            pupil.last_name.split()[-1],
-        ]
-    text = ics_text(agenda, names, stamp)
+    names = {
+        case_id: names_of(repo.require_case(case_id)) for case_id in {i.case for i in agenda.items}
+    }
+    raw = ics_bytes(agenda, names, stamp)
     try:
         from zorgroute.store.safefs import write_export  # noqa: PLC0415
 
-        write_export(target, text.encode("utf-8"))  # 0600, never through a link
+        write_export(target, raw)  # 0600, never through a link
     except OSError as exc:
         raise WriteFailed(
             f"kan het agendabestand niet schrijven: {exc.strerror}",

@@ -9,7 +9,7 @@ verwijzing; groepsbespreking — every open case. A forum for which the case's r
 meeting act (an MDO in the 1-zorgroute) has no candidates from that case.
 
 A candidate is on the list only with a valid basis for that forum on that date
-(`consent.check_basis`, with the route's consent policy); the others are listed apart with
+(`policy.may_discuss`); the others are listed apart with
 exactly what is missing. Reading only: nothing is written to the repository.
 """
 
@@ -25,7 +25,7 @@ from zorgroute.errors import ZorgrouteError
 from zorgroute.model.records import CareTeamRegistration, Meeting, ZatRegistration
 from zorgroute.model.route import Act
 from zorgroute.model.vocab import Forum
-from zorgroute.policy.consent import check_basis
+from zorgroute.policy import basis_record, may_discuss
 from zorgroute.store.repo import Repository
 
 #: Rules that decide candidacy or are about the meeting's own record, not about preparation.
@@ -171,7 +171,13 @@ def candidate(
     act = meeting_act(loaded, forum)
     if act is None or not _is_candidate(loaded, act, day):
         return None
-    basis = check_basis(loaded.data, forum, day, loaded.route.consent)
+    verdict = may_discuss(loaded.data, loaded.route, loaded.repo.config, forum, day)
+    record = basis_record(loaded.data, verdict, day)
+    basis = (
+        f"{record.basis.label} van {record.date.isoformat()}"
+        if verdict.allowed and record is not None
+        else "; ".join(verdict.reasons) or "geen grondslag"
+    )
     pupil = loaded.case.pupil
     ctx = engine.context(loaded, day, None, act)
     prep = [
@@ -184,8 +190,8 @@ def candidate(
         group=pupil.group,
         birth_date=pupil.birth_date,
         step=loaded.state.step_title,
-        basis=basis.summary,
-        allowed=basis.valid,
+        basis=basis,
+        allowed=verdict.allowed,
         question=_question(loaded, act),
         actions=[
             OpenAction(a.ref, a.owner, a.description, a.due, a.overdue(today))

@@ -6,10 +6,9 @@ The CLI renders these as tables; `--format json` prints them as they are.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
-from zorgroute.domain import engine
+from zorgroute.domain import due, engine
 from zorgroute.domain.instruments import absence_totals, leerplicht_due, sdq_trend
 from zorgroute.errors import ZorgrouteError
 from zorgroute.model.vocab import label
@@ -22,43 +21,41 @@ def summarize(entry: Entry) -> str:
     return entry.record.summary()
 
 
-def marked(entry: Entry, fixes: dict[str, list[Entry]]) -> dict[str, Any]:
-    """Summary of a record, marked when a later correction supersedes part of it: the old
-    record stays in the history, and the reader sees what is now right."""
+def marked(
+    entry: Entry, fixes: dict[str, list[Entry]], voided: dict[str, Entry] | None = None
+) -> dict[str, Any]:
+    """Summary of a record, marked when a later correction supersedes part of it or a void
+    withdrew it: the old record stays in the history, and the reader sees what holds."""
     found = fixes.get(entry.id, [])
     summary = summarize(entry)
     if found:
         summary += " — gecorrigeerd: " + "; ".join(
             f"{getattr(c.record, 'field', '')} in {c.id}" for c in found
         )  # no square brackets: rich would read them as markup in a table
-    return {"summary": summary, "corrected_by": [c.id for c in found]}
+    void = (voided or {}).get(entry.id)
+    if void is not None:
+        summary += f" — ingetrokken in {void.id}"
+    return {
+        "summary": summary,
+        "corrected_by": [c.id for c in found],
+        "voided_by": void.id if void is not None else None,
+    }
 
 
-@dataclass(frozen=True)
-class Deadline:
-    date: dt.date
-    what: str
-    overdue: bool
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "what": self.what, "overdue": self.overdue}
+def due_items(loaded: engine.Loaded, today: dt.date) -> list[due.DueItem]:
+    """The open follow-up items of a case: the same list `agenda` and `report` use."""
+    return due.due_items(loaded.data, loaded.route, loaded.repo.config, today)
 
 
-def deadlines(loaded: engine.Loaded, today: dt.date) -> list[Deadline]:
-    """Coming and past dates of a case: actions, evaluations, talks, feedback (see agenda)."""
-    from zorgroute.views.agenda import case_items
-
-    return [
-        Deadline(i.date, i.what, i.overdue)
-        for i in case_items(loaded, today)
-        if i.kind not in ("stalled", "waiting")
-    ]
+def deadline(item: due.DueItem) -> dict[str, Any]:
+    return {"date": item.date.isoformat(), "what": item.what, "overdue": item.overdue}
 
 
 def case_status(loaded: engine.Loaded, today: dt.date) -> dict[str, Any]:
     state, case = loaded.state, loaded.case
     fixes = loaded.state.corrections
     nexts = engine.next_acts(loaded, today)
+    items = due_items(loaded, today)
     return {
         "id": case.id,
         "route": f"{case.route} v{case.route_version}",
@@ -68,10 +65,16 @@ def case_status(loaded: engine.Loaded, today: dt.date) -> dict[str, Any]:
         "days_in_step": state.days_in_step(today),
         "closed": state.closed,
         "dormant_until": state.dormant_review.isoformat() if state.dormant_review else None,
-        "stalled": state.stalled(today, loaded.repo.config.settings.stalled_after_days),
+        "stalled": due.is_stalled(state, items),
+        "direct": [d.as_dict() for d in due.direct_escalations(loaded.data, today)],
         "history": [
-            {"date": e.record.date.isoformat(), "id": e.id, "kind": e.kind, **marked(e, fixes)}
-            for e in loaded.data.entries
+            {
+                "date": e.record.date.isoformat(),
+                "id": e.id,
+                "kind": e.kind,
+                **marked(e, fixes, loaded.data.voided),
+            }
+            for e in loaded.data.written
         ],
         "next": [
             {
@@ -93,7 +96,9 @@ def case_status(loaded: engine.Loaded, today: dt.date) -> dict[str, Any]:
             }
             for a in state.open_actions()
         ],
-        "deadlines": [d.as_dict() for d in deadlines(loaded, today)],
+        # every due item; a quiet case shows as "stalled" above, not as a date
+        "deadlines": [deadline(i) for i in items if i.kind != "stalled"],
+        "due": [i.as_dict() for i in items],
         "overrides": [
             {
                 "date": e.record.date.isoformat(),
@@ -112,7 +117,9 @@ def case_status(loaded: engine.Loaded, today: dt.date) -> dict[str, Any]:
                 "status": r.status.value,
                 "status_label": r.status.label,
                 "expected_feedback": r.expected.isoformat() if r.expected else None,
-                "feedback_overdue": r.feedback_overdue(today),
+                "feedback_overdue": any(
+                    i.kind == "feedback" and i.ref == r.entry.id and i.overdue for i in items
+                ),
             }
             for r in state.referrals
         ],
@@ -154,6 +161,7 @@ def case_row(repo: Repository, case_id: str, today: dt.date) -> dict[str, Any]:
     loaded = engine.load(repo, case_id)
     state, pupil = loaded.state, loaded.case.pupil
     blockers = sum(len(v.blockers) for v in engine.next_acts(loaded, today))
+    items = due_items(loaded, today)
     return {
         "id": case_id,
         "pupil": pupil.full_name,
@@ -164,8 +172,9 @@ def case_row(repo: Repository, case_id: str, today: dt.date) -> dict[str, Any]:
         "days_in_step": state.days_in_step(today),
         "blockers": blockers,
         # the same overdue items as `agenda`, so the two views never disagree
-        "overdue": [d.what for d in deadlines(loaded, today) if d.overdue],
-        "stalled": state.stalled(today, repo.config.settings.stalled_after_days),
+        # the same items as `agenda`; the quiet case shows as "stalled", not as an item
+        "overdue": [i.what for i in items if i.overdue and i.kind != "stalled"],
+        "stalled": due.is_stalled(state, items),
         "dormant": state.dormant is not None,
         "error": None,
     }
@@ -214,9 +223,9 @@ def case_overview(loaded: engine.Loaded) -> dict[str, Any]:
                 "date": e.record.date.isoformat(),
                 "id": e.id,
                 "kind": e.kind,
-                **marked(e, fixes),
+                **marked(e, fixes, loaded.data.voided),
                 "recorded_by": e.record.recorded_by,
             }
-            for e in loaded.data.entries
+            for e in loaded.data.written
         ],
     }

@@ -24,6 +24,7 @@ class Row:
     recorded_at: dt.datetime | None
     commit: gitio.Commit | None
     corrected_by: list[str] = field(default_factory=list)
+    voided_by: str | None = None
     overrides: list[str] = field(default_factory=list)
     late_entry: str | None = None  # why it was recorded long after the event
 
@@ -43,6 +44,7 @@ class Row:
             "recorded_at": self.recorded_at.isoformat() if self.recorded_at else None,
             "git": self.commit.as_dict() if self.commit else None,
             "corrected_by": self.corrected_by,
+            "voided_by": self.voided_by,
             "overrides": self.overrides,
             "late_entry": self.late_entry,
         }
@@ -85,8 +87,9 @@ def build(loaded: engine.Loaded) -> Timeline:
             commits.get(data.path),
         )
     ]
-    for e in data.entries:
+    for e in data.written:
         rec = e.record
+        void = data.voided.get(e.id)
         rows.append(
             Row(
                 rec.date,
@@ -98,6 +101,7 @@ def build(loaded: engine.Loaded) -> Timeline:
                 rec.recorded_at,
                 commits.get(e.path),
                 corrected_by=[c.id for c in corrections.get(e.id, [])],
+                voided_by=void.id if void is not None else None,
                 overrides=[f"{o.rule}: {o.reason} ({o.decided_by})" for o in rec.overrides],
                 late_entry=rec.late_entry,
             )

@@ -7,6 +7,25 @@ from pathlib import Path
 
 
 @dataclass(frozen=True)
+class Window:
+    """Where a window envelope shows the address (DIN 5008 form B, as in the PDF layout):
+    the address field, measured from the top left corner of the page, in millimetres. The
+    letter itself starts below `body_from`."""
+
+    left: float = 22.0
+    top: float = 50.0
+    width: float = 85.0
+    height: float = 40.0
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+
+WINDOW = Window()
+
+
+@dataclass(frozen=True)
 class Logo:
     data: bytes
     suffix: str  # ".png", ".jpg", ".gif"

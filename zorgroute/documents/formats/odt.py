@@ -12,7 +12,7 @@ import io
 from typing import Any
 
 from zorgroute.documents.formats import structure as st
-from zorgroute.documents.formats.meta import Meta
+from zorgroute.documents.formats.meta import WINDOW, Meta
 from zorgroute.errors import Problem, ValidationFailed
 
 ACCENT = "#2f5d7c"
@@ -89,7 +89,7 @@ def _default_styles(doc: Any, meta: Meta) -> None:
     para("Quotations", "Quotations", color="#333333")
     para("Table_20_Contents", "Table Contents", below="0cm")
     para("Table_20_Heading", "Table Heading", bold=True, below="0cm")
-    para("Adres", "Adres", above="1.7cm", below="1.4cm")  # about where an envelope's window is
+    para("Adres", "Adres", below="0cm")  # in a frame where a window envelope shows it
     para("Vertrouwelijk", "Vertrouwelijk", color="#a33333")
     para("Toelichting", "Toelichting", "9pt", color="#555555")
     para("Header", "Header", "14pt", True, ACCENT)
@@ -149,6 +149,57 @@ class _Writer:
         self.list_styles: dict[bool, Any] = {}
         self._list_styles()
         self._table_styles()
+        self._window_styles()
+        self.after_address = False
+
+    def _window_styles(self) -> None:
+        """The frame of the address (fixed on the page, no text beside it) and the first
+        paragraph after it, which starts inside the window's height and so below it."""
+        from odf.style import GraphicProperties, ParagraphProperties, Style
+
+        frame = Style(name="zrWindow", family="graphic")
+        frame.addElement(
+            GraphicProperties(
+                wrap="none",
+                verticalpos="from-top",
+                verticalrel="page",
+                horizontalpos="from-left",
+                horizontalrel="page",
+                border="none",
+                padding="0cm",
+                fill="none",
+                shadow="none",
+                stroke="none",
+                backgroundcolor="transparent",
+            )
+        )
+        self.doc.automaticstyles.addElement(frame)
+        self.window_style = frame
+        after = Style(
+            name="zrBelowWindow", family="paragraph", parentstylename=self.style("Text body")
+        )
+        after.addElement(ParagraphProperties(margintop=f"{WINDOW.top - 10:g}mm"))
+        self.doc.automaticstyles.addElement(after)
+
+    def window(self, parent: Any, blocks: list[st.Block]) -> None:
+        """The address block in a frame anchored to the first page at `WINDOW`."""
+        from odf.draw import Frame, TextBox
+
+        frame = Frame(
+            stylename=self.window_style,
+            anchortype="page",
+            anchorpagenumber=1,
+            x=f"{WINDOW.left:g}mm",
+            y=f"{WINDOW.top:g}mm",
+            width=f"{WINDOW.width:g}mm",
+            height=f"{WINDOW.height:g}mm",
+            name="Adres",
+        )
+        box = TextBox()
+        self.blocks(box, blocks, "address")
+        frame.addElement(box)
+        parent.addElement(frame)
+        self.after_address = True
 
     def _table_styles(self) -> None:
         """Cell borders, a shaded header row, tall rows to sign in."""
@@ -206,6 +257,8 @@ class _Writer:
     def para(self, parent: Any, spans: st.Inlines, style: str) -> None:
         from odf.text import P
 
+        if self.after_address and parent is self.doc.text:
+            style, self.after_address = "zrBelowWindow", False
         p = P(stylename=style)
         self.runs(p, spans)
         parent.addElement(p)
@@ -243,6 +296,8 @@ class _Writer:
                     self.para(parent, inner.inlines, self.style("Quotations", plain))
                 else:
                     self.block(parent, inner, div)
+        elif isinstance(block, st.Div) and block.name == "address" and parent is self.doc.text:
+            self.window(parent, block.blocks)
         elif isinstance(block, st.Div):
             self.blocks(parent, block.blocks, block.name)
         elif isinstance(block, st.Rule):

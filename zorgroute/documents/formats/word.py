@@ -13,7 +13,7 @@ import io
 from typing import Any
 
 from zorgroute.documents.formats import structure as st
-from zorgroute.documents.formats.meta import Meta
+from zorgroute.documents.formats.meta import WINDOW, Meta
 from zorgroute.errors import Problem, ValidationFailed
 
 ACCENT = "2F5D7C"
@@ -84,9 +84,6 @@ def _own_styles(doc: Any) -> None:
             style.font.color.rgb = RGBColor.from_string(color)
         if size:
             style.font.size = Pt(size)
-        if name == ADDRESS:  # about where the window of an envelope is, below the header
-            style.paragraph_format.space_before = Pt(48)
-            style.paragraph_format.space_after = Pt(40)
 
 
 def _field(paragraph: Any, instruction: str) -> None:
@@ -120,7 +117,13 @@ def _page_setup(doc: Any, meta: Meta) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(22)
     section.top_margin, section.bottom_margin = Mm(20), Mm(22)
-    header = section.header.paragraphs[0]
+    _letterhead(section.header.paragraphs[0], meta)
+
+
+def _letterhead(header: Any, meta: Meta) -> None:
+    """The school's logo, name and lines in a header paragraph."""
+    from docx.shared import Mm, Pt, RGBColor
+
     if meta.logo is not None:
         try:
             header.add_run().add_picture(io.BytesIO(meta.logo.data), height=Mm(14))
@@ -138,10 +141,31 @@ def _page_setup(doc: Any, meta: Meta) -> None:
         run.font.size = Pt(8.5)
 
 
+def _letter_page(doc: Any, meta: Meta) -> None:
+    """On the first page of a letter the header (the letterhead) reaches down to the top
+    of the window, so the text starts there: its first line, which would run into the
+    address frame, goes below it, and nothing of the letter stands above the window. The
+    other pages keep the normal header and margin."""
+    from docx.shared import Mm
+
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    section.header_distance = Mm(12)
+    header = section.first_page_header.paragraphs[0]
+    _letterhead(header, meta)
+    spacer = section.first_page_header.add_paragraph()
+    # the letterhead takes at most about 15 mm below the header's top at 12 mm
+    spacer.paragraph_format.space_before = Mm(WINDOW.top - 12 - 15)
+    _footer_into(section.first_page_footer.paragraphs[0], meta)
+
+
 def _footer(doc: Any, meta: Meta) -> None:
+    _footer_into(doc.sections[0].footer.paragraphs[0], meta)
+
+
+def _footer_into(footer: Any, meta: Meta) -> None:
     from docx.shared import Pt
 
-    footer = doc.sections[0].footer.paragraphs[0]
     footer.text = ""
     run = footer.add_run(meta.footer_text() + " · pagina ")
     run.font.size = Pt(8)
@@ -165,6 +189,39 @@ def _runs(paragraph: Any, spans: st.Inlines) -> None:
             run.font.name = "Courier New"
 
 
+def _twips(mm: float) -> str:
+    return str(round(mm * 1440 / 25.4))
+
+
+def in_window(paragraph: Any) -> None:
+    """Put an address paragraph where a window envelope shows it: a frame at a fixed place
+    on the page (`WINDOW`), with no text beside it. Consecutive framed paragraphs share one
+    frame, so the address lines stay together."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    frame = OxmlElement("w:framePr")
+    for key, value in (
+        ("w:w", _twips(WINDOW.width)),
+        ("w:h", _twips(WINDOW.height)),
+        ("w:hRule", "exact"),
+        ("w:wrap", "notBeside"),
+        ("w:vAnchor", "page"),
+        ("w:hAnchor", "page"),
+        ("w:x", _twips(WINDOW.left)),
+        ("w:y", _twips(WINDOW.top)),
+    ):
+        frame.set(qn(key), value)
+    ppr = paragraph._p.get_or_add_pPr()
+    style = ppr.find(qn("w:pStyle"))
+    # framePr follows pStyle, keepNext, keepLines and pageBreakBefore in a paragraph's
+    # properties; the address paragraphs have only a style
+    if style is not None:
+        style.addnext(frame)
+    else:
+        ppr.insert(0, frame)
+
+
 class _Writer:
     def __init__(self, doc: Any) -> None:
         self.doc = doc
@@ -183,6 +240,9 @@ class _Writer:
         style_id = self.style_id(style, fallback)
         if style_id is not None:
             paragraph._p.style = style_id  # the pStyle element, set directly
+        if style == ADDRESS:
+            in_window(paragraph)
+            self.after_address = False
         _runs(paragraph, spans)
         return paragraph
 
@@ -252,6 +312,8 @@ def to_docx(blocks: list[st.Block], meta: Meta) -> bytes:
     if meta.reference_docx is None:
         _page_setup(doc, meta)
         _footer(doc, meta)
+        if any(isinstance(b, st.Div) and b.name == "address" for b in blocks):
+            _letter_page(doc, meta)
     _own_styles(doc)
     props = doc.core_properties
     props.title = meta.title
