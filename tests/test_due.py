@@ -80,6 +80,13 @@ NOTICE: Rec = (
 )
 
 
+REQUEST: Rec = ("2026-10-10-info_request-rq01", {"adult": "moeder", "request": "inspection"})
+
+
+def answer(rid: str, request: str) -> Rec:
+    return (rid, {"request": request, "outcome": "given"})
+
+
 def talk(rid: str, contact: str, participants: list[str], adults: tuple[str, ...] = ()) -> Rec:
     return (
         rid,
@@ -228,6 +235,26 @@ CASES: list[tuple[str, list[Rec], str, str | None]] = [
         ],
         "feedback",
         "2026-12-01",
+    ),
+    # a parent's request for information: answered within a month
+    ("info request due", [REQUEST], "info_request", "2026-11-10"),
+    (
+        "info request with its own answer date",
+        [(REQUEST[0], {**REQUEST[1], "answer_due": "2026-11-30"})],
+        "info_request",
+        "2026-11-30",
+    ),
+    (
+        "near miss: an answer to another request",
+        [REQUEST, answer("2026-10-20-info_answer-an01", "2026-10-01-info_request-rq99")],
+        "info_request",
+        "2026-11-10",
+    ),
+    (
+        "info request answered",
+        [REQUEST, answer("2026-10-20-info_answer-an01", REQUEST[0])],
+        "info_request",
+        None,
     ),
     # aftercare of a closed case
     ("aftercare due", [REFERRAL, CLOSURE], "aftercare", "2026-11-01"),
@@ -510,6 +537,7 @@ def test_item_closed_only_by_a_fulfilling_record(
             "consent",
             "external_care",
             "leerplicht_report",
+            "info_answer",
         }
         assert item.overdue == (item.date < ON) or item.kind in ("objection_deadline", "stalled")
 

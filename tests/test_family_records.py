@@ -209,7 +209,7 @@ def test_an_unsigned_action_plan_is_open_until_the_parents_sign(
     rid = Path(res.stdout.split("vastgelegd: ")[1].split()[0]).stem
     assert unsigned(repo, case) == [rid]
     status = json.loads(run("--repo", repo, "status", case, "--format", "json").stdout)
-    assert any("handtekening" in d["what"] for d in status["deadlines"])
+    assert any("ondertekend" in d["what"] for d in status["deadlines"])
     res = run(
         "--repo", repo, "sign", case, "--document", "action_plan", "--record", rid[-4:],
         "--signed-by", "moeder", "--signed-by", "vader",
@@ -217,7 +217,7 @@ def test_an_unsigned_action_plan_is_open_until_the_parents_sign(
     ok(res)
     assert unsigned(repo, case) == []
     status = json.loads(run("--repo", repo, "status", case, "--format", "json").stdout)
-    assert not any("handtekening" in d["what"] for d in status["deadlines"])
+    assert not any("ondertekend" in d["what"] for d in status["deadlines"])
     res = run(
         "--repo", repo, "sign", case, "--document", "action_plan", "--record", rid[-4:],
         "--signed-by", "oom",

@@ -524,7 +524,7 @@ def test_the_basis_record_of_a_verdict_has_its_corrections() -> None:
         D(2026, 9, 3),
         supersedes=given.id,
         field="shared_documents",
-        value="verslag, toetsoverzicht",
+        value="verslag; toetsoverzicht",
         reason="vergeten",
     )
     d = data(c, given, fix)

@@ -55,7 +55,7 @@ RACY_SECONDS = 2.0
 FORMAT = 3
 MAX_CACHE_BYTES = 512 * 1024 * 1024
 
-Signature = tuple[tuple[str, int, int, int], ...]
+Signature = tuple[tuple[str, int, int, int, int], ...]
 T = TypeVar("T")
 
 
@@ -96,14 +96,15 @@ LISTING = "./"  # marks a name in the case folder itself: only the name counts
 
 
 def signature(folder: Path, extra: tuple[str, ...] = ()) -> Signature | None:
-    """Name, size, mtime and inode of case.yaml and every record file; None if unreadable.
+    """Name, size, mtime, inode and ctime of case.yaml and every record file (ctime: a file
+    written anew has a new one, whatever its mtime and inode say); None if unreadable.
 
     `extra` adds the files of more subfolders (named `sub/name`), and "" the names of
     everything in the case folder itself (for a result that also depends on those)."""
     base = os.fspath(folder)
     try:
         st = os.stat(base + "/case.yaml")
-        items = [("case.yaml", st.st_size, st.st_mtime_ns, st.st_ino)]
+        items = [("case.yaml", st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)]
         for sub in (RECORDS_DIR, *extra):
             prefix = "" if sub == RECORDS_DIR else f"{sub}/"
             try:
@@ -113,10 +114,12 @@ def signature(folder: Path, extra: tuple[str, ...] = ()) -> Signature | None:
             with found:
                 for item in found:  # an unreadable entry makes the case uncacheable
                     if not sub:
-                        items.append((LISTING + item.name, int(item.is_dir()), 0, 0))
+                        items.append((LISTING + item.name, int(item.is_dir()), 0, 0, 0))
                         continue
                     st = item.stat()
-                    items.append((prefix + item.name, st.st_size, st.st_mtime_ns, st.st_ino))
+                    items.append(
+                        (prefix + item.name, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                    )
     except OSError:
         return None
     items.sort()
@@ -230,7 +233,9 @@ class CaseCache:
         found: dict[str, Entry] = {}
         for case_id, item in entries.items():
             try:
-                sig = tuple((str(n), int(a), int(b), int(c)) for n, a, b, c in item["sig"])
+                sig = tuple(
+                    (str(n), int(a), int(b), int(c), int(d)) for n, a, b, c, d in item["sig"]
+                )
                 found[case_id] = Entry(sig, str(item["digest"]), None, item["value"])
             except (KeyError, TypeError, ValueError):
                 continue
@@ -297,7 +302,7 @@ class CaseCache:
 
     @staticmethod
     def _racy(sig: Signature) -> bool:
-        newest = max(m for _, _, m, _ in sig) / 1e9
+        newest = max(m for _, _, m, _, _ in sig) / 1e9
         return newest > time.time() - RACY_SECONDS
 
     def save(self) -> None:
