@@ -185,7 +185,7 @@ def test_a_later_bundle_of_the_same_case_adds_only_the_new_records(
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (("--to", "ggz-jeugd"), "kan op 2026-11-06 niet worden overgedragen aan ggz-jeugd"),
+        (("--to", "ggz-jeugd"), "kan op 6 november 2026 niet worden overgedragen aan ggz-jeugd"),
         (("--to", "obs-de-wending", "--date", "2026-11-04"), "niet worden overgedragen"),
         (("--to", "vt"), "er is geen schriftelijke toestemming"),  # the meldcode is no handover
     ],

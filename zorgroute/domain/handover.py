@@ -1,13 +1,15 @@
 """Handing a dossier over: `zorgroute export` writes a bundle, `zorgroute import dossier`
 adds it to the receiving repository.
 
-What goes in is the policy layer's answer, on the export date: there must be written consent
-for exchanging reports with the receiver (`policy.may_refer`), and the bundle holds what that
-receiver may see (`policy.visible`: records up to that date with their corrections applied,
-confidential contributions filtered out). Rendered documents, meldcode records, reports to
-Veilig Thuis and earlier provenance never leave the school, nor does a record that refers to
-one of them. The manifest lists every file with its checksum; a checksum over manifest and
-files shows a bundle changed on the way.
+What goes in is the policy layer's answer, on the export date, asked as a document asks it:
+`policy.recipients` says whether the receiver may get the dossier (written consent naming it
+for exchanging reports, like a letter to a partner), and the bundle holds what that recipient
+may see (`policy.visible`: records up to that date with their corrections applied,
+confidential contributions filtered out). The consent the answer rests on is the verdict's
+basis (`policy.may_refer`, the question `recipients` asks for a partner). Rendered
+documents, meldcode records, reports to Veilig Thuis and earlier provenance never leave the
+school, nor does a record that refers to one of them. The manifest lists every file with its
+checksum; a checksum over manifest and files shows a bundle changed on the way.
 
 A bundle comes from someone else: it is read through the guard (no link followed, a size
 limit), parsed as data only, with the limits of any dossier file for every embedded file;
@@ -31,9 +33,10 @@ from zorgroute.clock import now
 from zorgroute.domain.routes import get_route
 from zorgroute.errors import Problem, RuleRefused, UsageError, ValidationFailed, WriteFailed
 from zorgroute.model.handover import FORMAT, Bundle, BundleFile, Manifest, ManifestFile
+from zorgroute.model.nl import format_date
 from zorgroute.model.records import Case, Provenance, RecordBase, Referral
 from zorgroute.model.vocab import Purpose
-from zorgroute.policy import Recipient, may_refer, visible
+from zorgroute.policy import DocumentSpec, Recipient, may_refer, recipients, visible
 from zorgroute.store import gitio, safefs
 from zorgroute.store.repo import (
     RECORD_ADAPTER,
@@ -89,10 +92,15 @@ def _references(record: RecordBase) -> set[str]:
     return out
 
 
-def shared_entries(data: CaseData, partner: str, day: dt.date) -> tuple[list[Entry], int]:
+def handover_spec(partner: str) -> DocumentSpec:
+    """The bundle as the policy layer sees it: a document for a partner, to exchange reports."""
+    return DocumentSpec("institution", partner=partner, purposes=(Purpose.report_exchange,))
+
+
+def shared_entries(data: CaseData, reader: Recipient, day: dt.date) -> tuple[list[Entry], int]:
     """What the receiver may see on `day`, without what stays home; and how many records
     were left out."""
-    seen = visible(data, Recipient("institution", partner), day)
+    seen = visible(data, reader, day)
     dropped = {e.id for e in seen if _kept_home(e)}
     while True:  # a record that refers to one left out is left out too
         more = {e.id for e in seen if e.id not in dropped and _references(e.record) & dropped}
@@ -124,17 +132,20 @@ def export_case(
         )
     data = repo.require_case(case_id)
     route = get_route(repo, data.case.route, data.case.route_version)
-    verdict = may_refer(data, route, repo.config, partner, (Purpose.report_exchange,), day)
-    if not verdict.allowed or verdict.basis is None:
+    spec = handover_spec(partner)
+    found_readers = recipients(data, route, repo.config, spec, day)
+    verdict = may_refer(data, route, repo.config, partner, spec.purposes, day)
+    if not found_readers or verdict.basis is None:
         reasons = verdict.summary if not verdict.allowed else "er is geen schriftelijke toestemming"
         raise RuleRefused(
-            f"dossier {case_id} kan op {day.isoformat()} niet worden overgedragen aan {partner}: "
-            f"{reasons}; er is niets geschreven",
+            f"dossier {case_id} kan op {format_date(day)} niet worden overgedragen aan "
+            f"{partner}: {reasons}; er is niets geschreven",
             hint=verdict.fix
             or f"leg schriftelijke toestemming vast: zorgroute consent {case_id} --basis "
             f"written_consent --forum zat --purpose report_exchange --partner {partner} ...",
         )
-    entries, left_out = shared_entries(data, partner, day)
+    (reader,) = found_readers
+    entries, left_out = shared_entries(data, reader, day)
     files = [BundleFile(name="case.yaml", text=dump_model(data.case, None))]
     files += [
         BundleFile(name=f"{RECORDS_DIR}/{e.id}.yaml", text=dump_model(e.record, None))
