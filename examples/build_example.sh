@@ -739,6 +739,66 @@ z doorbraak "$tim" --date 2026-11-16 --reason no_mandate \
 9 september jeugdhulp nodig; het jeugdteam heeft nog niet besloten." \
     --follow-up 2026-12-10
 
+# === Issue 18 (s3-intake): SDQ, verzuim en leerplicht, toetsresultaten, import ===========
+# Added to existing cases only; the other cases stay as they are.
+
+# The school reads its pupils from a ParnasSys export (zorgroute import leerlingen).
+cat >>"$repo/zorgroute.yaml" <<'EOF'
+# De export van ParnasSys (Leerlingen > Overzichten > export als CSV); de kolomkoppen zijn
+# die van de export van deze school.
+pupil_import:
+  system: ParnasSys
+  delimiter: ;
+  encoding: utf-8
+  date_format: '%d-%m-%Y'
+  columns:
+    number: Leerlingnummer
+    first_name: Roepnaam
+    prefix: Tussenvoegsel
+    last_name: Achternaam
+    birth_date: Geboortedatum
+    group: Groep
+    sex: Geslacht
+    home_municipality: Woonplaats
+    teacher: Leerkracht
+  sex_values: {M: boy, V: girl}
+EOF
+
+# Mohammed: three SDQ administrations (a trend in show) and his absence, which reached the
+# leerplicht threshold on 2 November and was reported on 5 November.
+z sdq "$mo" --date 2026-09-18 --version leerkracht --informant "leerkracht groep 7" \
+    --answers "0,1,2,1,2,0,1,2,0,2,1,2,2,1,2,2,0,2,1,1,1,2,2,1,0"
+z sdq "$mo" --date 2026-10-21 --version ouder --informant moeder \
+    --answers "1,1,2,1,2,1,1,2,1,2,1,1,2,1,1,2,0,2,1,1,1,1,2,1,1"
+z sdq "$mo" --date 2026-11-16 --version leerkracht --informant "leerkracht groep 7" \
+    --answers "1,0,1,0,1,1,2,1,1,1,2,0,1,0,1,1,1,1,0,0,2,1,1,2,1"
+z absence "$mo" --date 2026-09-28 --from 2026-09-07 --to 2026-09-25 --authorised 12 \
+    --note "Ziek gemeld (buikpijn), vier keer op maandag."
+z absence "$mo" --date 2026-10-19 --from 2026-10-05 --to 2026-10-16 --authorised 6 \
+    --unauthorised 7 --note "Twee ochtenden thuisgehouden zonder bericht."
+z absence "$mo" --date 2026-11-02 --from 2026-10-19 --to 2026-10-30 --unauthorised 10 \
+    --late 3 --note "Drie dagen niet op school zonder geldige reden."
+z leerplicht "$mo" --date 2026-11-05 --officer leerplicht-delft --hours 17 \
+    --from 2026-10-05 --to 2026-10-30 \
+    --note "De ouders weten van de melding; het zorgteam besprak Mohammed op 4 november."
+z absence "$mo" --date 2026-11-16 --from 2026-11-02 --to 2026-11-13 --authorised 2
+
+# Emma: the reading tests behind her registration with the zorgteam.
+z test-result "$emma" --date 2026-09-10 --instrument "AVI" --area "technisch lezen" \
+    --score "M4" --level "twee jaar achter op de groep"
+z test-result "$emma" --date 2026-09-10 --instrument "DMT" --area "technisch lezen" \
+    --score "38 woorden per minuut" --level "V"
+z test-result "$emma" --date 2026-10-05 --instrument "LVS begrijpend lezen" \
+    --area "begrijpend lezen" --score "22" --level "IV"
+
+# Daan: tests and absence before his registration with the ZAT (they are on its form).
+z test-result "$daan" --date 2026-06-10 --instrument "LVS rekenen-wiskunde" \
+    --area "rekenen" --score "41" --level "IV"
+z absence "$daan" --date 2026-07-13 --from 2026-06-01 --to 2026-07-10 --authorised 4 \
+    --unauthorised 5 --late 6 --note "Vaak te laat na de pauze."
+z absence "$daan" --date 2026-09-11 --from 2026-08-31 --to 2026-09-11 --unauthorised 3
+# === end of issue 18 (s3-intake) ============================================================
+
 # The example holds the records; its documents are made on demand (zorgroute render, or
 # zorgroute galerij for all of them), so the files made along the way are left out.
 rm -rf "$repo"/cases/*/documents "$repo"/cases/*/records/*-document-*.yaml

@@ -562,6 +562,39 @@ CASES: list[tuple[str, list[Rec], str, str | None]] = [
 ]
 
 
+ABSENT_1: Rec = (
+    "2026-10-09-absence-ab01",
+    {"start": "2026-10-05", "end": "2026-10-09", "unauthorised_hours": 10},
+)
+ABSENT_2: Rec = (
+    "2026-10-16-absence-ab02",
+    {"start": "2026-10-12", "end": "2026-10-16", "unauthorised_hours": 8},
+)
+
+
+def leerplicht_report(rid: str) -> Rec:
+    return (rid, {"officer": "leerplicht Delft", "hours": 18})
+
+
+CASES += [
+    # absence: 16 hours unauthorised within 4 school weeks is reported to leerplicht
+    ("absence under the threshold", [ABSENT_1], "leerplicht", None),
+    ("absence over the threshold", [ABSENT_1, ABSENT_2], "leerplicht", "2026-10-16"),
+    (
+        "reported to the leerplicht officer",
+        [ABSENT_1, ABSENT_2, leerplicht_report("2026-10-19-leerplicht_report-lp01")],
+        "leerplicht",
+        None,
+    ),
+    (
+        "near miss: a report from before the threshold was reached",
+        [ABSENT_1, leerplicht_report("2026-10-12-leerplicht_report-lp01"), ABSENT_2],
+        "leerplicht",
+        "2026-10-16",
+    ),
+]
+
+
 def put(repo: Path, case: str, rec: Rec) -> None:
     record(repo, case, rec[0], **rec[1])
 
@@ -596,6 +629,7 @@ def test_item_closed_only_by_a_fulfilling_record(
             "feedback",
             "consent",
             "external_care",
+            "leerplicht_report",
             "info_answer",
             "meldcode",
             "mandate",

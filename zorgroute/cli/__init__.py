@@ -18,6 +18,8 @@ from . import (  # noqa: F401
     followup,
     forms,
     gallery,
+    handover,
+    instruments,
     partners,
     report,
     retention,

@@ -349,6 +349,50 @@ def show_cmd(ctx: typer.Context, case: CaseArg, format: FormatOpt = Format.text)
     for r in data["records"]:
         table.add_row(r["date"], r["id"], r["summary"], r["recorded_by"])
     out.print(table)
+    _print_instruments(data)
+
+
+def _print_instruments(data: dict[str, Any]) -> None:
+    """The SDQ trend and the absence figures of `show`."""
+    out = console()
+    if data["sdq"]:
+        table = _table("datum", "versie", "totaal", "verschil", "schalen", title="SDQ: verloop")
+        for a in data["sdq"]:
+            total = a["total"]
+            band = f" ({total['band_label']})" if total["band_label"] else ""
+            change = "" if a["change"] is None else f"{a['change']:+d}"
+            scales = "; ".join(
+                f"{s['title']} {s['score']}" + (f" ({s['band_label']})" if s["band_label"] else "")
+                for s in a["scores"][:-1]
+            )
+            table.add_row(
+                _nl(a["date"]), a["version_label"], f"{total['score']}{band}", change, scales
+            )
+        out.print(table)
+    absence = data["absence"]
+    if absence["periods"]:
+        table = _table(
+            "van", "tot en met", "ongeoorloofd", "geoorloofd", "te laat", title="Verzuim"
+        )
+        for p in absence["periods"]:
+            table.add_row(
+                _nl(p["start"]),
+                _nl(p["end"]),
+                f"{p['unauthorised_hours']:g} uur",
+                f"{p['authorised_hours']:g} uur",
+                str(p["late_count"]),
+            )
+        table.add_row(
+            "samen",
+            "",
+            f"{absence['unauthorised_hours']:g} uur",
+            f"{absence['authorised_hours']:g} uur",
+            str(absence["late_count"]),
+        )
+        out.print(table)
+    for item in data["leerplicht"]:
+        state = "gemeld" if item["reported"] else "nog niet gemeld"
+        out.print(f"Meldgrens leerplicht bereikt: {item['what']} — {state}", markup=False)
 
 
 @app.command("status")

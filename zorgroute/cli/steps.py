@@ -77,6 +77,15 @@ engine = lazy("zorgroute.domain.engine")
 models = lazy("zorgroute.model.records")
 rules = lazy("zorgroute.domain.rules")
 
+EvidenceOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--evidence",
+        help="Onderbouwing: het record-id van een SDQ, verzuim of toetsuitslag uit dit "
+        "dossier; herhaal voor meer.",
+        metavar="RECORD",
+    ),
+]
 DateOpt = Annotated[str | None, date_option("Datum van wat er gebeurde; anders vandaag.", "--date")]
 LateOpt = Annotated[
     str | None,
@@ -303,6 +312,7 @@ def signal_cmd(
     worrying_absence: Annotated[
         bool, typer.Option(help="Zorgwekkend verzuim (3 mnd).", show_default=False)
     ] = False,
+    evidence: EvidenceOpt = None,
     date: DateOpt = None,
     late_entry: LateOpt = None,
     by: ByOpt = None,
@@ -321,6 +331,7 @@ def signal_cmd(
             "unauthorised_absence": unauthorised_absence,
             "worrying_absence": worrying_absence,
         },
+        "evidence": evidence,
     }
     record_signal(ctx, case, values, date, by, dry_run)
 
@@ -656,6 +667,7 @@ def care_team_cmd(
     direct_reason: Annotated[
         str | None, typer.Option(help="Reden om eerdere stappen over te slaan (ernstige situatie).")
     ] = None,
+    evidence: EvidenceOpt = None,
     override: OverrideOpt = None,
     date: DateOpt = None,
     late_entry: LateOpt = None,
@@ -670,6 +682,7 @@ def care_team_cmd(
             "help_question": help_question,
             "triggers": values_of(trigger),
             "direct_reason": direct_reason,
+            "evidence": evidence,
         },
         {"triggers": "--trigger"},
         # in a terminal the trigger is asked with the question; a script keeps the refusal
@@ -865,6 +878,7 @@ def escalate_cmd(
         list[str] | None,
         typer.Option(help="Bijlage waarvoor ouders toestemming gaven; herhaal voor meer."),
     ] = None,
+    evidence: EvidenceOpt = None,
     override: OverrideOpt = None,
     date: DateOpt = None,
     late_entry: LateOpt = None,
@@ -882,7 +896,7 @@ def escalate_cmd(
         ]
         help_question = questions[-1] if questions else None
     guide = _guide(ctx, "zat_registration", {"help_question": help_question})
-    guide.values.update(direct_reason=direct_reason, attachments=attachment)
+    guide.values.update(direct_reason=direct_reason, attachments=attachment, evidence=evidence)
     run_act(ctx, case, "escalate", "zat_registration", guide, date, by, override, dry_run)
 
 

@@ -37,6 +37,7 @@ from zorgroute.domain.tracks import missing_roles, stuck_points
 from zorgroute.errors import Problem, RuleRefused, UsageError
 from zorgroute.model.records import (
     FACTOR_FIELDS,
+    Absence,
     ActionItem,
     Adult,
     Attendee,
@@ -54,6 +55,7 @@ from zorgroute.model.records import (
     ExpertAdvice,
     ExternalCare,
     Factors,
+    LeerplichtReport,
     Meeting,
     Opp,
     OppEvaluation,
@@ -62,6 +64,7 @@ from zorgroute.model.records import (
     ProducedFile,
     RecordBase,
     Referral,
+    Sdq,
     Signal,
     Signature,
     Signoff,
@@ -86,6 +89,7 @@ from zorgroute.model.vocab import (
     rule_label,
 )
 from zorgroute.policy import (
+    LEERPLICHT,
     PUPIL,
     AdultOn,
     DocumentSpec,
@@ -485,13 +489,53 @@ def _factors(d: Dossier) -> dict[str, Any] | None:
 
 
 def _tracking(d: Dossier) -> list[dict[str, Any]]:
-    """Test results, absence and questionnaires, when the dossier has such records."""
+    """Test results, absence and questionnaires, when the dossier has such records: the
+    SDQ with its scores per scale and band, absence with its hours (and a total)."""
+    from zorgroute.domain.instruments import sdq_text
+    from zorgroute.store.instruments import sdq_config
+
     out = []
     for kind in TRACKING_KINDS:
         for e in d.kinds(kind):
             rec = e.record
-            out.append({"kind": kind, "label": rec.label, "date": rec.date, "text": rec.summary()})
+            text = sdq_text(rec, sdq_config(d.loaded.repo)) if isinstance(rec, Sdq) else None
+            out.append(
+                {"kind": kind, "label": rec.label, "date": rec.date, "text": text or rec.summary()}
+            )
+    absences = [e.record for e in d.kinds("absence") if isinstance(e.record, Absence)]
+    if len(absences) > 1:
+        out.append(
+            {
+                "kind": "absence",
+                "label": "verzuim samen",
+                "date": max(a.date for a in absences),
+                "text": f"{sum(a.unauthorised_hours for a in absences):g} uur ongeoorloofd en "
+                f"{sum(a.authorised_hours for a in absences):g} uur geoorloofd verzuim in "
+                f"{len(absences)} perioden",
+            }
+        )
     return sorted(out, key=lambda t: (t["kind"], t["date"]))
+
+
+def _leerplicht_context(d: Dossier) -> dict[str, Any]:
+    """The report to the leerplicht officer: the periods of absence behind it."""
+    assert d.record is not None
+    rec = d.record.record
+    assert isinstance(rec, LeerplichtReport)
+    periods = [
+        view(e.record)
+        for e in d.kinds("absence")
+        if isinstance(e.record, Absence)
+        and (rec.period_start is None or e.record.end >= rec.period_start)
+        and (rec.period_end is None or e.record.start <= rec.period_end)
+    ]
+    return {
+        "report": d.corrected(d.record),
+        "periods": periods,
+        "threshold_hours": d.config.settings.leerplicht_hours,
+        "threshold_weeks": d.config.settings.leerplicht_weeks,
+        "conversations": _conversations(d),
+    }
 
 
 def _meeting(d: Dossier, entry: Entry) -> dict[str, Any]:
@@ -1122,6 +1166,7 @@ Audience = Literal[
     "signers",
     "school",
     "table",
+    "leerplicht",
 ]
 
 
@@ -1302,6 +1347,14 @@ DOCUMENTS: dict[str, Spec] = {
             requires=(R("contact_person"), R("basis_for_table", fixed=True)),
         ),
         Spec(
+            "leerplicht-report",
+            "Melding van verzuim aan de leerplichtambtenaar",
+            "leerplicht_report",
+            "leerplicht",
+            _leerplicht_context,
+            requires=(R("contact_person"),),
+        ),
+        Spec(
             "parents-overview",
             "Overzicht van wat is vastgelegd",
             None,
@@ -1338,6 +1391,9 @@ def policy_spec(spec: Spec, d: Dossier) -> DocumentSpec:
         )
     if spec.audience in ("signers", "school", "table"):
         return DocumentSpec(spec.audience)
+    if spec.audience == "leerplicht":
+        officer = rec.officer if isinstance(rec, LeerplichtReport) else None
+        return DocumentSpec("leerplicht", partner=officer or LEERPLICHT)
     return DocumentSpec("institution")  # no partner: nobody
 
 
@@ -1461,6 +1517,18 @@ def _addressees(spec: Spec, d: Dossier, mode: LetterMode) -> list[Addressee]:
     if reader.kind == "table":
         name = rec.table if isinstance(rec, Doorbraak) else "de doorbraaktafel"
         return [Addressee("table", ("tafel",), (name,), "", reader, file_id="tafel")]
+    if reader.kind == "leerplicht":  # a legal duty: no consent needed (Leerplichtwet)
+        partner = d.config.partner(reader.id)  # the officer may be named by a partner's id
+        return [
+            Addressee(
+                "institution",
+                (reader.id,),
+                (partner.name if partner else reader.id,),
+                "Geachte heer, mevrouw,",
+                reader,
+                partner.contact.address if partner else None,
+            )
+        ]
     if reader.kind == "school":
         name = rec.to_school if isinstance(rec, Transfer) else "de nieuwe school"
         return [Addressee("school", ("school",), (name,), "", reader)]

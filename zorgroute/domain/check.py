@@ -160,6 +160,7 @@ def check_repository(
         )
     if repo is None:
         return result
+    result.problems += instrument_problems(repo)
     ids = repo.case_ids()
     if wanted is None:
         result.problems += revived_problems(root, ids)
@@ -192,6 +193,19 @@ def check_repository(
         result.records += outcome.records
     result.problems.sort(key=lambda p: (p.path, p.line, p.col))
     return result
+
+
+def instrument_problems(repo: Repository) -> list[Problem]:
+    """The school's own SDQ scoring and the register of pupils, when they are there."""
+    from zorgroute.store.instruments import read_register, sdq_config  # noqa: PLC0415
+
+    out: list[Problem] = []
+    for read in (sdq_config, read_register):
+        try:
+            read(repo)
+        except ZorgrouteError as exc:
+            out += exc.problems or [_p("", exc.message, "instrument", exc.hint)]
+    return out
 
 
 def cache_problems(root: Path) -> list[Problem]:

@@ -23,6 +23,9 @@ it is not enough:
   list" is not;
 - the waiting norm: care started, or the referral ended; the school's own norm in
   `zorgroute.yaml` goes before the route's (`policy.waiting_norm_days`);
+- reporting unauthorised absence to the leerplicht officer, once it reached the threshold
+  of `zorgroute.yaml` (by default the legal one: 16 hours within 4 school weeks): a
+  leerplicht report dated on or after the record with which the threshold was reached;
 - the review of a dormant case: any new record that wakes it;
 - the next step of a running meldcode track: that step (`policy.meldcode`);
 - a decision on youth care without mandate: the decision of the mandated person of the
@@ -48,6 +51,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from zorgroute.domain.instruments import open_leerplicht
 from zorgroute.domain.state import CaseState, derive, from_partner
 from zorgroute.domain.tracks import open_doorbraken
 from zorgroute.model.nl import format_date
@@ -470,6 +474,19 @@ def doorbraken(s: Scope) -> Iterable[DueItem]:
         )
 
 
+def leerplicht(s: Scope) -> Iterable[DueItem]:
+    """Unauthorised absence over the threshold: reported to the leerplicht officer without
+    delay (Leerplichtwet art. 21), so due on the day the threshold was reached."""
+    for d in open_leerplicht(s.data, s.config.settings):
+        yield s.item(
+            "leerplicht",
+            d.seen,
+            d.what(),
+            "verzuim melden bij de leerplichtambtenaar",
+            ref=d.ref,
+        )
+
+
 def stalled(s: Scope) -> Iterable[DueItem]:
     quiet_after = s.config.settings.stalled_after_days
     since = s.state.last_activity
@@ -602,6 +619,13 @@ KINDS: tuple[ItemKind, ...] = (
         ("doorbraak",),
         "een vervolgrecord met de uitkomst van de tafel",
         doorbraken,
+    ),
+    ItemKind(
+        "leerplicht",
+        "verzuim melden bij de leerplichtambtenaar",
+        ("leerplicht_report",),
+        "een melding van het verzuim aan de leerplichtambtenaar",
+        leerplicht,
     ),
     ItemKind(
         "dormant_review",

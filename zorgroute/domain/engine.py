@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from zorgroute.clock import now, today
+from zorgroute.domain.instruments import evidence_problems
 from zorgroute.domain.routes import get_route
 from zorgroute.domain.rules import Blocker, Context, evaluate
 from zorgroute.domain.state import CaseState, derive
@@ -66,6 +67,7 @@ def context(
         day,
         draft,
         act.forum if act else None,
+        loaded.repo,
     )
 
 
@@ -202,6 +204,10 @@ def law_blockers(loaded: Loaded, draft: RecordBase | None, today: dt.date | None
         if late is not None:
             problems.append(late)
     blockers = [Blocker(p.rule, p.message, p.hint, overridable=False) for p in problems]
+    blockers += [
+        Blocker("evidence", message, fix, overridable=False)
+        for message, fix in evidence_problems(loaded.data, draft)
+    ]
     if isinstance(draft, Referral):
         verdict = may_refer(
             loaded.data,

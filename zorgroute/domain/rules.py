@@ -33,6 +33,7 @@ from zorgroute.model.records import (
     Plan,
     RecordBase,
     Referral,
+    Sdq,
     ZatRegistration,
 )
 from zorgroute.model.route import Route, RuleRef
@@ -46,7 +47,7 @@ from zorgroute.model.vocab import (
 )
 from zorgroute.policy import DocumentSpec, basis_record, may_discuss, recipients
 from zorgroute.store.effective import apply_correction, effective, effective_entries
-from zorgroute.store.repo import CaseData
+from zorgroute.store.repo import CaseData, Repository
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class Context:
     day: dt.date
     draft: RecordBase | None = None
     forum: Forum | None = None
+    repo: Repository | None = None  # for the school's own instrument files (sdq.yaml)
 
     def records(self, kind: type[RecordBase]) -> list[Any]:
         """Records of a kind on or before the day, with their corrections applied."""
@@ -132,8 +134,26 @@ def help_question(ctx: Context, min_words: int = 5) -> list[Blocker]:
     return []
 
 
+def _elevated_evidence(ctx: Context) -> bool:
+    """The draft cites an SDQ whose total score is raised: a score as the trigger."""
+    from zorgroute.domain.instruments import elevated
+    from zorgroute.store.instruments import sdq_config
+
+    sdqs = [
+        e.record
+        for rid in ctx.draft_field("evidence") or []
+        if (e := ctx.data.by_id.get(rid)) is not None and isinstance(e.record, Sdq)
+    ]
+    if not sdqs:
+        return False
+    config = sdq_config(ctx.repo)
+    return any(elevated(s, config) for s in sdqs)
+
+
 def trigger(ctx: Context) -> list[Blocker]:
     if ctx.draft_field("triggers") or ctx.draft_field("direct_reason"):
+        return []
+    if _elevated_evidence(ctx):
         return []
     if ctx.draft is None and any(r.triggers for r in ctx.records(CareTeamRegistration)):
         return []
@@ -918,6 +938,40 @@ class RecordExistsParams(Model):
         return value
 
 
+class SdqScoreParams(Model):
+    scale: str = F("Schaal", "Bijvoorbeeld total, emotional, hyperactivity.", default="total")
+    at_least: Literal["borderline", "abnormal"] = F(
+        "Minstens", "borderline (verhoogd) of abnormal (hoog).", default="borderline"
+    )
+    within_days: int = F("Niet ouder dan (dagen)", default=365, ge=1, le=1000)
+
+
+def sdq_score(
+    ctx: Context, scale: str = "total", at_least: str = "borderline", within_days: int = 365
+) -> list[Blocker]:
+    """A step that rests on a questionnaire: an SDQ from the last `within_days` days with a
+    raised score on `scale`."""
+    from zorgroute.domain.instruments import BAND_LABELS, elevated
+    from zorgroute.store.instruments import sdq_config
+
+    config = sdq_config(ctx.repo)
+    since = ctx.day - dt.timedelta(days=within_days)
+    if any(
+        since <= s.date <= ctx.day and elevated(s, config, scale, at_least)
+        for s in ctx.records(Sdq)
+    ):
+        return []
+    return [
+        Blocker(
+            "sdq_score",
+            f"er is geen SDQ van de laatste {within_days} dagen met een score "
+            f"'{BAND_LABELS[at_least]}' of hoger op {config.title(scale)}",
+            f"zorgroute sdq {_cid(ctx)} --version teacher|parent|self --answers "
+            '"0,1,2,..." (25 antwoorden)',
+        )
+    ]
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule a route can name: the function and the model of its parameters."""
@@ -954,6 +1008,7 @@ RULES: dict[str, Rule] = {
     "contact_person": Rule(contact_person, NoParams),
     "attachments_shared": Rule(attachments_shared, AttachmentsParams),
     "tlv_parts": Rule(tlv_parts, NoParams),
+    "sdq_score": Rule(sdq_score, SdqScoreParams),
 }
 
 

@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from zorgroute.model.nl import format_date
 from zorgroute.model.vocab import (
     ActionStatus,
     AnswerOutcome,
@@ -52,6 +53,7 @@ from zorgroute.model.vocab import (
     Relation,
     RequestKind,
     Role,
+    SdqVersion,
     Sector,
     Setting,
     Sex,
@@ -272,6 +274,49 @@ class Settings(Model):
         le=3650,
     )
     git_commit: bool = F("Automatisch vastleggen in git", default=True)
+    leerplicht_hours: float = F(
+        "Meldgrens ongeoorloofd verzuim (uren)",
+        "Zoveel uur ongeoorloofd verzuim binnen het aantal schoolweken hieronder meldt de "
+        "school bij de leerplichtambtenaar. De wet: 16 uur binnen 4 aaneengesloten "
+        "schoolweken; de school mag eerder melden.",
+        default=16,
+        gt=0,
+        le=200,
+    )
+    leerplicht_weeks: int = F("Meldgrens: aaneengesloten schoolweken", default=4, ge=1, le=20)
+
+
+class ImportColumns(Model):
+    """Welke kolom van de export welk gegeven bevat (de kolomkoppen zoals in het bestand)."""
+
+    number: Short = F("Leerlingnummer", "Het vaste nummer uit het leerlingvolgsysteem.")
+    first_name: Short = F("Roepnaam")
+    prefix: Short | None = F("Tussenvoegsel", default=None)
+    last_name: Short = F("Achternaam")
+    birth_date: Short = F("Geboortedatum")
+    group: Short = F("Groep of klas")
+    sex: Short | None = F("Geslacht", default=None)
+    home_municipality: Short | None = F("Woonplaats of woongemeente", default=None)
+    teacher: Short | None = F("Leerkracht of mentor", default=None)
+
+
+class PupilImport(Model):
+    """Hoe de export van het leerlingvolgsysteem wordt gelezen."""
+
+    system: Short | None = F("Systeem", "Bijvoorbeeld ParnasSys, Magister of ESIS.", default=None)
+    delimiter: Annotated[str, StringConstraints(min_length=1, max_length=1)] = F(
+        "Scheidingsteken", "Meestal ; of ,.", default=";"
+    )
+    encoding: Literal["utf-8", "utf-8-sig", "cp1252", "latin-1"] = F(
+        "Tekenset", "Meestal utf-8 of cp1252.", default="utf-8"
+    )
+    date_format: Literal["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"] = F(
+        "Datumnotatie", "%d-%m-%Y is 31-12-2015, %Y-%m-%d is 2015-12-31.", default="%d-%m-%Y"
+    )
+    columns: ImportColumns = F("Kolommen")
+    sex_values: dict[Short, Sex] = F(
+        "Waarden voor geslacht", "Bijvoorbeeld M: boy, V: girl.", default_factory=dict
+    )
 
 
 class Config(Model):
@@ -284,6 +329,11 @@ class Config(Model):
     partners: list[Partner] = F("Partners in de regio", default_factory=list)
     settings: Settings = F("Termijnen en normen", default_factory=Settings)
     letterhead: Letterhead = F("Briefhoofd", default_factory=Letterhead)
+    pupil_import: PupilImport | None = F(
+        "Leerlingen inlezen",
+        "Hoe de export van het leerlingvolgsysteem wordt gelezen (zorgroute import leerlingen).",
+        default=None,
+    )
 
     @model_validator(mode="after")
     def _unique_partners(self) -> Config:
@@ -460,6 +510,12 @@ class Signal(RecordBase):
     description: Text = F("Wat is gezien", "Concreet: wat, wanneer, in welke situatie.")
     last_three_months: Concerns = F("Afgelopen drie maanden", default_factory=Concerns)
 
+    evidence: list[RecordId] = F(
+        "Onderbouwing",
+        "Record-ids van een SDQ, verzuim of toets- of volgresultaat waarop deze stap rust.",
+        default_factory=list,
+    )
+
     def summary(self) -> str:
         cats = ", ".join(c.label for c in self.categories)
         return f"signalering: {cats} ({self.since.label})"
@@ -594,6 +650,12 @@ class CareTeamRegistration(RecordBase):
     help_question: Text = F("Hulpvraag", "Wat wil de school weten of bereiken?")
     direct_reason: Text | None = F("Reden om stappen over te slaan", default=None)
 
+    evidence: list[RecordId] = F(
+        "Onderbouwing",
+        "Record-ids van een SDQ, verzuim of toets- of volgresultaat waarop deze stap rust.",
+        default_factory=list,
+    )
+
     def summary(self) -> str:
         return f"aangemeld bij het zorgteam: {shorten(self.help_question, 60)}"
 
@@ -722,6 +784,12 @@ class ZatRegistration(RecordBase):
     direct_reason: Text | None = F("Reden voor rechtstreekse aanmelding", default=None)
     attachments: list[Short] = F(
         "Bijlagen", "Alleen stukken waarvoor ouders toestemming gaven.", default_factory=list
+    )
+
+    evidence: list[RecordId] = F(
+        "Onderbouwing",
+        "Record-ids van een SDQ, verzuim of toets- of volgresultaat waarop deze stap rust.",
+        default_factory=list,
     )
 
     def summary(self) -> str:
@@ -1143,6 +1211,136 @@ class Doorbraak(RecordBase):
         return f"doorbraak: voorgelegd aan de {shorten(self.table, 40)} ({self.reason.label})"
 
 
+# --- instruments: SDQ, absence, leerplicht, tests, handover (issue 18) ---------------------
+
+
+def _items(numbers: list[int]) -> str:
+    """`4, 5, 6 en nog 19 andere`: item numbers, shortened."""
+    head = ", ".join(map(str, numbers[:3]))
+    return head if len(numbers) <= 3 else f"{head} en nog {len(numbers) - 3} andere"
+
+
+class Sdq(RecordBase):
+    """Een afname van de SDQ: antwoorden per itemnummer (0, 1 of 2), zonder itemteksten."""
+
+    kind: Literal["sdq"] = "sdq"
+    label: ClassVar[str] = "SDQ-vragenlijst"
+    version: SdqVersion = F("Versie", vocab=SdqVersion)
+    informant: Short | None = F(
+        "Ingevuld door", "Functie of relatie, geen naam nodig.", default=None
+    )
+    answers: dict[int, int] = F(
+        "Antwoorden",
+        "Per itemnummer 1 tot en met 25: 0 = niet waar, 1 = een beetje waar, "
+        "2 = zeker waar (zoals op het formulier aangekruist).",
+    )
+
+    @model_validator(mode="after")
+    def _complete(self) -> Sdq:
+        extra = sorted(n for n in self.answers if not 1 <= n <= 25)
+        if extra:
+            raise ValueError(
+                "de SDQ heeft 25 items; onbekend itemnummer: " + ", ".join(map(str, extra[:5]))
+            )
+        missing = [n for n in range(1, 26) if n not in self.answers]
+        if missing:
+            raise ValueError(f"antwoord ontbreekt bij item {_items(missing)}")
+        wrong = sorted(n for n, v in self.answers.items() if v not in (0, 1, 2))
+        if wrong:
+            raise ValueError(f"een antwoord is 0, 1 of 2; niet bij item {_items(wrong)}")
+        return self
+
+    def summary(self) -> str:
+        return f"SDQ, {self.version.label}"
+
+
+class Absence(RecordBase):
+    """Verzuim over een periode, in uren."""
+
+    kind: Literal["absence"] = "absence"
+    label: ClassVar[str] = "verzuim"
+    start: Date = F("Begin van de periode")
+    end: Date = F("Einde van de periode")
+    authorised_hours: float = F("Geoorloofd verzuim (uren)", default=0, ge=0, le=2000)
+    unauthorised_hours: float = F("Ongeoorloofd verzuim (uren)", default=0, ge=0, le=2000)
+    late_count: int = F("Aantal keer te laat", default=0, ge=0, le=1000)
+    note: Text | None = F("Toelichting", default=None)
+
+    @model_validator(mode="after")
+    def _period(self) -> Absence:
+        if self.end < self.start:
+            raise ValueError("het einde van de periode ligt voor het begin")
+        if self.date < self.end:
+            raise ValueError(
+                "verzuim wordt vastgelegd na afloop van de periode: de datum ligt voor het einde"
+            )
+        return self
+
+    def summary(self) -> str:
+        late = f", {self.late_count} keer te laat" if self.late_count else ""
+        return (
+            f"van {format_date(self.start)} tot en met {format_date(self.end)}: "
+            f"{self.unauthorised_hours:g} uur ongeoorloofd en "
+            f"{self.authorised_hours:g} uur geoorloofd verzuim{late}"
+        )
+
+
+class LeerplichtReport(RecordBase):
+    """Een melding van ongeoorloofd verzuim bij de leerplichtambtenaar."""
+
+    kind: Literal["leerplicht_report"] = "leerplicht_report"
+    label: ClassVar[str] = "melding bij de leerplichtambtenaar"
+    officer: Short = F("Leerplichtambtenaar", "Naam of gemeente.")
+    via_duo: bool = F("Gemeld via het verzuimregister van DUO", default=True)
+    hours: float = F("Gemelde uren ongeoorloofd verzuim", gt=0, le=2000)
+    period_start: Date | None = F("Verzuim vanaf", default=None)
+    period_end: Date | None = F("Verzuim tot en met", default=None)
+    note: Text | None = F("Toelichting", default=None)
+
+    def summary(self) -> str:
+        via = " via DUO" if self.via_duo else ""
+        return f"{self.hours:g} uur ongeoorloofd verzuim gemeld{via}"
+
+
+class TrackingResult(RecordBase):
+    """Een toets- of volgresultaat, of de uitslag van een onderzoek."""
+
+    kind: Literal["test_result"] = "test_result"
+    label: ClassVar[str] = "toets- of volgresultaat"
+    instrument: Short = F("Toets of instrument", "Bijvoorbeeld de naam van de toets of methode.")
+    area: Short = F("Vakgebied of ontwikkelingsgebied", "Bijvoorbeeld rekenen of begrijpend lezen.")
+    score: Short = F("Score", "Zoals de toets die geeft.")
+    level: Short | None = F(
+        "Niveau of norm", "Bijvoorbeeld I tot en met V, of een percentiel.", default=None
+    )
+    note: Text | None = F("Toelichting", default=None)
+
+    def summary(self) -> str:
+        level = f", niveau {self.level}" if self.level else ""
+        return f"{self.area} ({self.instrument}): {self.score}{level}"
+
+
+class Provenance(RecordBase):
+    """Een dossier dat van een andere school of het samenwerkingsverband is overgenomen."""
+
+    kind: Literal["provenance"] = "provenance"
+    label: ClassVar[str] = "overgenomen dossier"
+    source_school: Short = F("Van", "De school of het samenwerkingsverband dat overdroeg.")
+    source_brin: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}[A-Z]{2}([0-9]{2})?$")] = F(
+        "BRIN-nummer van de afzender"
+    )
+    source_case: str = F("Dossiernummer bij de afzender", pattern=CASE_ID_RE.pattern)
+    exported_on: Date = F("Uitgevoerd op")
+    bundle_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = F(
+        "Controlegetal van de bundel"
+    )
+    records: list[RecordId] = F("Overgenomen records", default_factory=list)
+    basis: Short = F("Grondslag", "Het record-id van de toestemming bij de afzender.")
+
+    def summary(self) -> str:
+        return f"dossier overgenomen ({len(self.records)} records)"
+
+
 # --- withdrawing a record made by mistake ---------------------------------------------
 
 
@@ -1339,6 +1537,12 @@ RECORD_TYPES: dict[str, type[RecordBase]] = {
         InfoRequest,
         InfoAnswer,
         RegistryEntry,
+        # instruments and handover
+        Sdq,
+        Absence,
+        LeerplichtReport,
+        TrackingResult,
+        Provenance,
     )
 }
 RECORD_LABELS: dict[str, str] = {kind: cls.label for kind, cls in RECORD_TYPES.items()}

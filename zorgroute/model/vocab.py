@@ -471,6 +471,9 @@ RULE_LABELS: dict[str, str] = {
     "contact_person": "een contactpersoon van de school",
     "attachments_shared": "toestemming voor elke bijlage",
     "tlv_parts": "alle onderdelen van een TLV-aanvraag",
+    # instruments
+    "sdq_score": "een verhoogde score op de SDQ",
+    "evidence": "een onderbouwing uit dit dossier",
 }
 
 
@@ -523,3 +526,12 @@ class StuckReason(Vocab):
     no_mandate = "no_mandate", "besluit over jeugdhulp zonder mandaat", ("zonder mandaat",)
     waiting_list = "waiting_list", "wachtlijst", ("wachtlijst",)
     no_start = "no_start", "hulp niet gestart", ("niet gestart",)
+
+
+# --- instruments: SDQ, absence, tests (issue 18) ------------------------------------------
+
+
+class SdqVersion(Vocab):
+    teacher = "teacher", "leerkrachtversie", ("leerkracht",)
+    parent = "parent", "ouderversie", ("ouder",)
+    self = "self", "zelfrapportage van de leerling", ("zelf", "leerling")

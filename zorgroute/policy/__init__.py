@@ -12,6 +12,7 @@ from zorgroute.policy.facts import PUPIL, Consenters, Facts, SafetyPath, age_on,
 from zorgroute.policy.family import AdultOn, FamilyOn, family_on
 from zorgroute.policy.integrity import late_entry_problem, record_problems
 from zorgroute.policy.letters import (
+    LEERPLICHT,
     DocumentSpec,
     Recipient,
     recipients,
@@ -26,6 +27,7 @@ from zorgroute.policy.roles import Reserved, holder_on, may_decide
 from zorgroute.policy.verdict import Verdict
 
 __all__ = [
+    "LEERPLICHT",
     "PUPIL",
     "AdultOn",
     "Consenters",

@@ -15,7 +15,8 @@
 - a form or report for a meeting goes to the forum only with a basis to discuss the pupil
   there (or when the pupil was discussed anonymously, or in a meeting inside the school);
 - a letter to a partner only with consent naming it (Veilig Thuis under the meldcode
-  without); the onderwijskundig rapport always goes to the receiving school (by law);
+  without); the onderwijskundig rapport always goes to the receiving school (by law), the
+  report of unauthorised absence always to the leerplicht officer (Leerplichtwet art. 21);
 - a case put to a doorbraak table goes there only with a basis to discuss the pupil in the
   MDO or the ZAT, whose case the table takes up;
 - a document for others names only the adults the pupil lets it name (`visible_adults`);
@@ -39,11 +40,14 @@ from zorgroute.policy.referral import may_refer
 from zorgroute.store.effective import effective_entries
 from zorgroute.store.repo import CaseData, Entry
 
-Audience = Literal["family", "signers", "forum", "institution", "school", "table"]
-RecipientKind = Literal["adult", "pupil", "teacher", "forum", "institution", "school", "table"]
+Audience = Literal["family", "signers", "forum", "institution", "school", "table", "leerplicht"]
+RecipientKind = Literal[
+    "adult", "pupil", "teacher", "forum", "institution", "school", "table", "leerplicht"
+]
 TEACHER = "leerkracht"
 SCHOOL = "school"
 TABLE = "tafel"
+LEERPLICHT = "leerplicht"  # the leerplicht officer when the report names no partner
 # a doorbraak table takes up the case of the MDO or the ZAT: it hears about the pupil by
 # name only with a basis to discuss the pupil there
 TABLE_FORUMS = (Forum.mdo, Forum.zat)
@@ -59,7 +63,8 @@ class DocumentSpec:
     `audience` family: letters and reports to the parents and the pupil; signers: a form
     for the people who must consent; forum: a form or report for a meeting (`forum`);
     institution: a letter to a partner (`partner`); school: the receiving school; table: a
-    doorbraak table (the gemeente's perspectieftafel)."""
+    doorbraak table (the gemeente's perspectieftafel); leerplicht: the report of absence to
+    the leerplicht officer (`partner`: the officer's partner id or name)."""
 
     audience: Audience
     forum: Forum | None = None
@@ -134,6 +139,8 @@ def recipients(
     if document.audience == "table":
         allowed = any(may_discuss(data, route, config, f, on).allowed for f in TABLE_FORUMS)
         return [Recipient("table", TABLE)] if allowed else []
+    if document.audience == "leerplicht":  # a legal duty: no consent needed
+        return [Recipient("leerplicht", document.partner or LEERPLICHT)]
     if document.audience == "forum":
         if document.forum is None:
             return []

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zorgroute.domain.due import KIND_LABELS, direct_escalations, due_items, is_stalled
+from zorgroute.domain.instruments import leerplicht_due
 from zorgroute.domain.state import CaseState
 from zorgroute.domain.tracks import missing_roles
 from zorgroute.errors import UsageError
@@ -251,6 +252,11 @@ class Tally:
     meldcode: Counter[str] = field(default_factory=Counter)  # pupils per step / outcome
     mandate: Counter[str] = field(default_factory=Counter)  # meetings with/without mandate
     composition: Counter[str] = field(default_factory=Counter)  # incomplete meetings per forum
+    absence_recorded: int = 0
+    leerplicht_reached: int = 0
+    leerplicht_reported: int = 0
+    leerplicht_open: int = 0
+    sdq_taken: int = 0
     due_overdue: Counter[str] = field(default_factory=Counter)  # due items, per kind
     direct_reasons: Counter[str] = field(default_factory=Counter)  # names taken out
 
@@ -333,6 +339,7 @@ def count_case(item: CaseInput, period: Period, as_of: dt.date) -> Tally:
     t.care_team_to_zat = int(discussed and t.zat == 1)
     t.categories.update(categories)
     t.care.update(care)
+    _absence(t, item, period, kinds)
     _lead_times(t, item, period)
     _tracks(t, item, period)
     for ref in state.referrals:
@@ -380,6 +387,14 @@ def _tracks(t: Tally, item: CaseInput, period: Period) -> None:
             t.composition[getattr(rec, "forum").value] += 1  # noqa: B009 - a Meeting
 
 
+def _absence(t: Tally, item: CaseInput, period: Period, kinds: Counter[str]) -> None:
+    t.absence_recorded = int(kinds["absence"] > 0)
+    t.sdq_taken = int(kinds["sdq"] > 0)
+    t.leerplicht_reported = int(kinds["leerplicht_report"] > 0)
+    due = leerplicht_due(item.data, item.config.settings)
+    t.leerplicht_reached = int(any(d.seen in period for d in due))
+
+
 def _lead_times(t: Tally, item: CaseInput, period: Period) -> None:
     first: dict[str, dt.date] = {}
     for visit in item.state.visits:
@@ -400,6 +415,7 @@ def _snapshot(t: Tally, item: CaseInput, as_of: dt.date) -> Tally:
     if state.closed:
         return t
     t.open = 1
+    t.leerplicht_open = int(any(i.kind == "leerplicht" for i in items))
     t.dormant = int(state.dormant is not None)
     t.stalled = int(is_stalled(state, items))
     heard = {r.entry.id: bool(r.feedback) for r in state.referrals}
@@ -463,6 +479,22 @@ def tables(t: Tally, k: int) -> list[Table]:
         (["rechtstreeks naar het zorgteam (stappen overgeslagen)"], [s(t.direct_care_team)]),
         (["rechtstreeks naar het ZAT (stappen overgeslagen)"], [s(t.direct_zat)]),
         (["woont buiten de gemeente van de school"], [s(t.elsewhere)]),
+    ]
+    absence = Table(
+        "verzuim",
+        "Verzuim en leerplicht",
+        ["onderwerp"],
+        [Column("leerlingen")],
+        note="De meldgrens is die uit zorgroute.yaml (standaard de wettelijke: 16 uur "
+        "ongeoorloofd verzuim binnen 4 schoolweken). 'Nog niet gemeld' is de stand op de "
+        "einddatum.",
+    )
+    absence.rows = [
+        (["verzuim vastgelegd"], [s(t.absence_recorded)]),
+        (["meldgrens leerplicht bereikt"], [s(t.leerplicht_reached)]),
+        (["gemeld bij de leerplichtambtenaar"], [s(t.leerplicht_reported)]),
+        (["meldgrens bereikt, nog niet gemeld"], [s(t.leerplicht_open)]),
+        (["SDQ afgenomen"], [s(t.sdq_taken)]),
     ]
     share = Table(
         "aandeel_zat",
@@ -636,6 +668,7 @@ def tables(t: Tally, k: int) -> list[Table]:
     ]
     return [
         key,
+        absence,
         share,
         overrides,
         cats,

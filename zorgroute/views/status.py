@@ -9,9 +9,11 @@ import datetime as dt
 from typing import Any
 
 from zorgroute.domain import due, engine
+from zorgroute.domain.instruments import absence_totals, leerplicht_due, sdq_trend
 from zorgroute.domain.tracks import tracks_status
 from zorgroute.errors import ZorgrouteError
 from zorgroute.model.vocab import label
+from zorgroute.store.instruments import sdq_config
 from zorgroute.store.repo import Entry, Repository
 
 
@@ -214,6 +216,11 @@ def case_overview(loaded: engine.Loaded) -> dict[str, Any]:
             ],
         },
         "step": loaded.state.step_title,
+        "sdq": sdq_trend(loaded.data, sdq_config(loaded.repo)),
+        "absence": absence_totals(loaded.data),
+        "leerplicht": [
+            d.as_dict() for d in leerplicht_due(loaded.data, loaded.repo.config.settings)
+        ],
         "records": [
             {
                 "date": e.record.date.isoformat(),
