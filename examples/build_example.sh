@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Rebuild examples/de-regenboog through the zorgroute CLI, act by act.
 #
-# Every act is recorded with --date; "today" is 2026-11-23 (ZORGROUTE_TODAY), except for
-# new-case, which takes the day the dossier was opened. Case ids and record file names are
-# random, so a rebuild gives new ids: examples/README.md lists the pupils by name.
+# Every act is recorded with --date, on that day (ZORGROUTE_TODAY is the act's date, so a
+# record's recorded_at matches it); acts without a date, and the checks at the end, run on
+# "today", 2026-11-23. new-case takes the day the dossier was opened. Case ids and record
+# file names are random, so a rebuild gives new ids: examples/README.md lists the pupils by
+# name.
 #
 # Usage: examples/build_example.sh [TARGET_DIR]   (default: examples/de-regenboog)
 set -euo pipefail
@@ -18,7 +20,16 @@ rm -rf "$repo"
 
 # ZORGROUTE="python -m zorgroute" (for example) runs another copy of the tool.
 read -r -a zr <<<"${ZORGROUTE:-zorgroute}"
-z() { "${zr[@]}" --repo "$repo" "$@" >/dev/null; }
+# z ARGS...: one act, recorded on the day it names with --date (as an IB records it that
+# day), so recorded_at tells the same story as the date; without --date, on $today
+z() {
+    local day="$today" prev="" arg
+    for arg in "$@"; do
+        [[ "$prev" == --date ]] && day="$arg"
+        prev="$arg"
+    done
+    ZORGROUTE_TODAY="$day" "${zr[@]}" --repo "$repo" "$@" >/dev/null
+}
 
 # new-case DATE ARGS...: open a dossier on DATE and print its id
 new_case() {
