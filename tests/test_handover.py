@@ -305,3 +305,25 @@ def test_hostile_bundles_are_refused_and_nothing_is_written(
         assert "Traceback" not in res.output and "Sanne" not in res.stderr
         assert files_under(receiver) == before
     assert not (tmp_path / "evil.yaml").exists()
+
+
+def test_an_adult_the_pupil_keeps_out_is_not_in_the_bundle(
+    repo: Path, receiver: Path, run: Run, new_case: Callable[..., str], tmp_path: Path
+) -> None:
+    """A pupil of 16+ who refused that the father be informed: the bundle names him nowhere,
+    not in case.yaml and not in a record, and the imported case still passes `check`."""
+    add_partners(repo, NEW_SCHOOL)
+    c = new_case(birth_date="2009-06-01")  # 17 in the autumn of 2026
+    z = ("--repo", repo)
+    ok(run(*z, "family", "pupil", c, "refuses_info", "--adult", "vader", "--date", "2026-10-01"))
+    ok(run(*z, "consent", c, "--basis", "written_consent", "--forum", "zat",
+           "--partner", "obs-de-wending", "--purpose", "report_exchange",
+           "--given-by", "pupil", "--date", "2026-11-05"))  # fmt: skip
+    bundle = export(run, repo, c, tmp_path / "out", "--date", "2026-11-06")
+    text = (next((tmp_path / "out").glob("*.yaml"))).read_text(encoding="utf-8")
+    assert "Tom Testvader" not in text and "vader" not in text
+    assert "Ria Testmoeder" in text  # the mother stays
+    assert any("-consent-" in f.name for f in bundle.files)
+    ok(run("--repo", receiver, "import", "dossier", next((tmp_path / "out").glob("*.yaml"))))
+    check = run("--repo", receiver, "check")
+    assert check.exit_code == 0, check.output

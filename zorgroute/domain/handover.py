@@ -35,8 +35,17 @@ from zorgroute.errors import Problem, RuleRefused, UsageError, ValidationFailed,
 from zorgroute.model.handover import FORMAT, Bundle, BundleFile, Manifest, ManifestFile
 from zorgroute.model.nl import format_date
 from zorgroute.model.records import Case, Provenance, RecordBase, Referral
+from zorgroute.model.route import Route
 from zorgroute.model.vocab import Purpose
-from zorgroute.policy import DocumentSpec, Recipient, may_refer, recipients, visible
+from zorgroute.policy import (
+    DocumentSpec,
+    Recipient,
+    facts,
+    may_refer,
+    recipients,
+    visible,
+    visible_adults,
+)
 from zorgroute.store import gitio, safefs
 from zorgroute.store.repo import (
     RECORD_ADAPTER,
@@ -97,11 +106,14 @@ def handover_spec(partner: str) -> DocumentSpec:
     return DocumentSpec("institution", partner=partner, purposes=(Purpose.report_exchange,))
 
 
-def shared_entries(data: CaseData, reader: Recipient, day: dt.date) -> tuple[list[Entry], int]:
-    """What the receiver may see on `day`, without what stays home; and how many records
-    were left out."""
+def shared_entries(
+    data: CaseData, reader: Recipient, day: dt.date, hidden: frozenset[str] = frozenset()
+) -> tuple[list[Entry], int]:
+    """What the receiver may see on `day`, without what stays home and without a record that
+    names an adult of `hidden` (one the pupil keeps out); and how many records were left
+    out."""
     seen = visible(data, reader, day)
-    dropped = {e.id for e in seen if _kept_home(e)}
+    dropped = {e.id for e in seen if _kept_home(e)} | set(hidden)
     while True:  # a record that refers to one left out is left out too
         more = {e.id for e in seen if e.id not in dropped and _references(e.record) & dropped}
         if not more:
@@ -109,6 +121,21 @@ def shared_entries(data: CaseData, reader: Recipient, day: dt.date) -> tuple[lis
         dropped |= more
     kept = [e for e in seen if e.id not in dropped]
     return kept, len(data.entries) - len(kept)
+
+
+def shown_case(data: CaseData, route: Route, day: dt.date) -> tuple[Case, frozenset[str]]:
+    """The case as the bundle may show it: without the adults no document may name on `day`
+    (`policy.visible_adults`: one the pupil of 16+ keeps out, or one the pupil of 18+ did not
+    agree to), and their ids."""
+    shown = {a.id for a in visible_adults(facts(data, route, day))}
+    adults = data.case.family.adults
+    hidden = frozenset(a.id for a in adults if a.id not in shown)
+    if not hidden:
+        return data.case, hidden
+    family = data.case.family.model_copy(
+        update={"adults": [a for a in adults if a.id not in hidden]}
+    )
+    return data.case.model_copy(update={"family": family}), hidden
 
 
 @dataclass(frozen=True)
@@ -145,8 +172,9 @@ def export_case(
             f"written_consent --forum zat --purpose report_exchange --partner {partner} ...",
         )
     (reader,) = found_readers
-    entries, left_out = shared_entries(data, reader, day)
-    files = [BundleFile(name="case.yaml", text=dump_model(data.case, None))]
+    case, hidden = shown_case(data, route, day)
+    entries, left_out = shared_entries(data, reader, day, hidden)
+    files = [BundleFile(name="case.yaml", text=dump_model(case, None))]
     files += [
         BundleFile(name=f"{RECORDS_DIR}/{e.id}.yaml", text=dump_model(e.record, None))
         for e in entries
