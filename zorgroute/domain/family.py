@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from zorgroute.errors import Problem, UsageError, ValidationFailed
+from zorgroute.model.nl import format_date
 from zorgroute.model.vocab import VoiceDecision
 from zorgroute.policy.family import ADULT_AGE, REFUSE_FROM_AGE, known_adults
 from zorgroute.store.dossier import CaseData
@@ -54,7 +55,7 @@ def prepare_family(
                 else "weigeren dat informatie naar een ouder gaat"
             )
             raise UsageError(
-                f"de leerling is op {day.isoformat()} {age} jaar; {what} kan vanaf {need} "
+                f"de leerling is op {format_date(day)} {age} jaar; {what} kan vanaf {need} "
                 "jaar; er is niets vastgelegd",
                 hint="controleer de datum (--date) en de geboortedatum in het dossier",
             )

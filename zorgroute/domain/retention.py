@@ -20,6 +20,7 @@ from pydantic import Field, ValidationError
 
 from zorgroute.domain import engine
 from zorgroute.errors import Problem, ValidationFailed, WriteFailed, ZorgrouteError
+from zorgroute.model.nl import format_date
 from zorgroute.model.records import Model
 from zorgroute.store import gitio
 from zorgroute.store.repo import CASES_DIR, TMP_MARK, Repository
@@ -172,7 +173,7 @@ def revived_problems(root: Path, case_ids: list[str]) -> list[Problem]:
             1,
             1,
             "",
-            f"dit dossier is op {gone[case_id].deleted_on.isoformat()} verwijderd omdat de "
+            f"dit dossier is op {format_date(gone[case_id].deleted_on)} verwijderd omdat de "
             "bewaartermijn verstreken was, maar staat er weer (teruggekomen uit een oudere "
             "kopie van een collega)",
             "bewaartermijn",

@@ -1388,7 +1388,7 @@ class AuthorityChange(RecordBase):
         return self
 
     def summary(self) -> str:
-        return f"gezag vanaf {self.date.isoformat()}: {self.custody.label}"
+        return f"gezag vanaf {format_date(self.date)}: {self.custody.label}"
 
 
 class ContactRestriction(RecordBase):
